@@ -1,0 +1,111 @@
+package io.rotor.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rotor.broker.StreamPosition;
+import io.rotor.protocol.ClientError;
+import io.rotor.protocol.JsonCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Typed access to the params of a server API call; a wrong type or a missing required field is 107. */
+final class ApiParams {
+
+  private final JsonNode params;
+
+  ApiParams(JsonNode params) {
+    if (params == null || params.isNull()) {
+      this.params = JsonCodec.object();
+    } else if (!params.isObject()) {
+      throw ClientError.BAD_REQUEST.asException();
+    } else {
+      this.params = params;
+    }
+  }
+
+  String required(String field) {
+    String v = text(field);
+    if (v.isEmpty()) {
+      throw ClientError.BAD_REQUEST.asException();
+    }
+    return v;
+  }
+
+  String text(String field) {
+    JsonNode n = params.get(field);
+    if (n == null || n.isNull()) {
+      return "";
+    }
+    if (!n.isTextual()) {
+      throw ClientError.BAD_REQUEST.asException();
+    }
+    return n.asText();
+  }
+
+  boolean bool(String field) {
+    JsonNode n = params.get(field);
+    if (n == null || n.isNull()) {
+      return false;
+    }
+    if (!n.isBoolean()) {
+      throw ClientError.BAD_REQUEST.asException();
+    }
+    return n.asBoolean();
+  }
+
+  long number(String field, long dflt) {
+    JsonNode n = params.get(field);
+    if (n == null || n.isNull()) {
+      return dflt;
+    }
+    if (!n.isIntegralNumber()) {
+      throw ClientError.BAD_REQUEST.asException();
+    }
+    return n.asLong();
+  }
+
+  JsonNode node(String field) {
+    JsonNode n = params.get(field);
+    return n == null || n.isNull() ? null : n;
+  }
+
+  /** Raw JSON bytes of a field, or null when absent. */
+  byte[] raw(String field) {
+    JsonNode n = node(field);
+    return n == null ? null : JsonCodec.toBytes(n);
+  }
+
+  StreamPosition position(String field) {
+    JsonNode n = node(field);
+    if (n == null) {
+      return null;
+    }
+    if (!n.isObject()) {
+      throw ClientError.BAD_REQUEST.asException();
+    }
+    ApiParams p = new ApiParams(n);
+    return new StreamPosition(p.number("offset", 0), p.text("epoch"));
+  }
+
+  Map<String, String> tags() {
+    JsonNode n = node("tags");
+    if (n == null) {
+      return null;
+    }
+    if (!n.isObject()) {
+      throw ClientError.BAD_REQUEST.asException();
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    n.fields().forEachRemaining(e -> {
+      if (!e.getValue().isTextual()) {
+        throw ClientError.BAD_REQUEST.asException();
+      }
+      tags.put(e.getKey(), e.getValue().asText());
+    });
+    return tags;
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,340 @@
+package io.rotor.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rotor.broker.Publication;
+import io.rotor.broker.StreamPosition;
+import io.rotor.channel.ResolvedChannel;
+import io.rotor.client.Client;
+import io.rotor.client.SubscribeOptions;
+import io.rotor.config.ChannelOptions;
+import io.rotor.history.HistoryFilter;
+import io.rotor.node.Node;
+import io.rotor.protocol.ClientError;
+import io.rotor.protocol.Disconnect;
+import io.rotor.protocol.JsonCodec;
+import io.rotor.protocol.Unsubscribe;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The Centrifugo server API as one method table: the HTTP endpoint (and later the event bus) call
+ * {@link #call}. A result is the method's JSON result; a failure with {@link ClientError.Exception}
+ * is an API error ({@code {"error":{...}}}, still HTTP 200).
+ */
+public final class ServerApi {
+
+  private final Node node;
+  private final Map<String, Function<ApiParams, Future<JsonNode>>> methods = new HashMap<>();
+
+  public ServerApi(Node node) {
+    this.node = node;
+    methods.put("publish", this::publish);
+    methods.put("broadcast", this::broadcast);
+    methods.put("subscribe", this::subscribe);
+    methods.put("unsubscribe", this::unsubscribe);
+    methods.put("disconnect", this::disconnect);
+    methods.put("refresh", this::refresh);
+    methods.put("presence", this::presence);
+    methods.put("presence_stats", this::presenceStats);
+    methods.put("history", this::history);
+    methods.put("history_remove", this::historyRemove);
+    methods.put("channels", this::channels);
+    methods.put("info", this::info);
+    methods.put("batch", this::batch);
+  }
+
+  public boolean hasMethod(String method) {
+    return methods.containsKey(method);
+  }
+
+  /** Runs a method; unknown methods fail with 104. */
+  public Future<JsonNode> call(String method, JsonNode params) {
+    Function<ApiParams, Future<JsonNode>> m = methods.get(method);
+    if (m == null) {
+      return Future.failedFuture(ClientError.METHOD_NOT_FOUND.asException());
+    }
+    try {
+      return m.apply(new ApiParams(params));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** {@code {"result":...}} or {@code {"error":...}}. */
+  public static ObjectNode envelope(AsyncResult<JsonNode> done) {
+    ObjectNode out = JsonCodec.object();
+    if (done.succeeded()) {
+      out.set("result", done.result());
+    } else {
+      out.set("error", errorNode(done.cause()));
+    }
+    return out;
+  }
+
+  static ObjectNode errorNode(Throwable cause) {
+    ClientError e = cause instanceof ClientError.Exception ce ? ce.error() : ClientError.INTERNAL;
+    return JsonCodec.object().put("code", e.code()).put("message", e.message());
+  }
+
+  // ---- publishing -------------------------------------------------------------------------
+
+  private Future<JsonNode> publish(ApiParams p) {
+    return publishTo(p.required("channel"), p);
+  }
+
+  private Future<JsonNode> publishTo(String channel, ApiParams p) {
+    ResolvedChannel ch = node.resolver().resolve(channel);
+    byte[] data = p.raw("data");
+    if (data == null) {
+      throw ClientError.BAD_REQUEST.asException();
+    }
+    Publication pub = new Publication(0, null, data, null, p.tags(), System.currentTimeMillis());
+    Future<StreamPosition> published = p.bool("skip_history") || !ch.historyEnabled()
+        ? node.publish(withoutHistory(ch), pub)
+        : node.publish(ch, pub);
+    return published.map(pos -> {
+      ObjectNode r = JsonCodec.object();
+      if (pos.offset() > 0) {
+        r.put("offset", pos.offset()).put("epoch", pos.epoch());
+      }
+      return r;
+    });
+  }
+
+  private static ResolvedChannel withoutHistory(ResolvedChannel ch) {
+    return new ResolvedChannel(ch.name(), ch.options(),
+        new io.rotor.history.HistoryOptions(0, java.time.Duration.ZERO, null), ch.isPrivate(), ch.allowedUsers());
+  }
+
+  private Future<JsonNode> broadcast(ApiParams p) {
+    JsonNode channels = p.node("channels");
+    if (channels == null || !channels.isArray() || channels.isEmpty()) {
+      throw ClientError.BAD_REQUEST.asException();
+    }
+    List<Future<JsonNode>> each = new ArrayList<>();
+    for (JsonNode c : channels) {
+      if (!c.isTextual() || c.asText().isEmpty()) {
+        throw ClientError.BAD_REQUEST.asException();
+      }
+      Future<JsonNode> f;
+      try {
+        f = publishTo(c.asText(), p);
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      each.add(f);
+    }
+    return Future.join(each).transform(v -> {
+      ObjectNode r = JsonCodec.object();
+      ArrayNode responses = r.putArray("responses");
+      each.forEach(f -> responses.add(envelope(f)));
+      return Future.succeededFuture(r);
+    });
+  }
+
+  // ---- acting on connections ------------------------------------------------------------
+
+  private Future<JsonNode> subscribe(ApiParams p) {
+    String user = p.required("user");
+    ResolvedChannel ch = node.resolver().resolve(p.required("channel"));
+    ChannelOptions o = ch.options();
+    boolean recoverable = ch.historyEnabled() && o.isForceRecovery();
+    boolean positioned = recoverable || ch.historyEnabled() && o.isForcePositioning();
+    StreamPosition since = recoverable ? p.position("recover_since") : null;
+    SubscribeOptions options = new SubscribeOptions(positioned, recoverable, o.isForcePushJoinLeave(), since,
+        true, false, p.raw("data"), p.raw("info"));
+    return onClients(user, p.text("client"), Set.of(), c -> c.serverSubscribe(ch, options));
+  }
+
+  private Future<JsonNode> unsubscribe(ApiParams p) {
+    String user = p.required("user");
+    String channel = p.required("channel");
+    return onClients(user, p.text("client"), Set.of(), c -> {
+      c.serverUnsubscribe(channel, Unsubscribe.SERVER);
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<JsonNode> disconnect(ApiParams p) {
+    String user = p.required("user");
+    Disconnect d = Disconnect.FORCE_NO_RECONNECT;
+    JsonNode dn = p.node("disconnect");
+    if (dn != null) {
+      ApiParams dp = new ApiParams(dn);
+      long code = dp.number("code", 0);
+      if (code != 0) {
+        if (code < 3000 || code > 4999) {
+          throw ClientError.BAD_REQUEST.asException();
+        }
+        d = new Disconnect((int) code, dp.text("reason"));
+      }
+    }
+    Set<String> whitelist = new HashSet<>();
+    JsonNode wl = p.node("whitelist");
+    if (wl != null && wl.isArray()) {
+      wl.forEach(n -> whitelist.add(n.asText()));
+    }
+    Disconnect reason = d;
+    return onClients(user, p.text("client"), whitelist, c -> {
+      c.close(reason);
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<JsonNode> refresh(ApiParams p) {
+    String user = p.required("user");
+    boolean expired = p.bool("expired");
+    long expireAt = p.number("expire_at", 0);
+    byte[] info = p.raw("info");
+    return onClients(user, p.text("client"), Set.of(), c -> {
+      c.serverRefresh(expired, expireAt, info);
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Runs an action on each matching connection of a user, on that connection's event loop. */
+  private Future<JsonNode> onClients(String user, String clientId, Set<String> except, Function<Client, Future<Void>> action) {
+    Collection<Client> targets = node.clientsOf(user);
+    List<Future<Void>> done = new ArrayList<>();
+    for (Client c : targets) {
+      if ((!clientId.isEmpty() && !clientId.equals(c.id())) || except.contains(c.id())) {
+        continue;
+      }
+      Promise<Void> promise = Promise.promise();
+      c.context().runOnContext(v -> action.apply(c).onComplete(promise));
+      done.add(promise.future());
+    }
+    return Future.join(done).map(v -> JsonCodec.object());
+  }
+
+  // ---- reading state ----------------------------------------------------------------------
+
+  private Future<JsonNode> presence(ApiParams p) {
+    ResolvedChannel ch = presenceChannel(p);
+    return node.presence().presence(ch.name()).map(clients -> {
+      ObjectNode r = JsonCodec.object();
+      ObjectNode presence = r.putObject("presence");
+      clients.forEach((id, info) -> presence.putPOJO(id, JsonCodec.clientInfoValue(info)));
+      return r;
+    });
+  }
+
+  private Future<JsonNode> presenceStats(ApiParams p) {
+    ResolvedChannel ch = presenceChannel(p);
+    return node.presence().stats(ch.name()).map(s ->
+        JsonCodec.object().put("num_clients", s.numClients()).put("num_users", s.numUsers()));
+  }
+
+  private ResolvedChannel presenceChannel(ApiParams p) {
+    ResolvedChannel ch = node.resolver().resolve(p.required("channel"));
+    if (!ch.options().isPresence()) {
+      throw ClientError.NOT_AVAILABLE.asException();
+    }
+    return ch;
+  }
+
+  private Future<JsonNode> history(ApiParams p) {
+    ResolvedChannel ch = historyChannel(p);
+    long limit = p.number("limit", 0);
+    HistoryFilter filter = new HistoryFilter(p.position("since"),
+        limit < 0 ? HistoryFilter.NO_LIMIT : (int) Math.min(limit, Integer.MAX_VALUE), p.bool("reverse"));
+    return node.history(ch, filter).map(JsonCodec::historyResult);
+  }
+
+  private Future<JsonNode> historyRemove(ApiParams p) {
+    return node.removeHistory(historyChannel(p)).map(v -> JsonCodec.object());
+  }
+
+  private ResolvedChannel historyChannel(ApiParams p) {
+    ResolvedChannel ch = node.resolver().resolve(p.required("channel"));
+    if (!ch.historyEnabled()) {
+      throw ClientError.NOT_AVAILABLE.asException();
+    }
+    return ch;
+  }
+
+  private Future<JsonNode> channels(ApiParams p) {
+    String pattern = p.text("pattern");
+    Pattern glob = pattern.isEmpty() ? null : Glob.compile(pattern);
+    ObjectNode r = JsonCodec.object();
+    ObjectNode channels = r.putObject("channels");
+    node.channelCounts().forEach((name, n) -> {
+      if (glob == null || glob.matcher(name).matches()) {
+        channels.putObject(name).put("num_clients", n);
+      }
+    });
+    return Future.succeededFuture(r);
+  }
+
+  private Future<JsonNode> info(ApiParams p) {
+    ObjectNode r = JsonCodec.object();
+    ObjectNode n = r.putArray("nodes").addObject();
+    n.put("uid", node.id());
+    n.put("name", node.id());
+    n.put("version", node.version());
+    n.put("num_clients", node.numClients());
+    n.put("num_users", node.numUsers());
+    n.put("num_channels", node.numChannels());
+    n.put("num_subs", node.numSubscriptions());
+    n.put("uptime", node.uptimeSeconds());
+    return Future.succeededFuture(r);
+  }
+
+  private Future<JsonNode> batch(ApiParams p) {
+    JsonNode commands = p.node("commands");
+    if (commands == null || !commands.isArray()) {
+      throw ClientError.BAD_REQUEST.asException();
+    }
+    boolean parallel = p.bool("parallel");
+    List<String> names = new ArrayList<>();
+    List<JsonNode> params = new ArrayList<>();
+    for (JsonNode c : commands) {
+      if (!c.isObject() || c.size() != 1) {
+        throw ClientError.BAD_REQUEST.asException();
+      }
+      String name = c.fieldNames().next();
+      if ("batch".equals(name)) {
+        throw ClientError.BAD_REQUEST.asException();
+      }
+      names.add(name);
+      params.add(c.get(name));
+    }
+    List<Future<JsonNode>> results = new ArrayList<>();
+    Future<JsonNode> previous = Future.succeededFuture();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      JsonNode prm = params.get(i);
+      // Sequential unless asked otherwise: each command starts when the one before it ended.
+      Future<JsonNode> f = parallel ? call(name, prm) : previous.transform(x -> call(name, prm));
+      results.add(f);
+      previous = f;
+    }
+    return Future.join(results).transform(v -> {
+      ObjectNode r = JsonCodec.object();
+      ArrayNode replies = r.putArray("replies");
+      for (int i = 0; i < results.size(); i++) {
+        Future<JsonNode> f = results.get(i);
+        ObjectNode reply = replies.addObject();
+        if (f.succeeded()) {
+          reply.set(names.get(i), f.result());
+        } else {
+          reply.set("error", errorNode(f.cause()));
+        }
+      }
+      return Future.succeededFuture((JsonNode) r);
+    });
+  }
+
+}

@@ -1,0 +1,11 @@
+package io.rotor.broker;
+
+/** Callbacks from a broker into the node: what arrives from the channel fan-out. */
+public interface BrokerEventHandler {
+
+  void onPublication(String channel, Publication publication);
+
+  void onJoin(String channel, ClientInfo info);
+
+  void onLeave(String channel, ClientInfo info);
+}

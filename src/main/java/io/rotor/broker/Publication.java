@@ -1,0 +1,15 @@
+package io.rotor.broker;
+
+import java.util.Map;
+
+/**
+ * One message on a channel. {@code data} is raw JSON (UTF-8, no newlines). {@code offset} is 0 for
+ * channels without history; {@code epoch} travels with it so subscribers can check stream identity.
+ * {@code time} is the unix-ms time of publication, used for history TTL.
+ */
+public record Publication(long offset, String epoch, byte[] data, ClientInfo info, Map<String, String> tags, long time) {
+
+  public Publication withPosition(long offset, String epoch) {
+    return new Publication(offset, epoch, data, info, tags, time);
+  }
+}

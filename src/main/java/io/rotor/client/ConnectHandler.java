@@ -1,0 +1,114 @@
+package io.rotor.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rotor.auth.ConnectToken;
+import io.rotor.auth.TokenException;
+import io.rotor.broker.StreamPosition;
+import io.rotor.channel.ResolvedChannel;
+import io.rotor.config.ChannelOptions;
+import io.rotor.config.ClientOptions;
+import io.rotor.node.Node;
+import io.rotor.protocol.ClientError;
+import io.rotor.protocol.Command;
+import io.rotor.protocol.Disconnect;
+import io.rotor.protocol.JsonCodec;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code connect}: authenticates (JWT, or anonymous when allowed), then subscribes the server-side
+ * channels of the token, recovering them from the positions the client sent in {@code subs}.
+ */
+final class ConnectHandler implements CommandHandler {
+
+  @Override
+  public Future<JsonNode> handle(Client client, Command cmd) {
+    Node node = client.node();
+    ClientOptions options = node.options().getClient();
+    String token = cmd.text("token");
+    Future<ConnectToken> credentials;
+    if (!token.isEmpty()) {
+      credentials = node.tokenVerifier().verifyConnect(token).recover(e ->
+          e instanceof TokenException te && te.expired()
+              ? Results.error(ClientError.TOKEN_EXPIRED)
+              : Results.disconnect(Disconnect.INVALID_TOKEN));
+    } else if (options.isAllowAnonymousConnectWithoutToken() || options.isInsecure()) {
+      credentials = Future.succeededFuture(new ConnectToken("", 0, null, List.of()));
+    } else {
+      return Results.disconnect(Disconnect.BAD_REQUEST);
+    }
+    return credentials.compose(t -> connect(client, cmd, t));
+  }
+
+  private Future<JsonNode> connect(Client client, Command cmd, ConnectToken token) {
+    Node node = client.node();
+    ClientOptions options = node.options().getClient();
+    int userLimit = options.getUserConnectionLimit();
+    if (userLimit > 0 && !token.user().isEmpty() && node.userConnectionCount(token.user()) >= userLimit) {
+      return Results.disconnect(Disconnect.CONNECTION_LIMIT);
+    }
+    if (token.channels().size() > options.getChannelLimit()) {
+      return Results.disconnect(Disconnect.CHANNEL_LIMIT);
+    }
+    List<ResolvedChannel> channels = new ArrayList<>();
+    for (String name : token.channels()) {
+      channels.add(node.resolver().resolve(name));
+    }
+    long expireAt = options.isInsecure() ? 0 : token.expireAt();
+    client.connected(token.user(), token.info(), expireAt);
+
+    JsonNode recoverySubs = cmd.node("subs");
+    List<Future<SubscribeOutcome>> subscribed = new ArrayList<>();
+    for (ResolvedChannel ch : channels) {
+      if (client.subscriptions.containsKey(ch.name())) {
+        continue;
+      }
+      JsonNode recovery = recoverySubs == null ? null : recoverySubs.get(ch.name());
+      subscribed.add(client.subscribe(ch, serverSideOptions(ch, recovery)));
+    }
+    return Future.all(subscribed).map(all -> {
+      ObjectNode result = JsonCodec.object();
+      result.put("client", client.id());
+      result.put("version", node.version());
+      long now = System.currentTimeMillis() / 1000;
+      if (expireAt > 0) {
+        result.put("expires", true);
+        result.put("ttl", Math.max(0, expireAt - now));
+      }
+      if (!subscribed.isEmpty()) {
+        ObjectNode subs = result.putObject("subs");
+        for (Future<SubscribeOutcome> f : subscribed) {
+          SubscribeOutcome o = f.result();
+          subs.set(o.channel(), o.reply());
+          client.afterReply(() -> client.activate(o.channel()));
+        }
+      }
+      long ping = options.getPingInterval().toSeconds();
+      if (ping > 0) {
+        result.put("ping", ping);
+        if (!options.getPongTimeout().isZero()) {
+          result.put("pong", true);
+        }
+      }
+      if (options.isConnectIncludeServerTime()) {
+        result.put("time", System.currentTimeMillis());
+      }
+      return result;
+    });
+  }
+
+  /** Server-side subscriptions use the namespace defaults (the force_* options). */
+  static SubscribeOptions serverSideOptions(ResolvedChannel ch, JsonNode recovery) {
+    ChannelOptions o = ch.options();
+    boolean history = ch.historyEnabled();
+    boolean recoverable = history && o.isForceRecovery();
+    boolean positioned = recoverable || history && o.isForcePositioning();
+    StreamPosition since = null;
+    if (recoverable && recovery != null && recovery.path("recover").asBoolean(false)) {
+      since = new StreamPosition(recovery.path("offset").asLong(0), recovery.path("epoch").asText(""));
+    }
+    return new SubscribeOptions(positioned, recoverable, o.isForcePushJoinLeave(), since, true, false, null, null);
+  }
+}

@@ -1,0 +1,31 @@
+package io.rotor.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rotor.broker.ClientInfo;
+import io.rotor.broker.Publication;
+import io.rotor.channel.ChannelPermissions;
+import io.rotor.channel.ResolvedChannel;
+import io.rotor.protocol.ClientError;
+import io.rotor.protocol.Command;
+import io.rotor.protocol.JsonCodec;
+import io.vertx.core.Future;
+
+/** {@code publish} from a client: the publisher's info rides along with the data. */
+final class PublishHandler implements CommandHandler {
+
+  @Override
+  public Future<JsonNode> handle(Client client, Command cmd) {
+    ResolvedChannel ch = client.node().resolver().resolve(cmd.text("channel"));
+    Subscription sub = client.subscriptions.get(ch.name());
+    if (!ChannelPermissions.canPublish(ch, client.user(), sub != null, SubscribeHandler.insecure(client.node()))) {
+      return Results.error(ClientError.PERMISSION_DENIED);
+    }
+    JsonNode data = cmd.node("data");
+    if (data == null) {
+      return Results.error(ClientError.BAD_REQUEST);
+    }
+    ClientInfo info = sub != null ? sub.info : client.info();
+    Publication pub = new Publication(0, null, JsonCodec.toBytes(data), info, null, System.currentTimeMillis());
+    return client.node().publish(ch, pub).map(pos -> JsonCodec.object());
+  }
+}

@@ -1,0 +1,46 @@
+package io.rotor.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rotor.auth.TokenException;
+import io.rotor.protocol.ClientError;
+import io.rotor.protocol.Command;
+import io.rotor.protocol.Disconnect;
+import io.rotor.protocol.JsonCodec;
+import io.vertx.core.Future;
+
+/**
+ * {@code refresh}: client-side connection refresh with a new token. An expired token ends the
+ * connection with 3005 (the SDK reconnects with a fresh token); another user's token is invalid.
+ */
+final class RefreshHandler implements CommandHandler {
+
+  @Override
+  public Future<JsonNode> handle(Client client, Command cmd) {
+    String token = cmd.text("token");
+    if (token.isEmpty()) {
+      return Results.disconnect(Disconnect.BAD_REQUEST);
+    }
+    return client.node().tokenVerifier().verifyConnect(token)
+        .recover(e -> Results.disconnect(e instanceof TokenException te && te.expired()
+            ? Disconnect.EXPIRED : Disconnect.INVALID_TOKEN))
+        .compose(t -> {
+          if (!t.user().equals(client.user())) {
+            return Results.disconnect(Disconnect.INVALID_TOKEN);
+          }
+          long now = System.currentTimeMillis() / 1000;
+          if (t.expireAt() > 0 && t.expireAt() <= now) {
+            return Results.error(ClientError.EXPIRED);
+          }
+          if (t.info() != null) {
+            client.setConnInfo(t.info());
+          }
+          client.expireAt = t.expireAt();
+          client.scheduleExpiryCheck();
+          var result = JsonCodec.object();
+          if (t.expireAt() > 0) {
+            result.put("expires", true).put("ttl", t.expireAt() - now);
+          }
+          return Future.succeededFuture(result);
+        });
+  }
+}

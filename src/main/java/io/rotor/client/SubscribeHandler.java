@@ -1,0 +1,96 @@
+package io.rotor.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rotor.auth.SubscribeToken;
+import io.rotor.auth.TokenException;
+import io.rotor.broker.StreamPosition;
+import io.rotor.channel.ChannelPermissions;
+import io.rotor.channel.ResolvedChannel;
+import io.rotor.config.ChannelOptions;
+import io.rotor.node.Node;
+import io.rotor.protocol.ClientError;
+import io.rotor.protocol.Command;
+import io.rotor.protocol.Disconnect;
+import io.vertx.core.Future;
+
+/**
+ * {@code subscribe}: permission checks in Centrifugo's order, then positioning, recovery and
+ * join/leave as the namespace allows, then the subscription itself.
+ */
+final class SubscribeHandler implements CommandHandler {
+
+  private static final long FLAG_REJECT_UNRECOVERED = 2;
+
+  @Override
+  public Future<JsonNode> handle(Client client, Command cmd) {
+    Node node = client.node();
+    if (cmd.number("type") != 0) {
+      return Results.error(ClientError.NOT_AVAILABLE);
+    }
+    ResolvedChannel ch = node.resolver().resolve(cmd.text("channel"));
+    if (client.subscriptions.containsKey(ch.name())) {
+      return Results.error(ClientError.ALREADY_SUBSCRIBED);
+    }
+    if (client.subscriptions.size() >= node.options().getClient().getChannelLimit()) {
+      return Results.error(ClientError.LIMIT_EXCEEDED);
+    }
+    String token = cmd.text("token");
+    if (!token.isEmpty()) {
+      return node.tokenVerifier().verifySubscribe(token)
+          .recover(e -> Results.error(e instanceof TokenException te && te.expired()
+              ? ClientError.TOKEN_EXPIRED : ClientError.PERMISSION_DENIED))
+          .compose(t -> {
+            if (!t.channel().equals(ch.name()) || !t.user().equals(client.user())) {
+              return Results.disconnect(Disconnect.INVALID_TOKEN);
+            }
+            return subscribe(client, cmd, ch, t);
+          });
+    }
+    if (ch.isPrivate()) {
+      return Results.error(ClientError.PERMISSION_DENIED);
+    }
+    if (!ChannelPermissions.canSubscribe(ch, client.user(), insecure(node))) {
+      return Results.error(ClientError.PERMISSION_DENIED);
+    }
+    return subscribe(client, cmd, ch, null);
+  }
+
+  private Future<JsonNode> subscribe(Client client, Command cmd, ResolvedChannel ch, SubscribeToken token) {
+    Node node = client.node();
+    if (client.subscriptions.containsKey(ch.name())) {
+      return Results.error(ClientError.ALREADY_SUBSCRIBED);
+    }
+    SubscribeOptions options = options(client, cmd, ch, token);
+    boolean wasRecovering = cmd.bool("recover");
+    return client.subscribe(ch, options).map(outcome -> {
+      var reply = outcome.reply();
+      if (wasRecovering) {
+        reply.put("was_recovering", true);
+      }
+      client.afterReply(() -> client.activate(ch.name()));
+      return reply;
+    });
+  }
+
+  private static SubscribeOptions options(Client client, Command cmd, ResolvedChannel ch, SubscribeToken token) {
+    ChannelOptions o = ch.options();
+    boolean insecure = insecure(client.node());
+    boolean history = ch.historyEnabled();
+    boolean historyAccess = token != null || ChannelPermissions.canHistory(ch, client.user(), true, insecure);
+    boolean presenceAccess = token != null || ChannelPermissions.canPresence(ch, client.user(), true, insecure);
+    boolean recoverable = history
+        && (o.isForceRecovery() || cmd.bool("recoverable") && (o.isAllowRecovery() || historyAccess));
+    boolean positioned = recoverable || history
+        && (o.isForcePositioning() || cmd.bool("positioned") && (o.isAllowPositioning() || historyAccess));
+    boolean pushJoinLeave = o.isForcePushJoinLeave() || cmd.bool("join_leave") && o.isJoinLeave() && presenceAccess;
+    StreamPosition since = recoverable && cmd.bool("recover")
+        ? new StreamPosition(cmd.number("offset"), cmd.text("epoch")) : null;
+    boolean reject = (cmd.number("flag") & FLAG_REJECT_UNRECOVERED) != 0;
+    return new SubscribeOptions(positioned, recoverable, pushJoinLeave, since, false, reject,
+        token == null ? null : token.data(), token == null ? null : token.info());
+  }
+
+  static boolean insecure(Node node) {
+    return node.options().getClient().isInsecure();
+  }
+}

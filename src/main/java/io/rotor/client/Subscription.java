@@ -1,0 +1,52 @@
+package io.rotor.client;
+
+import io.rotor.broker.ClientInfo;
+import io.rotor.broker.Publication;
+import io.rotor.channel.ResolvedChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One channel subscription of one client. While it is being established, live publications are
+ * buffered so they can be merged with what history returns (no gap, no duplicate, no push before
+ * the subscribe reply).
+ */
+final class Subscription {
+
+  final ResolvedChannel channel;
+  final SubscribeOptions options;
+  final ClientInfo info;
+  long offset;
+  String epoch = "";
+  private List<Publication> buffer;
+
+  Subscription(ResolvedChannel channel, SubscribeOptions options, ClientInfo info) {
+    this.channel = channel;
+    this.options = options;
+    this.info = info;
+    this.buffer = new ArrayList<>();
+  }
+
+  boolean establishing() {
+    return buffer != null;
+  }
+
+  void buffer(Publication p) {
+    buffer.add(p);
+  }
+
+  List<Publication> buffered() {
+    return buffer;
+  }
+
+  /** Ends buffering and returns what was buffered. */
+  List<Publication> stopBuffering() {
+    List<Publication> b = buffer;
+    buffer = null;
+    return b;
+  }
+
+  String name() {
+    return channel.name();
+  }
+}

@@ -1,0 +1,260 @@
+package io.rotor.config;
+
+import java.time.Duration;
+
+/** Options of one channel namespace (or of channels without a namespace). All permissions default to off. */
+public class ChannelOptions {
+
+  public static final int DEFAULT_HISTORY_SIZE = 0;
+  public static final Duration DEFAULT_HISTORY_TTL = Duration.ZERO;
+  public static final String DEFAULT_FORCE_RECOVERY_MODE = "stream";
+  public static final String DEFAULT_CHANNEL_REGEX = "";
+
+  private boolean presence;
+  private boolean joinLeave;
+  private boolean forcePushJoinLeave;
+  private int historySize = DEFAULT_HISTORY_SIZE;
+  private Duration historyTtl = DEFAULT_HISTORY_TTL;
+  /** Null inherits {@code channel.history_meta_ttl}. */
+  private Duration historyMetaTtl;
+  private boolean forcePositioning;
+  private boolean allowPositioning;
+  private boolean forceRecovery;
+  private boolean allowRecovery;
+  private String forceRecoveryMode = DEFAULT_FORCE_RECOVERY_MODE;
+  private boolean allowSubscribeForClient;
+  private boolean allowSubscribeForAnonymous;
+  private boolean allowPublishForSubscriber;
+  private boolean allowPublishForClient;
+  private boolean allowPublishForAnonymous;
+  private boolean allowPresenceForSubscriber;
+  private boolean allowPresenceForClient;
+  private boolean allowPresenceForAnonymous;
+  private boolean allowHistoryForSubscriber;
+  private boolean allowHistoryForClient;
+  private boolean allowHistoryForAnonymous;
+  private boolean allowUserLimitedChannels;
+  private String channelRegex = DEFAULT_CHANNEL_REGEX;
+
+  public boolean isPresence() {
+    return presence;
+  }
+
+  public ChannelOptions setPresence(boolean presence) {
+    this.presence = presence;
+    return this;
+  }
+
+  public boolean isJoinLeave() {
+    return joinLeave;
+  }
+
+  public ChannelOptions setJoinLeave(boolean joinLeave) {
+    this.joinLeave = joinLeave;
+    return this;
+  }
+
+  public boolean isForcePushJoinLeave() {
+    return forcePushJoinLeave;
+  }
+
+  public ChannelOptions setForcePushJoinLeave(boolean forcePushJoinLeave) {
+    this.forcePushJoinLeave = forcePushJoinLeave;
+    return this;
+  }
+
+  public int getHistorySize() {
+    return historySize;
+  }
+
+  public ChannelOptions setHistorySize(int historySize) {
+    this.historySize = historySize;
+    return this;
+  }
+
+  public Duration getHistoryTtl() {
+    return historyTtl;
+  }
+
+  public ChannelOptions setHistoryTtl(Duration historyTtl) {
+    this.historyTtl = historyTtl;
+    return this;
+  }
+
+  public Duration getHistoryMetaTtl() {
+    return historyMetaTtl;
+  }
+
+  public ChannelOptions setHistoryMetaTtl(Duration historyMetaTtl) {
+    this.historyMetaTtl = historyMetaTtl;
+    return this;
+  }
+
+  public boolean isForcePositioning() {
+    return forcePositioning;
+  }
+
+  public ChannelOptions setForcePositioning(boolean forcePositioning) {
+    this.forcePositioning = forcePositioning;
+    return this;
+  }
+
+  public boolean isAllowPositioning() {
+    return allowPositioning;
+  }
+
+  public ChannelOptions setAllowPositioning(boolean allowPositioning) {
+    this.allowPositioning = allowPositioning;
+    return this;
+  }
+
+  public boolean isForceRecovery() {
+    return forceRecovery;
+  }
+
+  public ChannelOptions setForceRecovery(boolean forceRecovery) {
+    this.forceRecovery = forceRecovery;
+    return this;
+  }
+
+  public boolean isAllowRecovery() {
+    return allowRecovery;
+  }
+
+  public ChannelOptions setAllowRecovery(boolean allowRecovery) {
+    this.allowRecovery = allowRecovery;
+    return this;
+  }
+
+  public String getForceRecoveryMode() {
+    return forceRecoveryMode;
+  }
+
+  public ChannelOptions setForceRecoveryMode(String forceRecoveryMode) {
+    this.forceRecoveryMode = forceRecoveryMode;
+    return this;
+  }
+
+  public boolean isAllowSubscribeForClient() {
+    return allowSubscribeForClient;
+  }
+
+  public ChannelOptions setAllowSubscribeForClient(boolean allowSubscribeForClient) {
+    this.allowSubscribeForClient = allowSubscribeForClient;
+    return this;
+  }
+
+  public boolean isAllowSubscribeForAnonymous() {
+    return allowSubscribeForAnonymous;
+  }
+
+  public ChannelOptions setAllowSubscribeForAnonymous(boolean allowSubscribeForAnonymous) {
+    this.allowSubscribeForAnonymous = allowSubscribeForAnonymous;
+    return this;
+  }
+
+  public boolean isAllowPublishForSubscriber() {
+    return allowPublishForSubscriber;
+  }
+
+  public ChannelOptions setAllowPublishForSubscriber(boolean allowPublishForSubscriber) {
+    this.allowPublishForSubscriber = allowPublishForSubscriber;
+    return this;
+  }
+
+  public boolean isAllowPublishForClient() {
+    return allowPublishForClient;
+  }
+
+  public ChannelOptions setAllowPublishForClient(boolean allowPublishForClient) {
+    this.allowPublishForClient = allowPublishForClient;
+    return this;
+  }
+
+  public boolean isAllowPublishForAnonymous() {
+    return allowPublishForAnonymous;
+  }
+
+  public ChannelOptions setAllowPublishForAnonymous(boolean allowPublishForAnonymous) {
+    this.allowPublishForAnonymous = allowPublishForAnonymous;
+    return this;
+  }
+
+  public boolean isAllowPresenceForSubscriber() {
+    return allowPresenceForSubscriber;
+  }
+
+  public ChannelOptions setAllowPresenceForSubscriber(boolean allowPresenceForSubscriber) {
+    this.allowPresenceForSubscriber = allowPresenceForSubscriber;
+    return this;
+  }
+
+  public boolean isAllowPresenceForClient() {
+    return allowPresenceForClient;
+  }
+
+  public ChannelOptions setAllowPresenceForClient(boolean allowPresenceForClient) {
+    this.allowPresenceForClient = allowPresenceForClient;
+    return this;
+  }
+
+  public boolean isAllowPresenceForAnonymous() {
+    return allowPresenceForAnonymous;
+  }
+
+  public ChannelOptions setAllowPresenceForAnonymous(boolean allowPresenceForAnonymous) {
+    this.allowPresenceForAnonymous = allowPresenceForAnonymous;
+    return this;
+  }
+
+  public boolean isAllowHistoryForSubscriber() {
+    return allowHistoryForSubscriber;
+  }
+
+  public ChannelOptions setAllowHistoryForSubscriber(boolean allowHistoryForSubscriber) {
+    this.allowHistoryForSubscriber = allowHistoryForSubscriber;
+    return this;
+  }
+
+  public boolean isAllowHistoryForClient() {
+    return allowHistoryForClient;
+  }
+
+  public ChannelOptions setAllowHistoryForClient(boolean allowHistoryForClient) {
+    this.allowHistoryForClient = allowHistoryForClient;
+    return this;
+  }
+
+  public boolean isAllowHistoryForAnonymous() {
+    return allowHistoryForAnonymous;
+  }
+
+  public ChannelOptions setAllowHistoryForAnonymous(boolean allowHistoryForAnonymous) {
+    this.allowHistoryForAnonymous = allowHistoryForAnonymous;
+    return this;
+  }
+
+  public boolean isAllowUserLimitedChannels() {
+    return allowUserLimitedChannels;
+  }
+
+  public ChannelOptions setAllowUserLimitedChannels(boolean allowUserLimitedChannels) {
+    this.allowUserLimitedChannels = allowUserLimitedChannels;
+    return this;
+  }
+
+  public String getChannelRegex() {
+    return channelRegex;
+  }
+
+  public ChannelOptions setChannelRegex(String channelRegex) {
+    this.channelRegex = channelRegex;
+    return this;
+  }
+
+  /** History needs both a size and a TTL. */
+  public boolean historyEnabled() {
+    return historySize > 0 && historyTtl != null && !historyTtl.isZero();
+  }
+
+}

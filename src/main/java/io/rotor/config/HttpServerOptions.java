@@ -1,0 +1,29 @@
+package io.rotor.config;
+
+/** {@code http_server}: where the node listens. */
+public class HttpServerOptions {
+
+  public static final String DEFAULT_ADDRESS = "0.0.0.0";
+  public static final int DEFAULT_PORT = 8000;
+
+  private String address = DEFAULT_ADDRESS;
+  private int port = DEFAULT_PORT;
+
+  public String getAddress() {
+    return address;
+  }
+
+  public HttpServerOptions setAddress(String address) {
+    this.address = address;
+    return this;
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  public HttpServerOptions setPort(int port) {
+    this.port = port;
+    return this;
+  }
+}

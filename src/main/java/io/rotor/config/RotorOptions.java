@@ -1,0 +1,69 @@
+package io.rotor.config;
+
+/**
+ * The whole node configuration, with Centrifugo v6 key names ({@code http_server.port},
+ * {@code client.token.hmac_secret_key}, {@code channel.namespaces}, ...). See docs/configuration.md.
+ */
+public class RotorOptions {
+
+  private HttpServerOptions httpServer = new HttpServerOptions();
+  private ClientOptions client = new ClientOptions();
+  private HttpApiOptions httpApi = new HttpApiOptions();
+  private WebSocketOptions websocket = new WebSocketOptions();
+  private ChannelsOptions channel = new ChannelsOptions();
+  private EngineOptions engine = new EngineOptions();
+
+  public HttpServerOptions getHttpServer() {
+    return httpServer;
+  }
+
+  public RotorOptions setHttpServer(HttpServerOptions httpServer) {
+    this.httpServer = httpServer;
+    return this;
+  }
+
+  public ClientOptions getClient() {
+    return client;
+  }
+
+  public RotorOptions setClient(ClientOptions client) {
+    this.client = client;
+    return this;
+  }
+
+  public HttpApiOptions getHttpApi() {
+    return httpApi;
+  }
+
+  public RotorOptions setHttpApi(HttpApiOptions httpApi) {
+    this.httpApi = httpApi;
+    return this;
+  }
+
+  public WebSocketOptions getWebsocket() {
+    return websocket;
+  }
+
+  public RotorOptions setWebsocket(WebSocketOptions websocket) {
+    this.websocket = websocket;
+    return this;
+  }
+
+  public ChannelsOptions getChannel() {
+    return channel;
+  }
+
+  public RotorOptions setChannel(ChannelsOptions channel) {
+    this.channel = channel;
+    return this;
+  }
+
+  public EngineOptions getEngine() {
+    return engine;
+  }
+
+  public RotorOptions setEngine(EngineOptions engine) {
+    this.engine = engine;
+    return this;
+  }
+}

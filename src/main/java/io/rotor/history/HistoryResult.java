@@ -1,0 +1,9 @@
+package io.rotor.history;
+
+import io.rotor.broker.Publication;
+import io.rotor.broker.StreamPosition;
+import java.util.List;
+
+/** Publications read from a stream, and the stream's current top position. */
+public record HistoryResult(List<Publication> publications, StreamPosition top) {
+}

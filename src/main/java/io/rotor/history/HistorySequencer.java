@@ -1,0 +1,66 @@
+package io.rotor.history;
+
+import io.rotor.broker.Broker;
+import io.rotor.broker.Publication;
+import io.rotor.broker.StreamPosition;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import java.util.function.Supplier;
+
+/**
+ * The one place where a channel's publications get their offsets. Every call runs on the
+ * sequencer's own context, so for each channel "append to history, then hand to the broker" happens
+ * in one order, which is the order every subscriber sees. Results come back on the caller's context.
+ */
+public final class HistorySequencer {
+
+  private final Context context;
+  private final HistoryStore store;
+  private final Broker broker;
+
+  public HistorySequencer(Context context, HistoryStore store, Broker broker) {
+    this.context = context;
+    this.store = store;
+    this.broker = broker;
+  }
+
+  /**
+   * Publishes with history: assigns the next offset, stores, then fans out. Returns the position
+   * of the publication.
+   */
+  public Future<StreamPosition> publish(String channel, Publication publication, HistoryOptions options) {
+    return onSequencer(() -> store.add(channel, publication, options).compose(pos -> {
+      broker.publish(channel, publication.withPosition(pos.offset(), pos.epoch()));
+      return Future.succeededFuture(pos);
+    }));
+  }
+
+  public Future<HistoryResult> history(String channel, HistoryFilter filter, HistoryOptions options) {
+    return onSequencer(() -> store.read(channel, filter, options));
+  }
+
+  public Future<Void> remove(String channel) {
+    return onSequencer(() -> store.remove(channel));
+  }
+
+  /** Frees expired streams; called on a timer. */
+  public void expire() {
+    context.runOnContext(v -> store.expire());
+  }
+
+  private <T> Future<T> onSequencer(Supplier<Future<T>> work) {
+    Context caller = Vertx.currentContext();
+    Promise<T> promise = caller instanceof ContextInternal ci ? ci.promise() : Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        work.get().onComplete(promise);
+      } catch (RuntimeException e) {
+        promise.fail(e);
+      }
+    });
+    return promise.future();
+  }
+}

@@ -1,0 +1,25 @@
+package io.rotor.history;
+
+import io.rotor.broker.Publication;
+import io.rotor.broker.StreamPosition;
+import io.vertx.core.Future;
+
+/**
+ * Per-channel history streams with offsets and epochs. Implementations are driven by the
+ * {@link HistorySequencer}, which guarantees one caller per channel at a time, in order.
+ */
+public interface HistoryStore {
+
+  /** Appends a publication, assigning it the next offset of the stream; returns the new top. */
+  Future<StreamPosition> add(String channel, Publication publication, HistoryOptions options);
+
+  /** Reads publications. A stream that does not exist yet is created with a fresh epoch. */
+  Future<HistoryResult> read(String channel, HistoryFilter filter, HistoryOptions options);
+
+  /** Drops the publications but keeps the top offset and epoch, so clients see no insufficient state. */
+  Future<Void> remove(String channel);
+
+  /** Frees streams whose meta TTL passed. */
+  default void expire() {
+  }
+}

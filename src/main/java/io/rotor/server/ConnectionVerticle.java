@@ -1,0 +1,80 @@
+package io.rotor.server;
+
+import io.rotor.api.ApiHandler;
+import io.rotor.api.ServerApi;
+import io.rotor.hub.Hub;
+import io.rotor.node.Node;
+import io.rotor.transport.websocket.WebSocketHandler;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+
+/**
+ * One per event loop: a Hub for the connections accepted on this loop, and the HTTP routes. All
+ * instances listen on the same port; Vert.x spreads connections over them.
+ */
+final class ConnectionVerticle extends VerticleBase {
+
+  /** Server API request bodies above this are refused (413). */
+  static final long API_BODY_LIMIT = 10 * 1024 * 1024;
+
+  private final Node node;
+  private final ServerApi api;
+  private final String host;
+  private final int port;
+  private Hub hub;
+  private HttpServer server;
+
+  ConnectionVerticle(Node node, ServerApi api, String host, int port) {
+    this.node = node;
+    this.api = api;
+    this.host = host;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    hub = new Hub(context);
+    node.addHub(hub);
+    int limit = node.options().getWebsocket().getMessageSizeLimit();
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(host)
+        .setPort(port)
+        .setTcpNoDelay(true)
+        .setAcceptBacklog(4096)
+        .setMaxWebSocketFrameSize(limit)
+        .setMaxWebSocketMessageSize(limit)
+        .setWebSocketSubProtocols(List.of("centrifuge-json"));
+    server = vertx.createHttpServer(options).requestHandler(router());
+    return server.listen();
+  }
+
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject()));
+    if (!node.options().getWebsocket().isDisabled()) {
+      router.route("/connection/websocket").handler(new WebSocketHandler(node, hub));
+    }
+    String prefix = node.options().getHttpApi().getHandlerPrefix();
+    ApiHandler apiHandler = new ApiHandler(api, node.options().getHttpApi());
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(API_BODY_LIMIT);
+    router.route(HttpMethod.POST, prefix).handler(body).handler(apiHandler);
+    router.route(HttpMethod.POST, prefix + "/:method").handler(body).handler(apiHandler);
+    return router;
+  }
+
+  @Override
+  public Future<?> stop() {
+    node.removeHub(hub);
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,25 @@
+package io.rotor.transport;
+
+import io.rotor.protocol.Disconnect;
+
+/**
+ * What a {@code Client} needs from a connection: write one frame, know when the peer reads slower
+ * than we write, and close with a disconnect code. One implementation per transport.
+ */
+public interface Transport {
+
+  /** Transport name as Centrifugo reports it: websocket, sockjs, http_stream, sse, ... */
+  String name();
+
+  /** Writes one transport frame (newline-joined JSON messages). */
+  void write(byte[] frame);
+
+  /** True while the transport's own write buffer is over its limit. */
+  boolean writeQueueFull();
+
+  /** Called once when the write buffer drained below its limit. */
+  void onDrain(Runnable handler);
+
+  /** Closes the connection, telling the peer why. */
+  void close(io.rotor.protocol.Disconnect disconnect);
+}

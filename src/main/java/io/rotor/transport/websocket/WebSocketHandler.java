@@ -1,0 +1,60 @@
+package io.rotor.transport.websocket;
+
+import io.rotor.client.Client;
+import io.rotor.hub.Hub;
+import io.rotor.node.Node;
+import io.rotor.protocol.Disconnect;
+import io.rotor.transport.OriginCheck;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code /connection/websocket}: checks the Origin before upgrading, then binds a {@link Client}
+ * to the socket. Frames over {@code websocket.message_size_limit} close the socket with 1009.
+ */
+public final class WebSocketHandler implements Handler<RoutingContext> {
+
+  private static final short MESSAGE_TOO_BIG = 1009;
+
+  private final Node node;
+  private final Hub hub;
+  private final OriginCheck origins;
+
+  public WebSocketHandler(Node node, Hub hub) {
+    this.node = node;
+    this.hub = hub;
+    this.origins = new OriginCheck(node.options().getClient().getAllowedOrigins());
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (!origins.allowed(ctx.request().getHeader(HttpHeaders.ORIGIN))) {
+      ctx.response().setStatusCode(403).end("Forbidden origin");
+      return;
+    }
+    ctx.request().toWebSocket().onSuccess(this::bind).onFailure(e -> {
+      if (!ctx.response().ended()) {
+        ctx.response().setStatusCode(400).end();
+      }
+    });
+  }
+
+  private void bind(ServerWebSocket ws) {
+    ws.setWriteQueueMaxSize(node.options().getClient().getQueueMaxSize());
+    Client client = new Client(node, hub, new WebSocketTransport(ws));
+    ws.textMessageHandler(client::onFrame);
+    // This is the JSON protocol: a binary frame cannot be a command.
+    ws.binaryMessageHandler(b -> client.close(Disconnect.BAD_REQUEST));
+    ws.closeHandler(v -> client.onTransportClosed());
+    ws.exceptionHandler(e -> {
+      String msg = String.valueOf(e.getMessage());
+      if (msg.contains("max message size")) {
+        client.onTransportClosed();
+        ws.close(MESSAGE_TOO_BIG, "message size limit exceeded");
+      }
+    });
+    client.start();
+  }
+}
