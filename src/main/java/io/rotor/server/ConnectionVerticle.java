@@ -54,10 +54,6 @@ final class ConnectionVerticle extends VerticleBase {
     return server.listen();
   }
 
-  int actualPort() {
-    return server.actualPort();
-  }
-
   private Router router() {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject()));

@@ -39,11 +39,17 @@ public final class RotorServer {
       Node node = new Node(vertx, options, broker, history.sequencer(), new MemoryPresenceStore());
       ServerApi api = new ServerApi(node);
       String host = options.getHttpServer().getAddress().isEmpty() ? "0.0.0.0" : options.getHttpServer().getAddress();
-      // The first instance binds (maybe a random port); the others share the port it got.
-      ConnectionVerticle first = new ConnectionVerticle(node, api, host, options.getHttpServer().getPort());
+      // All instances must listen on the same port to share it; port 0 picks a free one first.
+      int configured = options.getHttpServer().getPort();
+      int port;
+      try {
+        port = configured != 0 ? configured : FreePort.find(host);
+      } catch (java.io.IOException e) {
+        return Future.failedFuture(e);
+      }
+      ConnectionVerticle first = new ConnectionVerticle(node, api, host, port);
       return vertx.deployVerticle(first).compose(firstId -> {
         deployments.add(firstId);
-        int port = first.actualPort();
         int loops = 0;
         for (var ignored : ((VertxInternal) vertx).nettyEventLoopGroup()) {
           loops++;
