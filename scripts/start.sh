@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 jar=target/rotor.jar
 if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
-  mvn -B -ntp -q package -DskipTests
+  mvn -B -ntp -q package -Dmaven.test.skip=true
 fi
 
 args=("$@")

@@ -6,7 +6,6 @@ import io.rotor.config.RotorOptions;
 import io.rotor.server.RotorServer;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,15 +53,14 @@ public final class Main {
     }
     LOG.info("Rotor {} node {} listening on {}:{}", server.node().version(), server.node().id(),
         options.getHttpServer().getAddress(), server.port());
-    CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // SIGTERM: clients are told 3001 (reconnect elsewhere), then Vert.x closes.
       try {
         server.close().await(10, TimeUnit.SECONDS);
+        vertx.close().await(10, TimeUnit.SECONDS);
       } catch (Exception ignored) {
-        // shutting down anyway
+        // the JVM is exiting anyway
       }
-      vertx.close().await();
-      stopped.countDown();
     }));
   }
 

@@ -254,9 +254,16 @@ public final class Node implements BrokerEventHandler {
   }
 
   /** Closes every client with 3001 so they reconnect elsewhere. */
-  public void shutdown() {
+  public Future<Void> shutdown() {
+    List<Future<Void>> closed = new ArrayList<>();
     for (Client c : clients.values()) {
-      c.context().runOnContext(x -> c.close(Disconnect.SHUTDOWN));
+      io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+      c.context().runOnContext(x -> {
+        c.close(Disconnect.SHUTDOWN);
+        done.complete();
+      });
+      closed.add(done.future());
     }
+    return Future.join(closed).mapEmpty();
   }
 }

@@ -76,11 +76,12 @@ public final class RotorServer {
 
   /** Disconnects clients with 3001 and undeploys. */
   public Future<Void> close() {
-    node.shutdown();
-    List<Future<Void>> undeployed = new ArrayList<>();
-    for (int i = deployments.size() - 1; i >= 0; i--) {
-      undeployed.add(vertx.undeploy(deployments.get(i)));
-    }
-    return Future.join(undeployed).mapEmpty();
+    return node.shutdown().transform(v -> {
+      List<Future<Void>> undeployed = new ArrayList<>();
+      for (int i = deployments.size() - 1; i >= 0; i--) {
+        undeployed.add(vertx.undeploy(deployments.get(i)));
+      }
+      return Future.join(undeployed).mapEmpty();
+    });
   }
 }
