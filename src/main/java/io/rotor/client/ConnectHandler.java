@@ -72,11 +72,7 @@ final class ConnectHandler implements CommandHandler {
       ObjectNode result = JsonCodec.object();
       result.put("client", client.id());
       result.put("version", node.version());
-      long now = System.currentTimeMillis() / 1000;
-      if (expireAt > 0) {
-        result.put("expires", true);
-        result.put("ttl", Math.max(0, expireAt - now));
-      }
+      Results.expiry(result, expireAt);
       if (!subscribed.isEmpty()) {
         ObjectNode subs = result.putObject("subs");
         for (Future<SubscribeOutcome> f : subscribed) {

@@ -27,8 +27,7 @@ final class RefreshHandler implements CommandHandler {
           if (!t.user().equals(client.user())) {
             return Results.disconnect(Disconnect.INVALID_TOKEN);
           }
-          long now = System.currentTimeMillis() / 1000;
-          if (t.expireAt() > 0 && t.expireAt() <= now) {
+          if (Results.expired(t.expireAt())) {
             return Results.error(ClientError.EXPIRED);
           }
           if (t.info() != null) {
@@ -36,11 +35,7 @@ final class RefreshHandler implements CommandHandler {
           }
           client.expireAt = t.expireAt();
           client.scheduleExpiryCheck();
-          var result = JsonCodec.object();
-          if (t.expireAt() > 0) {
-            result.put("expires", true).put("ttl", t.expireAt() - now);
-          }
-          return Future.succeededFuture(result);
+          return Future.succeededFuture(Results.expiry(JsonCodec.object(), t.expireAt()));
         });
   }
 }

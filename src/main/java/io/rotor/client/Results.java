@@ -1,5 +1,6 @@
 package io.rotor.client;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.protocol.ClientError;
 import io.rotor.protocol.Disconnect;
 import io.vertx.core.Future;
@@ -16,5 +17,18 @@ final class Results {
 
   static <T> Future<T> disconnect(Disconnect disconnect) {
     return Future.failedFuture(disconnect.asException());
+  }
+
+  /** True when an expiry (unix seconds, 0 = never) has already passed. */
+  static boolean expired(long expireAt) {
+    return expireAt > 0 && expireAt <= System.currentTimeMillis() / 1000;
+  }
+
+  /** Adds {@code expires} and {@code ttl} (seconds left) when there is an expiry. */
+  static ObjectNode expiry(ObjectNode result, long expireAt) {
+    if (expireAt > 0) {
+      result.put("expires", true).put("ttl", Math.max(0, expireAt - System.currentTimeMillis() / 1000));
+    }
+    return result;
   }
 }

@@ -28,15 +28,10 @@ final class SubRefreshHandler implements CommandHandler {
           if (!t.channel().equals(channel) || !t.user().equals(client.user())) {
             return Results.disconnect(Disconnect.INVALID_TOKEN);
           }
-          long now = System.currentTimeMillis() / 1000;
-          if (t.expireAt() > 0 && t.expireAt() <= now) {
+          if (Results.expired(t.expireAt())) {
             return Results.error(ClientError.EXPIRED);
           }
-          var result = JsonCodec.object();
-          if (t.expireAt() > 0) {
-            result.put("expires", true).put("ttl", t.expireAt() - now);
-          }
-          return Future.succeededFuture(result);
+          return Future.succeededFuture(Results.expiry(JsonCodec.object(), t.expireAt()));
         });
   }
 }
