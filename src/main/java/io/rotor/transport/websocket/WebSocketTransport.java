@@ -5,9 +5,12 @@ import io.rotor.transport.Transport;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import java.nio.charset.StandardCharsets;
 
 /** A bidirectional WebSocket connection carrying JSON text frames. */
 final class WebSocketTransport implements Transport {
+
+  private static final int MAX_REASON_BYTES = 123;
 
   private final ServerWebSocket ws;
 
@@ -41,6 +44,23 @@ final class WebSocketTransport implements Transport {
 
   @Override
   public void close(Disconnect disconnect) {
-    ws.close((short) disconnect.code(), disconnect.reason());
+    ws.close((short) disconnect.code(), closeReason(disconnect.reason()));
+  }
+
+  /** A close frame's reason must fit in 123 bytes of UTF-8; API callers may pass longer ones. */
+  static String closeReason(String reason) {
+    if (reason == null) {
+      return "";
+    }
+    byte[] utf8 = reason.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length <= MAX_REASON_BYTES) {
+      return reason;
+    }
+    String cut = new String(utf8, 0, MAX_REASON_BYTES, StandardCharsets.UTF_8);
+    // Drop a character split by the cut (decoded as U+FFFD, three bytes).
+    while (cut.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES || cut.endsWith("\uFFFD")) {
+      cut = cut.substring(0, cut.length() - 1);
+    }
+    return cut;
   }
 }
