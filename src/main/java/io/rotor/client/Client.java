@@ -368,6 +368,11 @@ public final class Client {
     }
     pending.add(message);
     pendingBytes += message.length;
+    if (pendingBytes > queueMaxSize && !transport.writeQueueFull()) {
+      // A burst filled the queue within one event-loop turn, but the peer keeps up: hand it over now
+      // rather than waiting for the end-of-turn flush. Only a backed-up transport makes a client slow.
+      flush();
+    }
     if (pendingBytes > queueMaxSize) {
       close(Disconnect.SLOW);
       return;

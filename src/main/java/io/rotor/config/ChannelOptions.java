@@ -1,13 +1,24 @@
 package io.rotor.config;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.time.Duration;
+import java.util.Set;
 
-/** Options of one channel namespace (or of channels without a namespace). All permissions default to off. */
+/**
+ * Options of the channels of one namespace ({@code channel.namespaces[i]}) or of channels without
+ * a namespace ({@code channel.without_namespace}), with Centrifugo v6 key names. Every boolean
+ * defaults to false: a channel has no presence, no history and no client permissions until enabled.
+ */
 public class ChannelOptions {
 
   public static final int DEFAULT_HISTORY_SIZE = 0;
   public static final Duration DEFAULT_HISTORY_TTL = Duration.ZERO;
+  /** Null: inherit {@code channel.history_meta_ttl}. */
+  public static final Duration DEFAULT_HISTORY_META_TTL = null;
   public static final String DEFAULT_FORCE_RECOVERY_MODE = "stream";
+  public static final Set<String> FORCE_RECOVERY_MODES = Set.of("stream", "cache");
+  /** Empty: no constraint on channel names. */
   public static final String DEFAULT_CHANNEL_REGEX = "";
 
   private boolean presence;
@@ -15,8 +26,9 @@ public class ChannelOptions {
   private boolean forcePushJoinLeave;
   private int historySize = DEFAULT_HISTORY_SIZE;
   private Duration historyTtl = DEFAULT_HISTORY_TTL;
-  /** Null inherits {@code channel.history_meta_ttl}. */
-  private Duration historyMetaTtl;
+  /** Null inherits {@code channel.history_meta_ttl}; so does an explicit 0 (the loader stores it as null). */
+  @JsonSetter(nulls = Nulls.SET)
+  private Duration historyMetaTtl = DEFAULT_HISTORY_META_TTL;
   private boolean forcePositioning;
   private boolean allowPositioning;
   private boolean forceRecovery;
@@ -81,6 +93,10 @@ public class ChannelOptions {
     return this;
   }
 
+  /**
+   * This namespace's own meta TTL, or null to inherit {@code channel.history_meta_ttl}; see
+   * {@link ChannelsOptions#effectiveHistoryMetaTtl(ChannelOptions)}.
+   */
   public Duration getHistoryMetaTtl() {
     return historyMetaTtl;
   }
@@ -252,9 +268,8 @@ public class ChannelOptions {
     return this;
   }
 
-  /** History needs both a size and a TTL. */
+  /** History is kept only with both a size and a TTL (validation rejects one without the other). */
   public boolean historyEnabled() {
-    return historySize > 0 && historyTtl != null && !historyTtl.isZero();
+    return historySize > 0 && historyTtl != null && historyTtl.compareTo(Duration.ZERO) > 0;
   }
-
 }

@@ -1,24 +1,38 @@
 package io.rotor.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** {@code channel}: channel name syntax, namespaces and their options. */
+/** {@code channel}: channel name syntax, the options of channels without namespace, and the namespaces. */
 public class ChannelsOptions {
 
   public static final Duration DEFAULT_HISTORY_META_TTL = Duration.ofHours(720);
   public static final int DEFAULT_MAX_LENGTH = 255;
+  public static final String DEFAULT_PRIVATE_PREFIX = "$";
+  public static final String DEFAULT_NAMESPACE_BOUNDARY = ":";
+  public static final String DEFAULT_USER_BOUNDARY = "#";
+  public static final String DEFAULT_USER_SEPARATOR = ",";
 
   private ChannelOptions withoutNamespace = new ChannelOptions();
   private List<NamespaceOptions> namespaces = new ArrayList<>();
   private Duration historyMetaTtl = DEFAULT_HISTORY_META_TTL;
   private int maxLength = DEFAULT_MAX_LENGTH;
-  private String privatePrefix = "$";
-  private String namespaceBoundary = ":";
-  private String userBoundary = "#";
-  private String userSeparator = ",";
+  private String privatePrefix = DEFAULT_PRIVATE_PREFIX;
+  private String namespaceBoundary = DEFAULT_NAMESPACE_BOUNDARY;
+  private String userBoundary = DEFAULT_USER_BOUNDARY;
+  private String userSeparator = DEFAULT_USER_SEPARATOR;
+
+  /** Name lookup for {@link #namespace}; rebuilt when the list is replaced or changes size. */
+  @JsonIgnore
+  private transient volatile NamespaceIndex index;
+
+  private record NamespaceIndex(List<NamespaceOptions> source, int size, Map<String, NamespaceOptions> byName) {
+  }
 
   public ChannelOptions getWithoutNamespace() {
     return withoutNamespace;
@@ -35,13 +49,42 @@ public class ChannelsOptions {
 
   public ChannelsOptions setNamespaces(List<NamespaceOptions> namespaces) {
     this.namespaces = namespaces;
+    this.index = null;
     return this;
   }
 
+  /** The namespace with this name, if configured (the first one, should names repeat before validation). */
   public Optional<NamespaceOptions> namespace(String name) {
-    return namespaces.stream().filter(n -> n.getName().equals(name)).findFirst();
+    List<NamespaceOptions> list = namespaces;
+    if (list == null || name == null) {
+      return Optional.empty();
+    }
+    NamespaceIndex i = index;
+    if (i == null || i.source() != list || i.size() != list.size()) {
+      Map<String, NamespaceOptions> byName = new HashMap<>();
+      for (NamespaceOptions ns : list) {
+        if (ns != null && ns.getName() != null) {
+          byName.putIfAbsent(ns.getName(), ns);
+        }
+      }
+      i = new NamespaceIndex(list, list.size(), byName);
+      index = i; // a benign race: concurrent readers build equal indexes
+    }
+    return Optional.ofNullable(i.byName().get(name));
   }
 
+  /** The meta TTL that applies to channels with these options: their own, else {@code channel.history_meta_ttl}. */
+  public Duration effectiveHistoryMetaTtl(ChannelOptions options) {
+    return effectiveHistoryMetaTtl(options, historyMetaTtl);
+  }
+
+  static Duration effectiveHistoryMetaTtl(ChannelOptions options, Duration global) {
+    Duration own = options.getHistoryMetaTtl();
+    // 0 inherits too: Centrifugo treats a zero namespace value as "not set".
+    return own == null || own.isZero() ? global : own;
+  }
+
+  /** How long a channel's stream metadata (offset, epoch) outlives its last publication. */
   public Duration getHistoryMetaTtl() {
     return historyMetaTtl;
   }

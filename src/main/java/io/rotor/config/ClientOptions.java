@@ -19,14 +19,20 @@ public class ClientOptions {
   public static final int DEFAULT_USER_CONNECTION_LIMIT = 0;
   public static final Duration DEFAULT_CHANNEL_POSITION_CHECK_DELAY = Duration.ofSeconds(40);
   public static final Duration DEFAULT_PRESENCE_UPDATE_INTERVAL = Duration.ofSeconds(27);
+  public static final boolean DEFAULT_ALLOW_ANONYMOUS_CONNECT_WITHOUT_TOKEN = false;
+  public static final boolean DEFAULT_INSECURE = false;
+  public static final boolean DEFAULT_CONNECT_INCLUDE_SERVER_TIME = false;
 
   /** JWT verification keys. */
   private TokenOptions token = new TokenOptions();
-  /** Glob patterns of browser origins allowed to connect; empty refuses every request with an Origin. */
+  /**
+   * Browser origins allowed to open a connection, as patterns where {@code *} matches anything;
+   * empty refuses every request that carries an Origin header (non-browser clients send none).
+   */
   private List<String> allowedOrigins = new ArrayList<>();
-  private boolean allowAnonymousConnectWithoutToken;
-  /** Development only: every permission check passes and tokens never expire. */
-  private boolean insecure;
+  private boolean allowAnonymousConnectWithoutToken = DEFAULT_ALLOW_ANONYMOUS_CONNECT_WITHOUT_TOKEN;
+  /** Development only: anonymous connections, every channel permission passes, tokens never expire. */
+  private boolean insecure = DEFAULT_INSECURE;
   private Duration pingInterval = DEFAULT_PING_INTERVAL;
   private Duration pongTimeout = DEFAULT_PONG_TIMEOUT;
   /** Bytes queued for one connection before it is disconnected as slow (3008). */
@@ -41,7 +47,7 @@ public class ClientOptions {
   private int userConnectionLimit = DEFAULT_USER_CONNECTION_LIMIT;
   private Duration channelPositionCheckDelay = DEFAULT_CHANNEL_POSITION_CHECK_DELAY;
   private Duration presenceUpdateInterval = DEFAULT_PRESENCE_UPDATE_INTERVAL;
-  private boolean connectIncludeServerTime;
+  private boolean connectIncludeServerTime = DEFAULT_CONNECT_INCLUDE_SERVER_TIME;
 
   public TokenOptions getToken() {
     return token;
@@ -195,6 +201,4 @@ public class ClientOptions {
     this.connectIncludeServerTime = connectIncludeServerTime;
     return this;
   }
-
-
 }

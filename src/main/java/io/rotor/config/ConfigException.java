@@ -27,6 +27,11 @@ public final class ConfigException extends RuntimeException {
     return new ConfigException(key, key + ": " + problem, null);
   }
 
+  /** A problem with one key described by a message that does not start with it (environment variables). */
+  static ConfigException about(String key, String message) {
+    return new ConfigException(key, message, null);
+  }
+
   /** The same problem, with a note appended (e.g. which environment variable set the key). */
   ConfigException withNote(String note) {
     ConfigException e = new ConfigException(key, getMessage() + " " + note, getCause());

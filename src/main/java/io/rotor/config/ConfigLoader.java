@@ -1,70 +1,49 @@
 package io.rotor.config;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Loads the configuration: a JSON file with Centrifugo v6 key names, then {@code ROTOR_<PATH>}
- * environment overrides, then validation. Unknown keys are warnings; anything that cannot work is
- * a {@link ConfigException} naming the key.
+ * environment overrides, then binding and validation. Unknown keys are warnings (logged and
+ * returned); anything that cannot work is a {@link ConfigException} naming the key path or the
+ * environment variable.
  */
 public final class ConfigLoader {
 
-  /** Loaded options and the warnings met on the way (unknown keys, unknown ROTOR_ variables). */
+  /** Loaded options and the warnings met on the way (unknown keys, unmatched ROTOR_ variables). */
   public record LoadResult(RotorOptions options, List<String> warnings) {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
-  private static final String ENV_PREFIX = "ROTOR_";
-  /** Variables the scripts use for the JVM and logging, not config keys. */
-  private static final Set<String> NOT_CONFIG = Set.of("ROTOR_JAVA_OPTS", "ROTOR_LOG_LEVEL");
-
-  private static final ObjectMapper MAPPER = mapper();
 
   private ConfigLoader() {
   }
 
+  /** Loads {@code file} (or only defaults when null) with overrides from {@code env}, usually {@code System.getenv()}. */
   public static RotorOptions load(Path file, Map<String, String> env) {
     return loadWithWarnings(file, env).options();
   }
 
   public static LoadResult loadWithWarnings(Path file, Map<String, String> env) {
     if (file == null) {
-      return fromJsonWithWarnings("{}", env);
+      return load("{}", "config", env);
     }
     String json;
     try {
@@ -72,125 +51,108 @@ public final class ConfigLoader {
     } catch (NoSuchFileException e) {
       throw new ConfigException("config file not found: " + file);
     } catch (IOException e) {
-      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+      throw new ConfigException("cannot read config file " + file + ": " + e, e);
     }
-    return fromJsonWithWarnings(json, env);
+    return load(json, "config file " + file, env);
   }
 
+  /** Like {@link #load} with the file's content given as a string. */
   public static RotorOptions fromJson(String json, Map<String, String> env) {
     return fromJsonWithWarnings(json, env).options();
   }
 
   public static LoadResult fromJsonWithWarnings(String json, Map<String, String> env) {
+    return load(json, "config", env);
+  }
+
+  /** Validates options built in code (the loader does this itself); throws {@link ConfigException}. */
+  public static void validate(RotorOptions options) {
+    ConfigValidator.validate(options);
+  }
+
+  private static LoadResult load(String json, String source, Map<String, String> env) {
     List<String> warnings = new ArrayList<>();
-    ObjectNode tree;
-    try {
-      JsonNode node = MAPPER.readTree(json);
-      if (node == null || !node.isObject()) {
-        throw new ConfigException("config must be a JSON object");
-      }
-      tree = (ObjectNode) node;
-    } catch (JsonProcessingException e) {
-      throw new ConfigException("config is not valid JSON at line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-    }
-    applyEnv(tree, env, warnings);
+    ObjectNode tree = parse(json, source);
+    Map<String, String> fromEnv = EnvOverrides.apply(tree, env == null ? Map.of() : env, warnings);
+    UnknownKeys.find(tree, warnings);
     RotorOptions options;
     try {
-      options = MAPPER.reader()
-          .withHandler(new UnknownKeys(warnings))
-          .treeToValue(tree, RotorOptions.class);
-    } catch (JsonMappingException e) {
-      throw new ConfigException(path(e) + ": " + cause(e));
-    } catch (IOException e) {
-      throw new ConfigException(e.getMessage(), e);
+      options = bind(tree);
+      normalize(options);
+      ConfigValidator.validate(options);
+    } catch (ConfigException e) {
+      throw blameEnv(e, fromEnv);
     }
-    ConfigValidator.validate(options);
-    warnings.forEach(w -> LOG.warn(w));
+    for (String w : warnings) {
+      LOG.warn("{}", w);
+    }
     return new LoadResult(options, List.copyOf(warnings));
   }
 
-  /** The effective configuration as JSON (durations as strings). */
-  public static ObjectNode toJson(RotorOptions options) {
-    return MAPPER.valueToTree(options);
-  }
-
-  // ---- environment overrides -----------------------------------------------------------------
-
-  private static void applyEnv(ObjectNode tree, Map<String, String> env, List<String> warnings) {
-    Map<String, String> keys = envKeys();
-    ObjectNode defaults = toJson(new RotorOptions());
-    for (Map.Entry<String, String> e : new java.util.TreeMap<>(env).entrySet()) {
-      String name = e.getKey();
-      if (!name.startsWith(ENV_PREFIX) || NOT_CONFIG.contains(name)) {
-        continue;
-      }
-      String path = keys.get(name);
-      if (path == null) {
-        warnings.add("environment variable " + name + " matches no config key");
-        continue;
-      }
-      JsonNode dflt = defaults.at("/" + path.replace('.', '/'));
-      set(tree, path, envValue(name, e.getValue(), dflt));
-    }
-  }
-
-  private static JsonNode envValue(String name, String value, JsonNode dflt) {
+  private static ObjectNode parse(String json, String source) {
+    JsonNode node;
     try {
-      if (dflt.isBoolean()) {
-        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-          throw new IllegalArgumentException("expected true or false");
-        }
-        return BooleanNode.valueOf(Boolean.parseBoolean(value.toLowerCase(Locale.ROOT)));
-      }
-      if (dflt.isIntegralNumber()) {
-        return LongNode.valueOf(Long.parseLong(value.trim()));
-      }
-      if (dflt.isContainerNode()) {
-        return MAPPER.readTree(value);
-      }
-      return TextNode.valueOf(value);
-    } catch (IllegalArgumentException | JsonProcessingException ex) {
-      throw new ConfigException("environment variable " + name + ": invalid value \"" + value + "\" ("
-          + ex.getMessage() + ")");
+      node = ConfigMapper.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new ConfigException(source + " is not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+    }
+    if (node == null || !node.isObject()) {
+      throw new ConfigException(source + " must be a JSON object, got "
+          + (node == null || node.isMissingNode() ? "nothing" : describe(node)));
+    }
+    return (ObjectNode) node;
+  }
+
+  private static RotorOptions bind(ObjectNode tree) {
+    try {
+      return ConfigMapper.MAPPER.treeToValue(tree, RotorOptions.class);
+    } catch (JsonMappingException e) {
+      String path = path(e);
+      throw ConfigException.at(path, problem(e, at(tree, e)));
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("config: " + e.getOriginalMessage(), e);
     }
   }
 
-  private static void set(ObjectNode tree, String path, JsonNode value) {
-    String[] parts = path.split("\\.");
-    ObjectNode at = tree;
-    for (int i = 0; i < parts.length - 1; i++) {
-      JsonNode next = at.get(parts[i]);
-      if (next == null || !next.isObject()) {
-        next = at.putObject(parts[i]);
-      }
-      at = (ObjectNode) next;
+  /** Centrifugo treats a zero namespace history_meta_ttl as "not set"; store it as null so readers need one check. */
+  private static void normalize(RotorOptions options) {
+    ChannelsOptions ch = options.getChannel();
+    if (ch == null) {
+      return;
     }
-    at.set(parts[parts.length - 1], value);
-  }
-
-  /** ROTOR_HTTP_SERVER_PORT -> http_server.port, for every key of the options. */
-  private static Map<String, String> envKeys() {
-    Map<String, String> keys = new LinkedHashMap<>();
-    collect(toJson(new RotorOptions()), "", keys);
-    return keys;
-  }
-
-  private static void collect(JsonNode node, String prefix, Map<String, String> keys) {
-    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-      keys.put(ENV_PREFIX + path.replace('.', '_').toUpperCase(Locale.ROOT), path);
-      if (e.getValue().isObject()) {
-        collect(e.getValue(), path, keys);
+    List<ChannelOptions> all = new ArrayList<>();
+    all.add(ch.getWithoutNamespace());
+    if (ch.getNamespaces() != null) {
+      all.addAll(ch.getNamespaces());
+    }
+    for (ChannelOptions o : all) {
+      if (o != null && Duration.ZERO.equals(o.getHistoryMetaTtl())) {
+        o.setHistoryMetaTtl(null);
       }
     }
   }
 
-  // ---- errors ---------------------------------------------------------------------------------
+  /** Adds "(set by ROTOR_X)" when the failing key, or a list/object containing it, came from the environment. */
+  private static ConfigException blameEnv(ConfigException e, Map<String, String> fromEnv) {
+    String key = e.getKey();
+    if (key == null) {
+      return e;
+    }
+    for (Map.Entry<String, String> s : fromEnv.entrySet()) {
+      String p = s.getKey();
+      if (key.equals(p) || key.startsWith(p + ".") || key.startsWith(p + "[")) {
+        return e.withNote("(set by environment variable " + s.getValue() + ")");
+      }
+    }
+    return e;
+  }
 
-  static String path(JsonMappingException e) {
+  // ---- binding errors ---------------------------------------------------------------------------
+
+  /** channel.namespaces[1].history_ttl, from Jackson's reference chain. */
+  private static String path(JsonMappingException e) {
     StringBuilder sb = new StringBuilder();
     for (JsonMappingException.Reference r : e.getPath()) {
       if (r.getFieldName() != null) {
@@ -205,71 +167,71 @@ public final class ConfigLoader {
     return sb.length() == 0 ? "config" : sb.toString();
   }
 
-  private static String cause(JsonMappingException e) {
-    Throwable c = e.getCause();
-    if (c instanceof IllegalArgumentException) {
-      return c.getMessage();
+  /** The JSON value the failing reference points at, or null. */
+  private static JsonNode at(JsonNode tree, JsonMappingException e) {
+    JsonNode node = tree;
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (node == null) {
+        return null;
+      }
+      node = r.getFieldName() != null ? node.get(r.getFieldName()) : node.get(r.getIndex());
+    }
+    return node;
+  }
+
+  private static String problem(JsonMappingException e, JsonNode value) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IllegalArgumentException) {
+        return t.getMessage(); // from Durations / the duration deserializer: already specific
+      }
+      if (t instanceof InvalidNullException) {
+        return "must not be null";
+      }
+      if (t instanceof InputCoercionException ice) {
+        return "expected " + expected(ice.getTargetType()) + " in range, got " + describe(value);
+      }
+      if (t instanceof MismatchedInputException mie && mie.getTargetType() != null) {
+        return "expected " + expected(mie.getTargetType()) + ", got " + describe(value);
+      }
     }
     String msg = e.getOriginalMessage();
-    int cut = msg.indexOf(" at [Source");
-    return cut > 0 ? msg.substring(0, cut) : msg;
+    return msg == null ? e.toString() : msg;
   }
 
-  private static final class UnknownKeys extends DeserializationProblemHandler {
-    private final List<String> warnings;
-
-    UnknownKeys(List<String> warnings) {
-      this.warnings = warnings;
+  private static String expected(Class<?> type) {
+    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+      return "an integer";
     }
-
-    @Override
-    public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
-                                         Object beanOrClass, String propertyName) throws IOException {
-      String parent = p.getParsingContext().getParent() == null ? ""
-          : p.getParsingContext().getParent().pathAsPointer().toString().substring(Math.min(1,
-              p.getParsingContext().getParent().pathAsPointer().toString().length())).replace('/', '.');
-      warnings.add("unknown config key " + (parent.isEmpty() ? "" : parent + ".") + propertyName);
-      p.skipChildren();
-      return true;
+    if (type == boolean.class || type == Boolean.class) {
+      return "true or false";
     }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Duration.class) {
+      return "a duration such as \"25s\" or a number of seconds";
+    }
+    if (List.class.isAssignableFrom(type)) {
+      return "a JSON array";
+    }
+    return "a JSON object";
   }
 
-  // ---- binding --------------------------------------------------------------------------------
-
-  private static ObjectMapper mapper() {
-    ObjectMapper m = new ObjectMapper();
-    m.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-    // Bind fields: the fluent setters return this, and derived methods must not become keys.
-    m.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
-    m.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
-    m.setSerializationInclusion(JsonInclude.Include.ALWAYS);
-    m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-    m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-    SimpleModule durations = new SimpleModule();
-    durations.addDeserializer(Duration.class, new JsonDeserializer<>() {
-      @Override
-      public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT || p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
-          double seconds = p.getDoubleValue();
-          if (seconds < 0) {
-            throw new IllegalArgumentException("negative duration");
-          }
-          return Duration.ofNanos((long) (seconds * 1e9));
-        }
-        if (p.currentToken() != JsonToken.VALUE_STRING) {
-          throw new IllegalArgumentException("expected a duration like \"25s\" or a number of seconds");
-        }
-        return Durations.parse(p.getText());
-      }
-    });
-    durations.addSerializer(Duration.class, new JsonSerializer<>() {
-      @Override
-      public void serialize(Duration value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
-        gen.writeString(Durations.format(value));
-      }
-    });
-    m.registerModule(durations);
-    return m;
+  static String describe(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "nothing";
+    }
+    String text = node.toString();
+    if (node.isObject()) {
+      return "an object " + abbreviate(text);
+    }
+    if (node.isArray()) {
+      return "an array " + abbreviate(text);
+    }
+    return abbreviate(text);
   }
 
+  private static String abbreviate(String s) {
+    return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+  }
 }

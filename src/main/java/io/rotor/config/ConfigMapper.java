@@ -17,10 +17,14 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 
 /**
@@ -43,7 +47,7 @@ final class ConfigMapper {
     SimpleModule durations = new SimpleModule("rotor-durations");
     durations.addDeserializer(Duration.class, new DurationDeserializer());
     durations.addSerializer(Duration.class, new DurationSerializer());
-    ObjectMapper m = JsonMapper.builder()
+    JsonMapper m = JsonMapper.builder()
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
         .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
@@ -57,6 +61,11 @@ final class ConfigMapper {
         .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL, Nulls.FAIL))
         .addModule(durations)
         .build();
+    // Jackson still turns 123 or true into "123"/"true" for String fields; a config wants quotes.
+    m.coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
     return m;
   }
 
@@ -81,7 +90,7 @@ final class ConfigMapper {
       throw new IllegalArgumentException("negative duration " + seconds.toPlainString() + " is not allowed");
     }
     try {
-      return Duration.ofNanos(seconds.movePointRight(9).setScale(0, java.math.RoundingMode.DOWN).longValueExact());
+      return Duration.ofNanos(seconds.movePointRight(9).setScale(0, RoundingMode.DOWN).longValueExact());
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException("duration " + seconds.toPlainString() + " seconds is out of range");
     }

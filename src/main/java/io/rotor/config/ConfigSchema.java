@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,7 +27,7 @@ final class ConfigSchema {
    */
   record Key(String path, Kind kind, Map<String, Key> children) {
     String envName() {
-      return EnvOverrides.PREFIX + path.replace('.', '_').toUpperCase(java.util.Locale.ROOT);
+      return EnvOverrides.PREFIX + path.replace('.', '_').toUpperCase(Locale.ROOT);
     }
   }
 
@@ -36,7 +38,7 @@ final class ConfigSchema {
 
   /** Every key reachable without entering a list, parents before children. */
   static List<Key> keys() {
-    List<Key> out = new java.util.ArrayList<>();
+    List<Key> out = new ArrayList<>();
     collect(ROOT, out);
     return out;
   }

@@ -2,83 +2,174 @@ package io.rotor.config;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Rejects configurations that cannot work, with the key path in the message. */
+/**
+ * Rejects configurations that cannot work, with the key path first in the message. The channel
+ * rules are Centrifugo v6's, plus a few that Centrifugo leaves to runtime surprises (recovery or
+ * positioning without history, negative limits).
+ */
 final class ConfigValidator {
 
-  private static final Pattern NAMESPACE_NAME = Pattern.compile("^[-a-zA-Z0-9_.]{2,}$");
+  /** Centrifugo's namespace name rule. */
+  static final Pattern NAMESPACE_NAME = Pattern.compile("^[-a-zA-Z0-9_.]{2,}$");
 
   private ConfigValidator() {
   }
 
   static void validate(RotorOptions o) {
-    int port = o.getHttpServer().getPort();
-    check(port >= 0 && port <= 65535, "http_server.port", "must be between 0 and 65535, got " + port);
+    notNull(o.getHttpServer(), "http_server");
+    notNull(o.getClient(), "client");
+    notNull(o.getHttpApi(), "http_api");
+    notNull(o.getWebsocket(), "websocket");
+    notNull(o.getChannel(), "channel");
+    notNull(o.getEngine(), "engine");
+    validateHttpServer(o.getHttpServer());
     validateClient(o.getClient());
-    check(o.getWebsocket().getMessageSizeLimit() > 0, "websocket.message_size_limit", "must be positive");
-    String engine = o.getEngine().getType();
-    check(EngineOptions.SUPPORTED_TYPES.contains(engine), "engine.type",
-        "unknown engine \"" + engine + "\" (supported: " + EngineOptions.SUPPORTED_TYPES + ")");
-    ChannelsOptions ch = o.getChannel();
-    check(ch.getMaxLength() > 0, "channel.max_length", "must be positive");
-    check(ch.getHistoryMetaTtl() != null && !ch.getHistoryMetaTtl().isNegative(), "channel.history_meta_ttl", "must be set");
-    validateChannel(ch.getWithoutNamespace(), "channel.without_namespace", ch.getHistoryMetaTtl());
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < ch.getNamespaces().size(); i++) {
-      NamespaceOptions ns = ch.getNamespaces().get(i);
-      String at = "channel.namespaces[" + i + "]";
-      check(ns != null, at, "must be an object");
-      check(ns.getName() != null && NAMESPACE_NAME.matcher(ns.getName()).matches(), at + ".name",
-          "must match " + NAMESPACE_NAME.pattern() + ", got \"" + ns.getName() + "\"");
-      check(names.add(ns.getName()), at + ".name", "duplicate namespace \"" + ns.getName() + "\"");
-      validateChannel(ns, at, ch.getHistoryMetaTtl());
-    }
+    validateHttpApi(o.getHttpApi());
+    check(o.getWebsocket().getMessageSizeLimit() > 0, "websocket.message_size_limit",
+        "must be positive, got " + o.getWebsocket().getMessageSizeLimit());
+    validateEngine(o.getEngine());
+    validateChannels(o.getChannel());
+  }
+
+  private static void validateHttpServer(HttpServerOptions s) {
+    notNull(s.getAddress(), "http_server.address");
+    int port = s.getPort();
+    check(port >= 0 && port <= 65535, "http_server.port",
+        "must be between 1 and 65535 (or 0 to pick a free port), got " + port);
   }
 
   private static void validateClient(ClientOptions c) {
-    check(c.getQueueMaxSize() > 0, "client.queue_max_size", "must be positive");
-    check(c.getHistoryMaxPublicationLimit() >= 0, "client.history_max_publication_limit", "must not be negative");
-    check(c.getRecoveryMaxPublicationLimit() >= 0, "client.recovery_max_publication_limit", "must not be negative");
-    check(c.getChannelLimit() >= 0, "client.channel_limit", "must not be negative");
-    check(c.getUserConnectionLimit() >= 0, "client.user_connection_limit", "must not be negative");
-    check(c.getAllowedOrigins() != null, "client.allowed_origins", "must be a list");
-    check(c.getToken() != null, "client.token", "must be an object");
-    Duration ping = c.getPingInterval();
-    Duration pong = c.getPongTimeout();
-    check(ping != null && pong != null, "client.ping_interval", "must be set");
-    check(pong.isZero() || ping.compareTo(pong) > 0, "client.ping_interval",
-        "must be greater than client.pong_timeout (" + Durations.format(ping) + " <= " + Durations.format(pong) + ")");
+    notNull(c.getToken(), "client.token");
+    notNull(c.getToken().getHmacSecretKey(), "client.token.hmac_secret_key");
+    notNull(c.getAllowedOrigins(), "client.allowed_origins");
+    for (int i = 0; i < c.getAllowedOrigins().size(); i++) {
+      notNull(c.getAllowedOrigins().get(i), "client.allowed_origins[" + i + "]");
+    }
+    check(c.getQueueMaxSize() > 0, "client.queue_max_size", "must be positive, got " + c.getQueueMaxSize());
+    notNegative(c.getHistoryMaxPublicationLimit(), "client.history_max_publication_limit");
+    notNegative(c.getRecoveryMaxPublicationLimit(), "client.recovery_max_publication_limit");
+    notNegative(c.getChannelLimit(), "client.channel_limit");
+    notNegative(c.getUserConnectionLimit(), "client.user_connection_limit");
+    Duration ping = duration(c.getPingInterval(), "client.ping_interval");
+    Duration pong = duration(c.getPongTimeout(), "client.pong_timeout");
+    duration(c.getStaleCloseDelay(), "client.stale_close_delay");
+    duration(c.getExpiredCloseDelay(), "client.expired_close_delay");
+    duration(c.getExpiredSubCloseDelay(), "client.expired_sub_close_delay");
+    duration(c.getChannelPositionCheckDelay(), "client.channel_position_check_delay");
+    duration(c.getPresenceUpdateInterval(), "client.presence_update_interval");
+    // A pong can only be awaited until the next ping; 0 disables pings (ping_interval) or the check (pong_timeout).
+    check(ping.isZero() || pong.isZero() || pong.compareTo(ping) < 0, "client.ping_interval",
+        "must be greater than client.pong_timeout (" + Durations.format(ping) + " <= "
+            + Durations.format(pong) + ")");
   }
 
-  private static void validateChannel(ChannelOptions o, String at, Duration globalMetaTtl) {
-    check(o.getHistorySize() >= 0, at + ".history_size", "must not be negative");
+  private static void validateHttpApi(HttpApiOptions a) {
+    notNull(a.getKey(), "http_api.key");
+    String prefix = a.getHandlerPrefix();
+    notNull(prefix, "http_api.handler_prefix");
+    // The router mounts <prefix> and <prefix>/<method>.
+    check(prefix.startsWith("/") && prefix.length() > 1 && !prefix.endsWith("/"), "http_api.handler_prefix",
+        "must start with / and not end with / (like \"/api\"), got \"" + prefix + "\"");
+  }
+
+  private static void validateEngine(EngineOptions e) {
+    String type = e.getType();
+    notNull(type, "engine.type");
+    if (EngineOptions.SUPPORTED_TYPES.contains(type)) {
+      return;
+    }
+    String supported = String.join(", ", EngineOptions.SUPPORTED_TYPES.stream().sorted().toList());
+    throw ConfigException.at("engine.type", EngineOptions.PLANNED_TYPES.contains(type)
+        ? "engine type \"" + type + "\" is not available yet (supported: " + supported + ")"
+        : "unknown engine type \"" + type + "\" (supported: " + supported + ")");
+  }
+
+  private static void validateChannels(ChannelsOptions ch) {
+    check(ch.getMaxLength() > 0, "channel.max_length", "must be positive, got " + ch.getMaxLength());
+    Duration globalMeta = duration(ch.getHistoryMetaTtl(), "channel.history_meta_ttl");
+    notNull(ch.getPrivatePrefix(), "channel.private_prefix");
+    notNull(ch.getNamespaceBoundary(), "channel.namespace_boundary");
+    notNull(ch.getUserBoundary(), "channel.user_boundary");
+    notNull(ch.getUserSeparator(), "channel.user_separator");
+    notNull(ch.getWithoutNamespace(), "channel.without_namespace");
+    validateChannel(ch.getWithoutNamespace(), "channel.without_namespace", "", globalMeta);
+    List<NamespaceOptions> namespaces = ch.getNamespaces();
+    notNull(namespaces, "channel.namespaces");
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < namespaces.size(); i++) {
+      NamespaceOptions ns = namespaces.get(i);
+      String at = "channel.namespaces[" + i + "]";
+      notNull(ns, at);
+      String name = ns.getName();
+      check(name != null && !name.isEmpty(), at + ".name", "missing namespace name");
+      check(NAMESPACE_NAME.matcher(name).matches(), at + ".name",
+          "invalid namespace name \"" + name + "\" (must match " + NAMESPACE_NAME.pattern() + ")");
+      check(names.add(name), at + ".name", "duplicate namespace name \"" + name + "\"");
+      validateChannel(ns, at, " (namespace \"" + name + "\")", globalMeta);
+    }
+  }
+
+  private static void validateChannel(ChannelOptions o, String at, String which, Duration globalMeta) {
+    check(o.getHistorySize() >= 0, at + ".history_size", "must not be negative, got " + o.getHistorySize() + which);
+    Duration ttl = duration(o.getHistoryTtl(), at + ".history_ttl");
+    if (o.getHistoryMetaTtl() != null) {
+      duration(o.getHistoryMetaTtl(), at + ".history_meta_ttl");
+    }
     boolean size = o.getHistorySize() > 0;
-    boolean ttl = o.getHistoryTtl() != null && !o.getHistoryTtl().isZero();
-    check(!size || ttl, at + ".history_ttl", "must be set when history_size is set");
-    check(!ttl || size, at + ".history_size", "must be set when history_ttl is set");
-    Duration meta = o.getHistoryMetaTtl() != null ? o.getHistoryMetaTtl() : globalMetaTtl;
-    check(!ttl || meta.compareTo(o.getHistoryTtl()) >= 0, at + ".history_meta_ttl",
-        "must not be shorter than history_ttl");
-    check(!(o.isForceRecovery() || o.isAllowRecovery() || o.isForcePositioning() || o.isAllowPositioning()) || size,
-        at, "positioning and recovery need history (history_size and history_ttl)");
-    check("stream".equals(o.getForceRecoveryMode()) || "cache".equals(o.getForceRecoveryMode()),
-        at + ".force_recovery_mode", "must be \"stream\" or \"cache\"");
+    check(!size || !ttl.isZero(), at + ".history_ttl",
+        "must be set when history_size is set (history needs both)" + which);
+    check(size || ttl.isZero(), at + ".history_size",
+        "must be set when history_ttl is set (history needs both)" + which);
+    Duration meta = ChannelsOptions.effectiveHistoryMetaTtl(o, globalMeta);
+    check(meta.compareTo(ttl) >= 0, at + ".history_meta_ttl",
+        "history_ttl (" + Durations.format(ttl) + ") can not be greater than history_meta_ttl ("
+            + Durations.format(meta) + (o.getHistoryMetaTtl() == null ? ", from channel.history_meta_ttl" : "")
+            + ")" + which);
+    requiresHistory(o.isForceRecovery(), size, at + ".force_recovery", which);
+    requiresHistory(o.isAllowRecovery(), size, at + ".allow_recovery", which);
+    requiresHistory(o.isForcePositioning(), size, at + ".force_positioning", which);
+    requiresHistory(o.isAllowPositioning(), size, at + ".allow_positioning", which);
+    String mode = o.getForceRecoveryMode();
+    check(mode != null && ChannelOptions.FORCE_RECOVERY_MODES.contains(mode), at + ".force_recovery_mode",
+        "must be \"stream\" or \"cache\", got " + (mode == null ? "null" : "\"" + mode + "\"") + which);
     String regex = o.getChannelRegex();
-    if (regex != null && !regex.isEmpty()) {
+    notNull(regex, at + ".channel_regex");
+    if (!regex.isEmpty()) {
       try {
         Pattern.compile(regex);
       } catch (PatternSyntaxException e) {
-        throw new ConfigException(at + ".channel_regex: invalid regular expression: " + e.getDescription());
+        throw ConfigException.at(at + ".channel_regex",
+            "invalid regular expression \"" + regex + "\": " + e.getDescription() + which);
       }
     }
   }
 
-  private static void check(boolean ok, String key, String message) {
+  private static void requiresHistory(boolean flag, boolean history, String key, String which) {
+    check(!flag || history, key, "requires history: set history_size and history_ttl" + which);
+  }
+
+  private static Duration duration(Duration d, String key) {
+    notNull(d, key);
+    check(!d.isNegative(), key, "must not be negative, got " + Durations.format(d));
+    return d;
+  }
+
+  private static void notNegative(int value, String key) {
+    check(value >= 0, key, "must not be negative, got " + value);
+  }
+
+  private static void notNull(Object value, String key) {
+    check(value != null, key, "must not be null");
+  }
+
+  private static void check(boolean ok, String key, String problem) {
     if (!ok) {
-      throw new ConfigException(key + ": " + message);
+      throw ConfigException.at(key, problem);
     }
   }
 }

@@ -5,10 +5,13 @@ import java.util.Set;
 /** {@code engine}: where history and presence live. */
 public class EngineOptions {
 
-  /** Engines this build can run; {@code redis} arrives with clustering. */
+  public static final String DEFAULT_TYPE = "memory";
+  /** Engines this build can run. {@code redis} arrives with clustering: add it here then. */
   public static final Set<String> SUPPORTED_TYPES = Set.of("memory");
+  /** Recognized but not built yet: validation says "not available yet" rather than "unknown". */
+  static final Set<String> PLANNED_TYPES = Set.of("redis");
 
-  private String type = "memory";
+  private String type = DEFAULT_TYPE;
 
   public String getType() {
     return type;

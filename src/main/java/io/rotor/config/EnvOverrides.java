@@ -122,7 +122,7 @@ final class EnvOverrides {
 
   private static ConfigException bad(String name, ConfigSchema.Key key, String value, String why) {
     String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
-    return new ConfigException("environment variable " + name + " (" + key.path() + "): invalid value \""
+    return ConfigException.about(key.path(), "environment variable " + name + " (" + key.path() + "): invalid value \""
         + shown + "\": " + why);
   }
 

@@ -1,9 +1,14 @@
 package io.rotor.config;
 
-/** {@code http_server}: where the node listens. */
+/**
+ * {@code http_server}: where the node listens. Not Vert.x's {@code io.vertx.core.http.HttpServerOptions}:
+ * import one of the two qualified.
+ */
 public class HttpServerOptions {
 
+  /** All interfaces; an empty address means the same. */
   public static final String DEFAULT_ADDRESS = "0.0.0.0";
+  /** 0 picks a free port (tests use it). */
   public static final int DEFAULT_PORT = 8000;
 
   private String address = DEFAULT_ADDRESS;

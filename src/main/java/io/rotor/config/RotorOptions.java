@@ -1,8 +1,11 @@
 package io.rotor.config;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * The whole node configuration, with Centrifugo v6 key names ({@code http_server.port},
- * {@code client.token.hmac_secret_key}, {@code channel.namespaces}, ...). See docs/configuration.md.
+ * {@code client.token.hmac_secret_key}, {@code channel.namespaces}, ...). Load it with
+ * {@link ConfigLoader}; see docs/configuration.md.
  */
 public class RotorOptions {
 
@@ -65,5 +68,14 @@ public class RotorOptions {
   public RotorOptions setEngine(EngineOptions engine) {
     this.engine = engine;
     return this;
+  }
+
+  /**
+   * The configuration as JSON with the file's key names and durations as strings ({@code "25s"});
+   * {@link ConfigLoader#fromJson} reads it back to equal options. It includes the secrets
+   * ({@code client.token.hmac_secret_key}, {@code http_api.key}): mask them before logging.
+   */
+  public ObjectNode toJson() {
+    return ConfigMapper.MAPPER.valueToTree(this);
   }
 }

@@ -3,7 +3,10 @@ package io.rotor.config;
 /** {@code client.token}: how connection and subscription JWTs are verified. */
 public class TokenOptions {
 
-  private String hmacSecretKey = "";
+  /** Empty: no HMAC key, so every connection token is rejected. */
+  public static final String DEFAULT_HMAC_SECRET_KEY = "";
+
+  private String hmacSecretKey = DEFAULT_HMAC_SECRET_KEY;
 
   public String getHmacSecretKey() {
     return hmacSecretKey;

@@ -3,9 +3,10 @@ package io.rotor.config;
 /** {@code websocket}: the bidirectional WebSocket transport. */
 public class WebSocketOptions {
 
+  public static final boolean DEFAULT_DISABLED = false;
   public static final int DEFAULT_MESSAGE_SIZE_LIMIT = 65536;
 
-  private boolean disabled;
+  private boolean disabled = DEFAULT_DISABLED;
   private int messageSizeLimit = DEFAULT_MESSAGE_SIZE_LIMIT;
 
   public boolean isDisabled() {

@@ -5,6 +5,7 @@ import io.rotor.hub.Hub;
 import io.rotor.node.Node;
 import io.rotor.protocol.Disconnect;
 import io.rotor.transport.OriginCheck;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
@@ -49,12 +50,23 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     ws.binaryMessageHandler(b -> client.close(Disconnect.BAD_REQUEST));
     ws.closeHandler(v -> client.onTransportClosed());
     ws.exceptionHandler(e -> {
-      String msg = String.valueOf(e.getMessage());
-      if (msg.contains("max message size")) {
+      if (tooBig(e)) {
         client.onTransportClosed();
         ws.close(MESSAGE_TOO_BIG, "message size limit exceeded");
       }
     });
     client.start();
+  }
+
+  /**
+   * A message over the limit: either one frame over the frame limit (Netty's decoder reports it with
+   * status 1009) or several frames whose total is over the message limit (Vert.x's aggregator).
+   */
+  private static boolean tooBig(Throwable e) {
+    if (e instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
+        && c.closeStatus().code() == MESSAGE_TOO_BIG) {
+      return true;
+    }
+    return String.valueOf(e.getMessage()).contains("max message size");
   }
 }

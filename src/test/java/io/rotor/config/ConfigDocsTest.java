@@ -1,0 +1,95 @@
+package io.rotor.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** docs/configuration.md must keep up with the options classes and conf/config.json. */
+class ConfigDocsTest {
+
+  private static final Path DOC = Path.of("docs/configuration.md");
+
+  @Test
+  void everyKeyIsDocumented() throws IOException {
+    String doc = Files.readString(DOC);
+    List<String> missing = new ArrayList<>();
+    for (ConfigSchema.Key key : ConfigSchema.keys()) {
+      String path = key.path();
+      // Channel options are documented once, by bare name, for without_namespace and namespaces alike.
+      String shown = path.startsWith("channel.without_namespace.") ? path.substring("channel.without_namespace.".length())
+          : path;
+      if (!doc.contains("| `" + shown + "` |") && !doc.contains("### `" + shown + "`\n")) {
+        missing.add(shown);
+      }
+    }
+    for (String name : ConfigSchema.ROOT.children().get("channel").children().get("namespaces").children().keySet()) {
+      String shown = name.equals("name") ? "channel.namespaces[i].name" : name;
+      if (!doc.contains("| `" + shown + "` |")) {
+        missing.add(shown);
+      }
+    }
+    assertEquals(List.of(), missing, "keys without a row in " + DOC);
+  }
+
+  @Test
+  void documentedDefaultsMatchTheCode() throws IOException {
+    String doc = Files.readString(DOC);
+    JsonNode defaults = new RotorOptions().toJson();
+    // Rows look like: | `client.ping_interval` | duration | `25s` | meaning |
+    Matcher row = Pattern.compile("(?m)^\\| `([a-z_.]+)` \\| [^|]+ \\| `([^`]*)` \\|").matcher(doc);
+    int checked = 0;
+    while (row.find()) {
+      String path = row.group(1);
+      JsonNode value = defaults.at("/" + path.replace('.', '/'));
+      if (value.isMissingNode()) {
+        value = defaults.at("/channel/without_namespace/" + path);
+      }
+      assertTrue(!value.isMissingNode(), "documented key " + path + " does not exist");
+      assertEquals(value.isTextual() && !isDuration(path) ? "\"" + value.asText() + "\"" : value.isNull() ? "null"
+          : value.isTextual() ? value.asText() : value.toString(), row.group(2), "default of " + path);
+      checked++;
+    }
+    assertTrue(checked > 40, "only " + checked + " rows checked");
+  }
+
+  private static boolean isDuration(String path) {
+    return ConfigSchema.keys().stream().anyMatch(k -> k.kind() == ConfigSchema.Kind.DURATION
+        && (k.path().equals(path) || k.path().equals("channel.without_namespace." + path)));
+  }
+
+  @Test
+  void exampleIsConfJson() throws IOException {
+    String doc = Files.readString(DOC);
+    Matcher m = Pattern.compile("(?s)## Example.*?```json\\n(.*?)```").matcher(doc);
+    assertTrue(m.find(), "no example");
+    JsonNode example = ConfigMapper.MAPPER.readTree(m.group(1));
+    JsonNode file = ConfigMapper.MAPPER.readTree(Files.readString(Path.of("conf/config.json")));
+    assertEquals(file, example);
+  }
+
+  @Test
+  void documentedEnvExamplesWork() throws IOException {
+    String doc = Files.readString(DOC);
+    Matcher m = Pattern.compile("\\| `(ROTOR_[A-Z_]+)=([^`]+)` \\| `([a-z_.]+)` \\|").matcher(doc);
+    int checked = 0;
+    while (m.find()) {
+      String value = m.group(2).startsWith("'") ? m.group(2).substring(1, m.group(2).length() - 1) : m.group(2);
+      ConfigLoader.LoadResult r = ConfigLoader.fromJsonWithWarnings("{}", Map.of(m.group(1), value));
+      assertEquals(List.of(), r.warnings(), m.group(1));
+      assertTrue(EnvOverrides.names().contains(m.group(1)));
+      assertEquals("ROTOR_" + m.group(3).replace('.', '_').toUpperCase(java.util.Locale.ROOT), m.group(1));
+      checked++;
+    }
+    assertEquals(7, checked);
+  }
+}

@@ -1,0 +1,149 @@
+package io.rotor.config;
+
+import static io.rotor.config.ConfigLoaderTest.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** One test per rule: each broken config fails with a message starting with the key path. */
+class ConfigValidationTest {
+
+  /** A namespace list whose second entry gets {@code fields}, so paths show the index. */
+  private static String ns(String fields) {
+    return "{\"channel\": {\"namespaces\": [{\"name\": \"first\"}, {\"name\": \"second\"" + (fields.isEmpty() ? "" : ", ")
+        + fields + "}]}}";
+  }
+
+  private static String wn(String fields) {
+    return "{\"channel\": {\"without_namespace\": {" + fields + "}}}";
+  }
+
+  private static RotorOptions ok(String json) {
+    return ConfigLoader.fromJson(json, Map.of());
+  }
+
+  @Test
+  void port() {
+    assertError("{\"http_server\": {\"port\": -1}}", "http_server.port", "between 1 and 65535");
+    assertError("{\"http_server\": {\"port\": 65536}}", "http_server.port", "got 65536");
+    assertEquals(0, ok("{\"http_server\": {\"port\": 0}}").getHttpServer().getPort());
+    assertEquals(65535, ok("{\"http_server\": {\"port\": 65535}}").getHttpServer().getPort());
+    assertEquals("", ok("{\"http_server\": {\"address\": \"\"}}").getHttpServer().getAddress());
+  }
+
+  @Test
+  void historyNeedsBothSizeAndTtl() {
+    assertError(wn("\"history_size\": 10"), "channel.without_namespace.history_ttl", "must be set when history_size");
+    assertError(wn("\"history_ttl\": \"60s\""), "channel.without_namespace.history_size", "must be set when history_ttl");
+    assertError(ns("\"history_size\": 10"), "channel.namespaces[1].history_ttl", "namespace \"second\"");
+    assertError(ns("\"history_ttl\": 60"), "channel.namespaces[1].history_size", "history needs both");
+    assertTrue(ok(ns("\"history_size\": 10, \"history_ttl\": 60")).getChannel().namespace("second").orElseThrow()
+        .historyEnabled());
+  }
+
+  @Test
+  void historyMetaTtlNotShorterThanHistoryTtl() {
+    assertError(ns("\"history_size\": 10, \"history_ttl\": \"2h\", \"history_meta_ttl\": \"1h\""),
+        "channel.namespaces[1].history_meta_ttl", "history_ttl (2h) can not be greater than history_meta_ttl (1h)");
+    // Inherited from channel.history_meta_ttl.
+    assertError("{\"channel\": {\"history_meta_ttl\": \"1h\", \"without_namespace\": "
+        + "{\"history_size\": 10, \"history_ttl\": \"2h\"}}}",
+        "channel.without_namespace.history_meta_ttl", "from channel.history_meta_ttl");
+    ok(ns("\"history_size\": 10, \"history_ttl\": \"2h\", \"history_meta_ttl\": \"2h\""));
+    ok("{\"channel\": {\"history_meta_ttl\": \"1h\", \"without_namespace\": "
+        + "{\"history_size\": 10, \"history_ttl\": \"2h\", \"history_meta_ttl\": \"3h\"}}}");
+  }
+
+  @Test
+  void recoveryAndPositioningNeedHistory() {
+    assertError(wn("\"force_recovery\": true"), "channel.without_namespace.force_recovery", "requires history");
+    assertError(ns("\"allow_recovery\": true"), "channel.namespaces[1].allow_recovery", "requires history");
+    assertError(ns("\"force_positioning\": true"), "channel.namespaces[1].force_positioning", "requires history");
+    assertError(ns("\"allow_positioning\": true"), "channel.namespaces[1].allow_positioning", "requires history");
+    ok(ns("\"force_recovery\": true, \"force_positioning\": true, \"history_size\": 1, \"history_ttl\": \"1s\""));
+  }
+
+  @Test
+  void forceRecoveryMode() {
+    assertError(ns("\"force_recovery_mode\": \"fast\""), "channel.namespaces[1].force_recovery_mode",
+        "must be \"stream\" or \"cache\", got \"fast\"");
+    assertEquals("cache", ok(wn("\"force_recovery_mode\": \"cache\"")).getChannel().getWithoutNamespace()
+        .getForceRecoveryMode());
+  }
+
+  @Test
+  void channelRegex() {
+    assertError(ns("\"channel_regex\": \"[a-z\""), "channel.namespaces[1].channel_regex", "invalid regular expression");
+    ok(ns("\"channel_regex\": \"^[a-z0-9]+$\""));
+  }
+
+  @Test
+  void engineType() {
+    assertError("{\"engine\": {\"type\": \"redis\"}}", "engine.type", "\"redis\" is not available yet");
+    assertError("{\"engine\": {\"type\": \"nats\"}}", "engine.type", "unknown engine type \"nats\" (supported: memory)");
+  }
+
+  @Test
+  void pingMustExceedPong() {
+    assertError("{\"client\": {\"ping_interval\": \"5s\", \"pong_timeout\": \"5s\"}}", "client.ping_interval",
+        "must be greater than client.pong_timeout (5s <= 5s)");
+    assertError("{\"client\": {\"ping_interval\": \"5s\"}}", "client.ping_interval", "(5s <= 8s)");
+    ok("{\"client\": {\"ping_interval\": \"5s\", \"pong_timeout\": 0}}");
+    ok("{\"client\": {\"ping_interval\": 0}}"); // pings disabled
+  }
+
+  @Test
+  void namespaceNames() {
+    assertError("{\"channel\": {\"namespaces\": [{\"presence\": true}]}}", "channel.namespaces[0].name",
+        "missing namespace name");
+    assertError("{\"channel\": {\"namespaces\": [{\"name\": \"a\"}]}}", "channel.namespaces[0].name",
+        "invalid namespace name \"a\"");
+    assertError("{\"channel\": {\"namespaces\": [{\"name\": \"chat room\"}]}}", "channel.namespaces[0].name",
+        "must match ^[-a-zA-Z0-9_.]{2,}$");
+    assertError("{\"channel\": {\"namespaces\": [{\"name\": \"chat\"}, {\"name\": \"chat\"}]}}",
+        "channel.namespaces[1].name", "duplicate namespace name \"chat\"");
+    assertError("{\"channel\": {\"namespaces\": [null]}}", "channel.namespaces[0]", "must not be null");
+    ok("{\"channel\": {\"namespaces\": [{\"name\": \"a-b_c.d\"}, {\"name\": \"42\"}]}}");
+  }
+
+  @Test
+  void sizesAndLimits() {
+    assertError(ns("\"history_size\": -1"), "channel.namespaces[1].history_size", "must not be negative");
+    assertError("{\"client\": {\"queue_max_size\": 0}}", "client.queue_max_size", "must be positive");
+    assertError("{\"client\": {\"channel_limit\": -1}}", "client.channel_limit", "must not be negative");
+    assertError("{\"client\": {\"user_connection_limit\": -1}}", "client.user_connection_limit", "must not be negative");
+    assertError("{\"client\": {\"history_max_publication_limit\": -1}}", "client.history_max_publication_limit",
+        "must not be negative");
+    assertError("{\"client\": {\"recovery_max_publication_limit\": -1}}", "client.recovery_max_publication_limit",
+        "must not be negative");
+    assertError("{\"websocket\": {\"message_size_limit\": 0}}", "websocket.message_size_limit", "must be positive");
+    assertError("{\"channel\": {\"max_length\": 0}}", "channel.max_length", "must be positive");
+  }
+
+  @Test
+  void handlerPrefix() {
+    assertError("{\"http_api\": {\"handler_prefix\": \"api\"}}", "http_api.handler_prefix", "must start with /");
+    assertError("{\"http_api\": {\"handler_prefix\": \"/api/\"}}", "http_api.handler_prefix", "not end with /");
+    assertEquals("/server/api", ok("{\"http_api\": {\"handler_prefix\": \"/server/api\"}}").getHttpApi()
+        .getHandlerPrefix());
+  }
+
+  @Test
+  void optionsBuiltInCodeAreValidatedToo() {
+    RotorOptions o = new RotorOptions();
+    ConfigLoader.validate(o);
+    o.getClient().setStaleCloseDelay(Duration.ofSeconds(-1));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.validate(o));
+    assertEquals("client.stale_close_delay: must not be negative, got -1s", e.getMessage());
+    o.getClient().setStaleCloseDelay(Duration.ofSeconds(1)).setAllowedOrigins(null);
+    assertEquals("client.allowed_origins", assertThrows(ConfigException.class, () -> ConfigLoader.validate(o)).getKey());
+    o.getClient().setAllowedOrigins(java.util.List.of());
+    o.getChannel().getNamespaces().add(new NamespaceOptions().setName("ok").setHistorySize(3));
+    assertEquals("channel.namespaces[0].history_ttl",
+        assertThrows(ConfigException.class, () -> ConfigLoader.validate(o)).getKey());
+  }
+}
