@@ -11,71 +11,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.testing.RawClient;
+import io.rotor.testing.SharedNodeTest;
 import io.rotor.testing.TestNode;
-import io.vertx.core.Vertx;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every method of the HTTP server API over real HTTP, with real WebSocket clients where a method
  * acts on connections (subscribe, unsubscribe, disconnect, refresh, presence).
  */
-class ServerApiTest {
-
-  private static final AtomicInteger NAMES = new AtomicInteger();
-
-  private static Vertx vertx;
-  private static TestNode node;
-  private static RawClient.Api api;
-
-  private final List<RawClient> clients = new ArrayList<>();
-  private final List<TestNode> extraNodes = new ArrayList<>();
-
-  @BeforeAll
-  static void startNode() {
-    vertx = Vertx.vertx();
-    node = TestNode.start();
-    api = new RawClient.Api(node.port());
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void closeClients() throws Exception {
-    clients.forEach(RawClient::close);
-    for (TestNode n : extraNodes) {
-      n.close();
-    }
-  }
-
-  private RawClient connected(TestNode on, String user) {
-    RawClient c = RawClient.open(vertx, on.port());
-    clients.add(c);
-    c.connect(token(user));
-    return c;
-  }
-
-  private RawClient connected(String user) {
-    return connected(node, user);
-  }
-
-  /** A name (channel or user) unique in this class: the node is shared. */
-  private static String unique(String prefix) {
-    return prefix + "api" + NAMES.incrementAndGet();
-  }
+class ServerApiTest extends SharedNodeTest {
 
   private static HttpResponse<String> post(String path, String body, String... headers) {
     HttpRequest.Builder b = api.request(path, body);
@@ -119,8 +68,7 @@ class ServerApiTest {
 
   @Test
   void emptyConfiguredKeyRefusesEverything() {
-    TestNode keyless = TestNode.start(RawClient.config("{\"http_api\":{\"key\":\"\"}}"), Map.of());
-    extraNodes.add(keyless);
+    TestNode keyless = startNode("{\"http_api\":{\"key\":\"\"}}");
     RawClient.Api other = new RawClient.Api(keyless.port());
     HttpResponse<String> r = other.send(other.request("/api/info", "{}").header("X-API-Key", "").build());
     assertEquals(401, r.statusCode());
@@ -290,8 +238,7 @@ class ServerApiTest {
   void disconnectWithCustomCodeClientAndWhitelist() {
     String user = unique("u");
     RawClient gone1 = connected(user);
-    RawClient kept = RawClient.open(vertx, node.port());
-    clients.add(kept);
+    RawClient kept = open();
     String keptId = kept.connect(token(user)).get("client").asText();
     RawClient gone2 = connected(user);
     assertEquals(json("{}"), api.result("disconnect", "{\"user\":\"" + user + "\",\"whitelist\":[\"" + keptId + "\"],"
@@ -303,8 +250,7 @@ class ServerApiTest {
     assertTrue(kept.call("unsubscribe", "{\"channel\":\"x\"}").has("unsubscribe"), "the whitelisted one stays");
 
     // Only the named client.
-    RawClient target = RawClient.open(vertx, node.port());
-    clients.add(target);
+    RawClient target = open();
     String targetId = target.connect(token(user)).get("client").asText();
     api.result("disconnect", "{\"user\":\"" + user + "\",\"client\":\"" + targetId + "\"}");
     assertEquals(3503, target.awaitClose().code());
@@ -338,11 +284,9 @@ class ServerApiTest {
     String ch = unique("room");
     String u1 = unique("u");
     String u2 = unique("u");
-    RawClient a = RawClient.open(vertx, node.port());
-    clients.add(a);
+    RawClient a = open();
     String aId = a.connect(token(u1)).get("client").asText();
-    RawClient b = RawClient.open(vertx, node.port());
-    clients.add(b);
+    RawClient b = open();
     String bId = b.connect(token(u2)).get("client").asText();
     RawClient b2 = connected(u2);
     a.subscribe(ch);
@@ -453,8 +397,7 @@ class ServerApiTest {
 
   @Test
   void infoCountsClientsUsersChannelsAndSubscriptions() {
-    TestNode fresh = TestNode.start();
-    extraNodes.add(fresh);
+    TestNode fresh = startNode();
     RawClient.Api fapi = new RawClient.Api(fresh.port());
     RawClient a = connected(fresh, "alpha");
     RawClient b = connected(fresh, "alpha");

@@ -13,21 +13,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.testing.RawClient;
+import io.rotor.testing.SharedNodeTest;
 import io.rotor.testing.TestNode;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -38,63 +32,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and authentication, framing rules, command dispatch, permissions and limits, ping/pong, stale and
  * slow connections. Every close code is read from the close frame the client receives.
  */
-class ClientProtocolTest {
+class ClientProtocolTest extends SharedNodeTest {
 
-  private static final AtomicInteger CHANNELS = new AtomicInteger();
-
-  private static Vertx vertx;
-  private static TestNode node;
-  private static RawClient.Api api;
-
-  private final List<RawClient> clients = new ArrayList<>();
-  private final List<TestNode> extraNodes = new ArrayList<>();
-
-  @BeforeAll
-  static void startNode() {
-    vertx = Vertx.vertx();
-    node = TestNode.start();
-    api = new RawClient.Api(node.port());
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void closeClients() throws Exception {
-    clients.forEach(RawClient::close);
-    for (TestNode n : extraNodes) {
-      n.close();
-    }
-  }
-
-  private RawClient open() {
-    return open(node);
-  }
-
-  private RawClient open(TestNode on) {
-    RawClient c = RawClient.open(vertx, on.port());
-    clients.add(c);
-    return c;
-  }
-
-  private RawClient connected(String user) {
-    RawClient c = open();
-    c.connect(token(user));
-    return c;
-  }
-
-  private TestNode startNode(String overrides) {
-    TestNode n = TestNode.start(RawClient.config(overrides), Map.of());
-    extraNodes.add(n);
-    return n;
-  }
-
-  /** A channel name no other test uses (the node is shared by the tests of this class). */
   private static String channel(String prefix) {
-    return prefix + "proto" + CHANNELS.incrementAndGet();
+    return unique(prefix);
   }
 
   private static int errorCode(ObjectNode reply) {
@@ -607,8 +548,7 @@ class ClientProtocolTest {
     TestNode n = startNode("{\"client\":{\"queue_max_size\":65536}}");
     RawClient.Api napi = new RawClient.Api(n.port());
     String ch = channel("firehose");
-    RawClient slow = RawClient.open(vertx, n.port(), new WebSocketClientOptions().setReceiveBufferSize(4096));
-    clients.add(slow);
+    RawClient slow = closedAfterTest(RawClient.open(vertx, n.port(), new WebSocketClientOptions().setReceiveBufferSize(4096)));
     slow.connect(token("slow"));
     slow.subscribe(ch);
     RawClient fast = open(n);

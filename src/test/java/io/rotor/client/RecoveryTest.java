@@ -9,18 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.testing.RawClient;
+import io.rotor.testing.SharedNodeTest;
 import io.rotor.testing.TestNode;
-import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,51 +24,10 @@ import org.junit.jupiter.api.Test;
  * with {@code recover:true, offset, epoch} gets back, including when publications race with the
  * recovery itself.
  */
-class RecoveryTest {
-
-  private static final AtomicInteger CHANNELS = new AtomicInteger();
-
-  private static Vertx vertx;
-  private static TestNode node;
-  private static RawClient.Api api;
-
-  private final List<RawClient> clients = new ArrayList<>();
-  private final List<TestNode> extraNodes = new ArrayList<>();
-
-  @BeforeAll
-  static void startNode() {
-    vertx = Vertx.vertx();
-    node = TestNode.start();
-    api = new RawClient.Api(node.port());
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void closeClients() throws Exception {
-    clients.forEach(RawClient::close);
-    for (TestNode n : extraNodes) {
-      n.close();
-    }
-  }
-
-  private RawClient connected(TestNode on, String user) {
-    RawClient c = RawClient.open(vertx, on.port());
-    clients.add(c);
-    c.connect(token(user));
-    return c;
-  }
-
-  private RawClient connected(String user) {
-    return connected(node, user);
-  }
+class RecoveryTest extends SharedNodeTest {
 
   private static String channel(String prefix) {
-    return prefix + "rec" + CHANNELS.incrementAndGet();
+    return unique(prefix);
   }
 
   /** Sends a recovering subscribe and returns the whole reply. */
@@ -342,8 +297,7 @@ class RecoveryTest {
 
   @Test
   void recoveryOverTheMaxPublicationLimitIsNotRecovered() {
-    TestNode limited = TestNode.start(RawClient.config("{\"client\":{\"recovery_max_publication_limit\":5}}"), Map.of());
-    extraNodes.add(limited);
+    TestNode limited = startNode("{\"client\":{\"recovery_max_publication_limit\":5}}");
     RawClient.Api lapi = new RawClient.Api(limited.port());
     String ch = channel("limit");
     RawClient c = connected(limited, "lim");
