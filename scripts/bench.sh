@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# Benchmarks Rotor side by side with its peers (centrifuge 0.15, Socket.IO 4.8) in one interleaved run.
+#   scripts/bench.sh                 every scenario S1-S9, then docs/benchmarks.md and the plots
+#   scripts/bench.sh S1 S6           only these scenarios (the report covers what ran)
+#   scripts/bench.sh jmh             JMH micro-benchmarks of the hot paths (Maven profile "jmh")
+# Installs what it needs (peers from the shared bench kit, wrk and gnuplot via apt-get), builds the
+# jar, starts Rotor fresh with bench/rotor-bench.json on a free port, warms the JIT, and pins every
+# server to core 1 and every load generator to core 0 (taskset). Results: target/bench/<run>/.
+# Environment: ROUNDS (S1 repetitions, default 3), ROTOR_BENCH_KIT (default ../shared/bench),
+# BENCH_HOME (peers' install dir, default /tmp/rotor-peers), BENCH_NO_DOCS=1 (do not rewrite docs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+kit=$(cd "${ROTOR_BENCH_KIT:-../shared/bench}" && pwd)
+export BENCH_HOME=${BENCH_HOME:-/tmp/rotor-peers}
+rounds=${ROUNDS:-3}
+api_key=bench-api-key
+export ROTOR_BENCH_API_KEY=$api_key
+SERVER_CPU=${SERVER_CPU:-1}
+GEN_CPU=${GEN_CPU:-0}
+
+scenarios=("$@")
+if [ ${#scenarios[@]} -eq 0 ]; then
+  scenarios=(S1 S2 S3 S4 S5 S6 S7 S8 S9)
+fi
+
+if [ "${scenarios[0]}" = jmh ]; then
+  mvn -B -ntp -q -Pjmh package -Dmaven.test.skip=true
+  exec java -jar target/jmh/rotor-jmh.jar "${scenarios[@]:1}"
+fi
+
+# ---- install -------------------------------------------------------------------------------
+apt_install() {
+  local missing=()
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  export DEBIAN_FRONTEND=noninteractive
+  for attempt in 1 2 3 4 5 6; do  # another process may hold the dpkg lock: wait and retry
+    if apt-get update -qq >/dev/null && apt-get install -y -qq "${missing[@]}" >/dev/null; then return 0; fi
+    sleep 10
+  done
+  echo "bench.sh: cannot install ${missing[*]}" >&2
+  exit 1
+}
+apt_install wrk:wrk gnuplot:gnuplot-nox nstat:iproute2 taskset:util-linux
+if [ ! -x "$BENCH_HOME/cfbench" ] || [ ! -d "$BENCH_HOME/node_modules/socket.io" ]; then
+  bash "$kit/peers.sh" install
+fi
+export NODE_PATH=$BENCH_HOME/node_modules
+
+# ---- build and processes -------------------------------------------------------------------
+jar=target/rotor.jar
+if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
+  mvn -B -ntp -q package -Dmaven.test.skip=true
+fi
+
+run=target/bench/$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$run"
+results=$run/results.jsonl
+: >"$results"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+free_port() {
+  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+wait_port() {
+  for _ in $(seq 1 150); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "bench.sh: nothing listens on $1" >&2
+  exit 1
+}
+# start_rotor PORT [extra env...]: Rotor through scripts/start.sh (its JVM flags), pinned; prints the PID.
+start_rotor() {
+  local port=$1; shift
+  env "$@" ROTOR_HTTP_SERVER_PORT="$port" taskset -c "$SERVER_CPU" scripts/start.sh --config bench/rotor-bench.json \
+    >"$run/rotor-$port.log" 2>&1 &
+  echo $!
+}
+start_peer() {
+  taskset -c "$SERVER_CPU" bash "$kit/peers.sh" start "$1" "$2"
+}
+gen() { taskset -c "$GEN_CPU" "$@"; }
+
+# record SCENARIO SERVER JSON: one result line, tagged.
+record() {
+  local line
+  line=$(printf '%s\n' "$3" | grep '^{' | tail -1)
+  if [ -z "$line" ]; then
+    echo "  $1 $2: no result" >&2
+    return 0
+  fi
+  printf '{"scenario":"%s","server":"%s",%s\n' "$1" "$2" "${line#\{}" >>"$results"
+  printf '  %-4s %-10s %s\n' "$1" "$2" "$line"
+}
+
+wants() { local s; for s in "${scenarios[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
+jar_has() { unzip -l "$jar" 2>/dev/null | grep -Eq "$1"; }
+
+rotor_port=$(free_port)
+rotor_pid=$(start_rotor "$rotor_port")
+pids+=("$rotor_pid")
+cf_port=$(free_port)
+cf_pid=$(start_peer centrifuge "$cf_port")
+pids+=("$cf_pid")
+sio_port=$(free_port)
+sio_pid=$(start_peer sio "$sio_port")
+pids+=("$sio_pid")
+wait_port "$rotor_port"; wait_port "$cf_port"; wait_port "$sio_port"
+java_pid=$(pgrep -P "$rotor_pid" java || echo "$rotor_pid")  # start.sh execs java: normally the same PID
+
+# Each server: name, fanout.js target, port, pid.
+servers=("rotor cf2 $rotor_port $java_pid" "centrifuge cf1 $cf_port $cf_pid" "socketio sioraw $sio_port $sio_pid")
+
+fanout() {  # fanout TARGET PORT PID ARGS...
+  local t=$1 p=$2 pid=$3; shift 3
+  gen node "$kit/fanout.js" --target="$t" --port="$p" --pid="$pid" "$@" 2>&1 || true
+}
+
+cat >"$run/machine.txt" <<EOF
+date: $(date -u +%Y-%m-%dT%H:%M:%SZ)
+commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml scripts bench || echo "+dirty")
+cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') x $(nproc)
+kernel: $(uname -r)
+java: $(java -version 2>&1 | head -1)
+node: $(node --version)
+load before run: $(cut -d' ' -f1-3 /proc/loadavg)
+EOF
+cat "$run/machine.txt"
+
+echo "== JIT warm-up"
+for s in "${servers[@]}"; do
+  read -r name t p pid <<<"$s"
+  fanout "$t" "$p" "$pid" --subs=500 --msgs=500 >/dev/null
+done
+fanout cf2 "$rotor_port" "$java_pid" --subs=1000 --msgs=1000 >/dev/null
+gen node bench/gen.js --target=cf2 --port="$rotor_port" --pid="$java_pid" --apikey=$api_key --clients=3000 --pubs=5000 >/dev/null
+gen wrk -t1 -c32 -d3s -s bench/publish.lua "http://127.0.0.1:$rotor_port/api/publish" >/dev/null
+
+if wants S1; then
+  echo "== S1 fan-out: 1000 subscribers x 1000 messages of 100 B, $rounds rounds interleaved"
+  for r in $(seq 1 "$rounds"); do
+    for s in "${servers[@]}"; do
+      read -r name t p pid <<<"$s"
+      record S1 "$name" "$(fanout "$t" "$p" "$pid" --subs=1000 --msgs=1000)"
+    done
+  done
+  echo "== S1 sweep: subscriber count"
+  for n in 100 500 2000; do
+    for s in "${servers[@]}"; do
+      read -r name t p pid <<<"$s"
+      record S1sweep "$name" "$(fanout "$t" "$p" "$pid" --subs="$n" --msgs=300)"
+    done
+  done
+fi
+
+if wants S2; then
+  echo "== S2 paced latency: 1000 subscribers, publishes/s 100 (target) then 300 and 1000 (plot)"
+  for rate in 100 300 1000; do
+    for s in "${servers[@]}"; do
+      read -r name t p pid <<<"$s"
+      record S2 "$name" "$(fanout "$t" "$p" "$pid" --subs=1000 --msgs=$((rate * 4)) --rate="$rate")"
+    done
+  done
+fi
+
+if wants S3 || wants S4 || wants S5; then
+  echo "== S3/S4/S5: 10000 clients connect + subscribe each to its own channel (storm, memory), then HTTP publish loop"
+  for s in "${servers[@]}"; do
+    read -r name t p pid <<<"$s"
+    jvm=0; [ "$name" = rotor ] && jvm=1
+    record S345 "$name" "$(gen node bench/gen.js --target="$t" --port="$p" --pid="$pid" --jvm=$jvm \
+      --apikey=$api_key --clients=10000 --conc=1000 --pubs=20000 2>&1 || true)"
+    sleep 2  # closed connections leave the server
+  done
+fi
+
+# wrk_json NAME PID ARGS...: wrk on core 0, plus the server's CPU per request from /proc.
+wrk_json() {
+  local pid=$1; shift
+  local c0 c1 out
+  c0=$(awk '{print $14+$15}' "/proc/$pid/stat")
+  out=$(gen wrk "$@" 2>&1 || true)
+  c1=$(awk '{print $14+$15}' "/proc/$pid/stat")
+  printf '%s\n' "$out" | awk -v c0="$c0" -v c1="$c1" '
+    /Requests\/sec/ {rps=$2}
+    /Non-2xx/ {bad=$NF}
+    /requests in/ {n=$1}
+    /^ +Latency/ {lat=$2}
+    END {printf "{\"req_per_s\":%d,\"requests\":%d,\"non2xx\":%d,\"latency_avg\":\"%s\",\"server_cpu_us_per_req\":%.1f}\n",
+         rps, n, bad+0, lat, n>0 ? (c1-c0)*10000/n : 0}'
+}
+
+if wants S6; then
+  echo "== S6 HTTP publish API, no subscribers: wrk -t1 -c64 -d8s"
+  for r in 1 2; do
+    record S6 rotor "$(wrk_json "$java_pid" -t1 -c64 -d8s -s bench/publish.lua "http://127.0.0.1:$rotor_port/api/publish")"
+    record S6 centrifuge "$(wrk_json "$cf_pid" -t1 -c64 -d8s -s "$kit/post.lua" "http://127.0.0.1:$cf_port/api/publish?channel=bench6")"
+    record S6 socketio "$(wrk_json "$sio_pid" -t1 -c64 -d8s -s "$kit/post.lua" "http://127.0.0.1:$sio_port/publish?channel=bench6")"
+  done
+fi
+
+# ---- scenarios that need features other issues are building: hooks ready, run when the jar has them
+if wants S7; then
+  echo "== S7 publish with Redis history"
+  if jar_has 'io/rotor/.*[Rr]edis.*\.class'; then
+    bash bench/s7-redis.sh "$run" "$results" "$kit" || echo "  S7 failed (see $run)"
+  else
+    echo "  S7 not available: needs engine.type=redis (the cluster issue)"
+    echo '{"scenario":"S7","server":"rotor","not_available":"needs engine.type=redis"}' >>"$results"
+  fi
+fi
+if wants S8; then
+  echo "== S8 three nodes on one machine"
+  if jar_has 'io/rotor/cluster/.*\.class'; then
+    bash bench/s8-cluster.sh "$run" "$results" "$kit" || echo "  S8 failed (see $run)"
+  else
+    echo "  S8 not available: needs cluster (the cluster issue)"
+    echo '{"scenario":"S8","server":"rotor","not_available":"needs cluster"}' >>"$results"
+  fi
+fi
+if wants S9; then
+  echo "== S9 SockJS and emulation"
+  if jar_has 'io/rotor/transport/(sockjs|emulation)/.*\.class'; then
+    bash bench/s9-transports.sh "$run" "$results" "$kit" || echo "  S9 failed (see $run)"
+  else
+    echo "  S9 not available: needs the SockJS / emulation transports (the transports issue)"
+    echo '{"scenario":"S9","server":"rotor","not_available":"needs sockjs/emulation transports"}' >>"$results"
+  fi
+fi
+
+echo "== report"
+docs_args=()
+[ "${BENCH_NO_DOCS:-0}" = 1 ] || docs_args=(--docs=docs/benchmarks.md --plots=docs/bench)
+node bench/report.js --run="$run" "${docs_args[@]}"
