@@ -26,6 +26,7 @@ const JVM = args.jvm === '1';
 const API_KEY = args.apikey || '';
 const SOURCES = +(args.sources || 8); // 127.0.0.2 .. : ~28k ephemeral ports per source address
 const IDLE_MS = +(args.idle || 1500);
+// --hold=MS keeps the connections open that long after the report (to inspect the server).
 const now = () => performance.timeOrigin + performance.now();
 const pad = 'x'.repeat(Math.max(0, SIZE - 40));
 
@@ -217,6 +218,7 @@ function publishLoop() {
     out.lat_p99_ms = lat.length ? +lat[Math.floor(lat.length * 0.99)].toFixed(1) : 'NA';
   }
   console.log(JSON.stringify(out));
+  if (args.hold) await new Promise((r) => setTimeout(r, +args.hold)); // keep them open for a heap histogram
   for (const c of conns) c.s.destroy();
   setTimeout(() => process.exit(0), 200);
 })().catch((e) => { console.error('ERR', e && e.message); process.exit(1); });
