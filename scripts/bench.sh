@@ -92,7 +92,7 @@ gen() { taskset -c "$GEN_CPU" "$@"; }
 # record SCENARIO SERVER JSON: one result line, tagged.
 record() {
   local line
-  line=$(printf '%s\n' "$3" | grep '^{' | tail -1)
+  line=$(printf '%s\n' "$3" | grep '^{' | tail -1 || true)
   if [ -z "$line" ]; then
     echo "  $1 $2: no result" >&2
     return 0
@@ -196,7 +196,7 @@ wrk_json() {
     /requests in/ {n=$1}
     /^ +Latency/ {lat=$2}
     END {printf "{\"req_per_s\":%d,\"requests\":%d,\"non2xx\":%d,\"latency_avg\":\"%s\",\"server_cpu_us_per_req\":%.1f}\n",
-         rps, n, bad+0, lat, n>0 ? (c1-c0)*10000/n : 0}'
+         rps, n, bad+0, lat, (n > 0 ? (c1-c0)*10000/n : 0)}'
 }
 
 if wants S6; then
