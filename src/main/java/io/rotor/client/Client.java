@@ -55,7 +55,7 @@ public final class Client {
     HANDLERS.put(CommandType.PRESENCE_STATS, new PresenceStatsHandler());
     HANDLERS.put(CommandType.HISTORY, new HistoryHandler());
     HANDLERS.put(CommandType.SEND, (c, cmd) -> Future.failedFuture(Disconnect.NOT_AVAILABLE.asException()));
-    HANDLERS.put(CommandType.RPC, (c, cmd) -> Future.failedFuture(ClientError.METHOD_NOT_FOUND.asException()));
+    HANDLERS.put(CommandType.RPC, new RpcHandler());
     HANDLERS.put(CommandType.REFRESH, new RefreshHandler());
     HANDLERS.put(CommandType.SUB_REFRESH, new SubRefreshHandler());
   }
@@ -74,6 +74,8 @@ public final class Client {
   byte[] connInfo;
   long expireAt;
   private ClientInfo info;
+  /** The connect command's {@code headers} (headers emulation), forwarded to proxies as configured. */
+  Map<String, String> emulatedHeaders = Map.of();
 
   final Map<String, Subscription> subscriptions = new HashMap<>();
 
@@ -133,6 +135,14 @@ public final class Client {
 
   public boolean connected() {
     return state == State.CONNECTED;
+  }
+
+  public Map<String, String> emulatedHeaders() {
+    return emulatedHeaders;
+  }
+
+  public boolean subscribed(String channel) {
+    return subscriptions.containsKey(channel);
   }
 
   public int numSubscriptions() {
@@ -304,11 +314,16 @@ public final class Client {
     if (expireAt <= 0) {
       return;
     }
+    boolean serverSideRefresh = node.proxies().refresh() != null;
     long delay = expireAt * 1000 - System.currentTimeMillis()
-        + node.options().getClient().getExpiredCloseDelay().toMillis();
+        + (serverSideRefresh ? 0 : node.options().getClient().getExpiredCloseDelay().toMillis());
     expireTimer = node.vertx().setTimer(Math.max(1, delay), t -> {
       expireTimer = -1;
       if (expireAt > 0 && expireAt * 1000 <= System.currentTimeMillis()) {
+        if (serverSideRefresh) {
+          ProxyCalls.refresh(this);
+          return;
+        }
         close(Disconnect.EXPIRED);
       } else {
         scheduleExpiryCheck();

@@ -46,6 +46,7 @@ public final class Node implements BrokerEventHandler {
   private final HistorySequencer sequencer;
   private final PresenceStore presence;
   private final long startedAt = System.currentTimeMillis();
+  private final io.rotor.proxy.Proxies proxies;
 
   private final List<Hub> hubs = new CopyOnWriteArrayList<>();
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
@@ -62,6 +63,11 @@ public final class Node implements BrokerEventHandler {
     this.sequencer = sequencer;
     this.presence = presence;
     broker.setEventHandler(this);
+    this.proxies = new io.rotor.proxy.Proxies(vertx, options);
+  }
+
+  public io.rotor.proxy.Proxies proxies() {
+    return proxies;
   }
 
   public String id() {
