@@ -42,7 +42,13 @@ public final class Main {
       fail("config error: " + e.getMessage());
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    // One Prometheus registry for Vert.x's own meters and Rotor's.
+    var registry = io.rotor.metrics.RotorMetrics.newRegistry();
+    Vertx vertx = Vertx.builder().withMetrics(io.rotor.metrics.RotorMetrics.vertxMetrics(registry))
+        .with(new io.vertx.core.VertxOptions().setMetricsOptions(
+            new io.vertx.micrometer.MicrometerMetricsOptions().setEnabled(options.getPrometheus().isEnabled())))
+        .build();
+    io.rotor.metrics.RotorMetrics.bind(vertx, registry);
     RotorServer server;
     try {
       server = RotorServer.start(vertx, options).await(60, TimeUnit.SECONDS);
@@ -53,15 +59,21 @@ public final class Main {
     }
     LOG.info("Rotor {} node {} listening on {}:{}", server.node().version(), server.node().id(),
         options.getHttpServer().getAddress(), server.port());
+    long timeoutMs = options.getShutdown().getTimeout().toMillis();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // SIGTERM: clients are told 3001 (reconnect elsewhere), then Vert.x closes.
+      // SIGTERM: readiness turns 503, clients are told 3001 (reconnect elsewhere and recover),
+      // servers stop, history is flushed, then Vert.x closes; all within shutdown.timeout.
+      long start = System.nanoTime();
+      LOG.info("shutting down (at most {} ms)", timeoutMs);
       try {
-        server.close().await(10, TimeUnit.SECONDS);
-        vertx.close().await(10, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // the JVM is exiting anyway
+        server.close().await(timeoutMs, TimeUnit.MILLISECONDS);
+        long left = Math.max(1, timeoutMs - (System.nanoTime() - start) / 1_000_000);
+        vertx.close().await(left, TimeUnit.MILLISECONDS);
+        LOG.info("shutdown complete in {} ms", (System.nanoTime() - start) / 1_000_000);
+      } catch (Exception e) {
+        LOG.warn("shutdown did not finish within {} ms: {}", timeoutMs, e.toString());
       }
-    }));
+    }, "rotor-shutdown"));
   }
 
   private static void fail(String message) {

@@ -175,6 +175,7 @@ public final class Client {
       close(e.disconnect());
       return;
     }
+    node.metrics().received(commands.size(), frame.length());
     inbox.addAll(commands);
     drain();
   }
@@ -182,17 +183,26 @@ public final class Client {
   private void drain() {
     while (!busy && !inbox.isEmpty() && state != State.CLOSED) {
       Command cmd = inbox.poll();
+      long start = System.nanoTime();
       Future<JsonNode> result = safeDispatch(cmd);
       if (result.isComplete()) {
+        timed(cmd, start);
         complete(cmd, result);
       } else {
         busy = true;
         result.onComplete(ar -> {
           busy = false;
+          timed(cmd, start);
           complete(cmd, result);
           drain();
         });
       }
+    }
+  }
+
+  private void timed(Command cmd, long start) {
+    if (cmd.type() != null) {
+      node.metrics().command(cmd.type().key(), System.nanoTime() - start);
     }
   }
 
@@ -339,6 +349,7 @@ public final class Client {
     if (disconnect != Disconnect.SLOW) {
       flush();
     }
+    node.metrics().disconnected(disconnect.code());
     release();
     transport.close(disconnect);
   }
@@ -430,6 +441,7 @@ public final class Client {
     }
     pending.clear();
     pendingBytes = 0;
+    node.metrics().sent(frame.length);
     transport.write(frame);
   }
 
@@ -538,8 +550,10 @@ public final class Client {
         // The reply carries the client's own offset; the client advances through the publications.
         sub.offset = since.offset();
         List<Publication> merged = merge(sub, pubs);
+        node.metrics().recovery(true, merged.size());
         return outcome(sub, since.offset(), merged, true);
       }
+      node.metrics().recovery(false, 0);
       if (sub.options.rejectUnrecovered()) {
         throw ClientError.UNRECOVERABLE_POSITION.asException();
       }
