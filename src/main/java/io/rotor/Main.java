@@ -19,6 +19,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    int status = new io.rotor.cli.Cli(System.out, System.err, System.getenv()).run(args);
+    if (status != io.rotor.cli.Cli.RUN_NODE) {
+      System.exit(status);
+    }
     Path config = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -29,7 +33,7 @@ public final class Main {
           config = Path.of(args[++i]);
         }
         case "--help", "-h" -> {
-          System.out.println("usage: rotor [--config FILE]   (every key can be overridden by ROTOR_<PATH> env vars)");
+          System.out.println(io.rotor.cli.Cli.USAGE);
           return;
         }
         default -> fail("unknown argument: " + args[i]);
@@ -56,6 +60,9 @@ public final class Main {
       vertx.close();
       fail("cannot start: " + e.getMessage());
       return;
+    }
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) {
+      logs.putProperty("node", server.node().id()); // in every JSON log line's context
     }
     LOG.info("Rotor {} node {} listening on {}:{}", server.node().version(), server.node().id(),
         options.getHttpServer().getAddress(), server.port());
