@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 
 /**
  * Sends the request as a {@link JsonObject} to an event-bus address and takes the reply (a
@@ -34,18 +33,14 @@ final class EventBusProxyCaller implements ProxyCaller {
     JsonObject body = new JsonObject(Buffer.buffer(JsonCodec.toBytes(request)));
     return vertx.eventBus().request(address, body, options).compose(reply -> {
       Object answer = reply.body();
-      try {
-        if (answer instanceof JsonObject json) {
-          return Future.succeededFuture(JsonCodec.MAPPER.readTree(json.toBuffer().getBytes()));
-        }
-        if (answer instanceof String text) {
-          return Future.succeededFuture(JsonCodec.MAPPER.readTree(text));
-        }
-        if (answer instanceof Buffer buffer) {
-          return Future.succeededFuture(JsonCodec.MAPPER.readTree(buffer.getBytes()));
-        }
-      } catch (IOException e) {
-        return Future.failedFuture(new ProxyException("reply is not JSON"));
+      if (answer instanceof JsonObject json) {
+        return ProxyCaller.parse(json.toBuffer().getBytes());
+      }
+      if (answer instanceof String text) {
+        return ProxyCaller.parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      if (answer instanceof Buffer buffer) {
+        return ProxyCaller.parse(buffer.getBytes());
       }
       return Future.failedFuture(new ProxyException("reply is not JSON: " + (answer == null ? "null" : answer.getClass().getSimpleName())));
     });

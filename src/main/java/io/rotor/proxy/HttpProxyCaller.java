@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
-import java.io.IOException;
 
 /** POSTs the request as JSON to the backend URL, as Centrifugo's HTTP proxy does. */
 final class HttpProxyCaller implements ProxyCaller {
@@ -37,11 +36,7 @@ final class HttpProxyCaller implements ProxyCaller {
           if (body == null) {
             return Future.failedFuture(new ProxyException("empty body"));
           }
-          try {
-            return Future.succeededFuture(JsonCodec.MAPPER.readTree(body.getBytes()));
-          } catch (IOException e) {
-            return Future.failedFuture(new ProxyException("answer is not JSON"));
-          }
+          return ProxyCaller.parse(body.getBytes());
         });
   }
 }

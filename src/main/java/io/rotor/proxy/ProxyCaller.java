@@ -12,4 +12,13 @@ import io.vertx.core.MultiMap;
 interface ProxyCaller {
 
   Future<JsonNode> call(ObjectNode request, MultiMap headers);
+
+  /** The backend's answer as JSON, or a failed future saying it was not JSON. */
+  static Future<JsonNode> parse(byte[] answer) {
+    try {
+      return Future.succeededFuture(io.rotor.protocol.JsonCodec.MAPPER.readTree(answer));
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(new ProxyException("answer is not JSON"));
+    }
+  }
 }
