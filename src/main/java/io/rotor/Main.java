@@ -19,6 +19,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    int status = new io.rotor.cli.Cli(System.out, System.err, System.getenv()).run(args);
+    if (status != io.rotor.cli.Cli.RUN_NODE) {
+      System.exit(status);
+    }
     Path config = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -29,7 +33,7 @@ public final class Main {
           config = Path.of(args[++i]);
         }
         case "--help", "-h" -> {
-          System.out.println("usage: rotor [--config FILE]   (every key can be overridden by ROTOR_<PATH> env vars)");
+          System.out.println(io.rotor.cli.Cli.USAGE);
           return;
         }
         default -> fail("unknown argument: " + args[i]);
@@ -42,7 +46,13 @@ public final class Main {
       fail("config error: " + e.getMessage());
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    // One Prometheus registry for Vert.x's own meters and Rotor's.
+    var registry = io.rotor.metrics.RotorMetrics.newRegistry();
+    Vertx vertx = Vertx.builder().withMetrics(io.rotor.metrics.RotorMetrics.vertxMetrics(registry))
+        .with(new io.vertx.core.VertxOptions().setMetricsOptions(
+            new io.vertx.micrometer.MicrometerMetricsOptions().setEnabled(options.getPrometheus().isEnabled())))
+        .build();
+    io.rotor.metrics.RotorMetrics.bind(vertx, registry);
     RotorServer server;
     try {
       server = RotorServer.start(vertx, options).await(60, TimeUnit.SECONDS);
@@ -51,17 +61,26 @@ public final class Main {
       fail("cannot start: " + e.getMessage());
       return;
     }
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) {
+      logs.putProperty("node", server.node().id()); // in every JSON log line's context
+    }
     LOG.info("Rotor {} node {} listening on {}:{}", server.node().version(), server.node().id(),
         options.getHttpServer().getAddress(), server.port());
+    long timeoutMs = options.getShutdown().getTimeout().toMillis();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // SIGTERM: clients are told 3001 (reconnect elsewhere), then Vert.x closes.
+      // SIGTERM: readiness turns 503, clients are told 3001 (reconnect elsewhere and recover),
+      // servers stop, history is flushed, then Vert.x closes; all within shutdown.timeout.
+      long start = System.nanoTime();
+      LOG.info("shutting down (at most {} ms)", timeoutMs);
       try {
-        server.close().await(10, TimeUnit.SECONDS);
-        vertx.close().await(10, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // the JVM is exiting anyway
+        server.close().await(timeoutMs, TimeUnit.MILLISECONDS);
+        long left = Math.max(1, timeoutMs - (System.nanoTime() - start) / 1_000_000);
+        vertx.close().await(left, TimeUnit.MILLISECONDS);
+        LOG.info("shutdown complete in {} ms", (System.nanoTime() - start) / 1_000_000);
+      } catch (Exception e) {
+        LOG.warn("shutdown did not finish within {} ms: {}", timeoutMs, e.toString());
       }
-    }));
+    }, "rotor-shutdown"));
   }
 
   private static void fail(String message) {

@@ -55,7 +55,7 @@ public final class Client {
     HANDLERS.put(CommandType.PRESENCE_STATS, new PresenceStatsHandler());
     HANDLERS.put(CommandType.HISTORY, new HistoryHandler());
     HANDLERS.put(CommandType.SEND, (c, cmd) -> Future.failedFuture(Disconnect.NOT_AVAILABLE.asException()));
-    HANDLERS.put(CommandType.RPC, (c, cmd) -> Future.failedFuture(ClientError.METHOD_NOT_FOUND.asException()));
+    HANDLERS.put(CommandType.RPC, new RpcHandler());
     HANDLERS.put(CommandType.REFRESH, new RefreshHandler());
     HANDLERS.put(CommandType.SUB_REFRESH, new SubRefreshHandler());
   }
@@ -74,6 +74,8 @@ public final class Client {
   byte[] connInfo;
   long expireAt;
   private ClientInfo info;
+  /** The connect command's {@code headers} (headers emulation), forwarded to proxies as configured. */
+  Map<String, String> emulatedHeaders = Map.of();
 
   final Map<String, Subscription> subscriptions = new HashMap<>();
 
@@ -135,6 +137,14 @@ public final class Client {
     return state == State.CONNECTED;
   }
 
+  public Map<String, String> emulatedHeaders() {
+    return emulatedHeaders;
+  }
+
+  public boolean subscribed(String channel) {
+    return subscriptions.containsKey(channel);
+  }
+
   public int numSubscriptions() {
     return subscriptions.size();
   }
@@ -165,6 +175,7 @@ public final class Client {
       close(e.disconnect());
       return;
     }
+    node.metrics().received(commands.size(), frame.length());
     inbox.addAll(commands);
     drain();
   }
@@ -172,17 +183,26 @@ public final class Client {
   private void drain() {
     while (!busy && !inbox.isEmpty() && state != State.CLOSED) {
       Command cmd = inbox.poll();
+      long start = System.nanoTime();
       Future<JsonNode> result = safeDispatch(cmd);
       if (result.isComplete()) {
+        timed(cmd, start);
         complete(cmd, result);
       } else {
         busy = true;
         result.onComplete(ar -> {
           busy = false;
+          timed(cmd, start);
           complete(cmd, result);
           drain();
         });
       }
+    }
+  }
+
+  private void timed(Command cmd, long start) {
+    if (cmd.type() != null) {
+      node.metrics().command(cmd.type().key(), System.nanoTime() - start);
     }
   }
 
@@ -304,11 +324,16 @@ public final class Client {
     if (expireAt <= 0) {
       return;
     }
+    boolean serverSideRefresh = node.proxies().refresh() != null;
     long delay = expireAt * 1000 - System.currentTimeMillis()
-        + node.options().getClient().getExpiredCloseDelay().toMillis();
+        + (serverSideRefresh ? 0 : node.options().getClient().getExpiredCloseDelay().toMillis());
     expireTimer = node.vertx().setTimer(Math.max(1, delay), t -> {
       expireTimer = -1;
       if (expireAt > 0 && expireAt * 1000 <= System.currentTimeMillis()) {
+        if (serverSideRefresh) {
+          ProxyCalls.refresh(this);
+          return;
+        }
         close(Disconnect.EXPIRED);
       } else {
         scheduleExpiryCheck();
@@ -324,6 +349,7 @@ public final class Client {
     if (disconnect != Disconnect.SLOW) {
       flush();
     }
+    node.metrics().disconnected(disconnect.code());
     release();
     transport.close(disconnect);
   }
@@ -415,6 +441,7 @@ public final class Client {
     }
     pending.clear();
     pendingBytes = 0;
+    node.metrics().sent(frame.length);
     transport.write(frame);
   }
 
@@ -523,8 +550,10 @@ public final class Client {
         // The reply carries the client's own offset; the client advances through the publications.
         sub.offset = since.offset();
         List<Publication> merged = merge(sub, pubs);
+        node.metrics().recovery(true, merged.size());
         return outcome(sub, since.offset(), merged, true);
       }
+      node.metrics().recovery(false, 0);
       if (sub.options.rejectUnrecovered()) {
         throw ClientError.UNRECOVERABLE_POSITION.asException();
       }

@@ -28,7 +28,13 @@ final class ConnectHandler implements CommandHandler {
     Node node = client.node();
     ClientOptions options = node.options().getClient();
     String token = cmd.text("token");
+    client.emulatedHeaders = ProxyCalls.emulatedHeaders(cmd);
     Future<ConnectToken> credentials;
+    if (token.isEmpty() && node.proxies().connect() != null) {
+      // No token: the backend authenticates (Centrifugo's connect proxy).
+      return ProxyCalls.connect(client, cmd).compose(r -> connect(client, cmd, r.token())
+          .map(reply -> r.withData((ObjectNode) reply)));
+    }
     if (!token.isEmpty()) {
       credentials = node.tokenVerifier().verifyConnect(token).recover(e ->
           e instanceof TokenException te && te.expired()
@@ -58,6 +64,7 @@ final class ConnectHandler implements CommandHandler {
     }
     long expireAt = options.isInsecure() ? 0 : token.expireAt();
     client.connected(token.user(), token.info(), expireAt);
+    boolean serverSideRefresh = node.proxies().refresh() != null;
 
     JsonNode recoverySubs = cmd.node("subs");
     List<Future<SubscribeOutcome>> subscribed = new ArrayList<>();
@@ -72,7 +79,10 @@ final class ConnectHandler implements CommandHandler {
       ObjectNode result = JsonCodec.object();
       result.put("client", client.id());
       result.put("version", node.version());
-      Results.expiry(result, expireAt);
+      if (!serverSideRefresh) {
+        // With a refresh proxy the node refreshes on its own; the client is told nothing.
+        Results.expiry(result, expireAt);
+      }
       if (!subscribed.isEmpty()) {
         ObjectNode subs = result.putObject("subs");
         for (Future<SubscribeOutcome> f : subscribed) {

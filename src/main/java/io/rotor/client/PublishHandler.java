@@ -17,6 +17,10 @@ final class PublishHandler implements CommandHandler {
   public Future<JsonNode> handle(Client client, Command cmd) {
     ResolvedChannel ch = client.node().resolver().resolve(cmd.text("channel"));
     Subscription sub = client.subscriptions.get(ch.name());
+    io.rotor.proxy.Proxy proxy = client.node().proxies().forChannel(io.rotor.proxy.Proxies.PUBLISH, ch.options());
+    if (proxy != null) {
+      return ProxyCalls.publish(proxy, client, cmd, ch, sub != null ? sub.info : client.info());
+    }
     if (!ChannelPermissions.canPublish(ch, client.user(), sub != null, SubscribeHandler.insecure(client.node()))) {
       return Results.error(ClientError.PERMISSION_DENIED);
     }

@@ -17,7 +17,8 @@ final class RefreshHandler implements CommandHandler {
   @Override
   public Future<JsonNode> handle(Client client, Command cmd) {
     String token = cmd.text("token");
-    if (token.isEmpty()) {
+    if (token.isEmpty() || client.node().proxies().refresh() != null) {
+      // An empty token, or a refresh command while the refresh proxy refreshes server-side.
       return Results.disconnect(Disconnect.BAD_REQUEST);
     }
     return client.node().tokenVerifier().verifyConnect(token)

@@ -49,6 +49,10 @@ final class SubscribeHandler implements CommandHandler {
     if (ch.isPrivate()) {
       return Results.error(ClientError.PERMISSION_DENIED);
     }
+    io.rotor.proxy.Proxy proxy = node.proxies().forChannel(io.rotor.proxy.Proxies.SUBSCRIBE, ch.options());
+    if (proxy != null && !ProxyCalls.userListed(ch, client.user())) {
+      return ProxyCalls.subscribe(proxy, client, cmd, ch).compose(r -> subscribe(client, cmd, ch, r));
+    }
     if (!ChannelPermissions.canSubscribe(ch, client.user(), insecure(node))) {
       return Results.error(ClientError.PERMISSION_DENIED);
     }

@@ -47,6 +47,13 @@ public class ChannelOptions {
   private boolean allowHistoryForAnonymous;
   private boolean allowUserLimitedChannels;
   private String channelRegex = DEFAULT_CHANNEL_REGEX;
+  /** Proxy decisions; a *_proxy_name picks an entry of {@code proxies}, "" the one in channel.proxy. */
+  private boolean subscribeProxyEnabled;
+  private String subscribeProxyName = "";
+  private boolean publishProxyEnabled;
+  private String publishProxyName = "";
+  private boolean subRefreshProxyEnabled;
+  private String subRefreshProxyName = "";
 
   public boolean isPresence() {
     return presence;
@@ -271,5 +278,59 @@ public class ChannelOptions {
   /** History is kept only with both a size and a TTL (validation rejects one without the other). */
   public boolean historyEnabled() {
     return historySize > 0 && historyTtl != null && historyTtl.compareTo(Duration.ZERO) > 0;
+  }
+
+  public boolean isSubscribeProxyEnabled() {
+    return subscribeProxyEnabled;
+  }
+
+  public ChannelOptions setSubscribeProxyEnabled(boolean subscribeProxyEnabled) {
+    this.subscribeProxyEnabled = subscribeProxyEnabled;
+    return this;
+  }
+
+  public String getSubscribeProxyName() {
+    return subscribeProxyName;
+  }
+
+  public ChannelOptions setSubscribeProxyName(String subscribeProxyName) {
+    this.subscribeProxyName = subscribeProxyName;
+    return this;
+  }
+
+  public boolean isPublishProxyEnabled() {
+    return publishProxyEnabled;
+  }
+
+  public ChannelOptions setPublishProxyEnabled(boolean publishProxyEnabled) {
+    this.publishProxyEnabled = publishProxyEnabled;
+    return this;
+  }
+
+  public String getPublishProxyName() {
+    return publishProxyName;
+  }
+
+  public ChannelOptions setPublishProxyName(String publishProxyName) {
+    this.publishProxyName = publishProxyName;
+    return this;
+  }
+
+  public boolean isSubRefreshProxyEnabled() {
+    return subRefreshProxyEnabled;
+  }
+
+  public ChannelOptions setSubRefreshProxyEnabled(boolean subRefreshProxyEnabled) {
+    this.subRefreshProxyEnabled = subRefreshProxyEnabled;
+    return this;
+  }
+
+  public String getSubRefreshProxyName() {
+    return subRefreshProxyName;
+  }
+
+  public ChannelOptions setSubRefreshProxyName(String subRefreshProxyName) {
+    this.subRefreshProxyName = subRefreshProxyName;
+    return this;
   }
 }

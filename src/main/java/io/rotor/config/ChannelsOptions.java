@@ -26,6 +26,7 @@ public class ChannelsOptions {
   private String namespaceBoundary = DEFAULT_NAMESPACE_BOUNDARY;
   private String userBoundary = DEFAULT_USER_BOUNDARY;
   private String userSeparator = DEFAULT_USER_SEPARATOR;
+  private ChannelProxyOptions proxy = new ChannelProxyOptions();
 
   /** Name lookup for {@link #namespace}; rebuilt when the list is replaced or changes size. */
   @JsonIgnore
@@ -136,6 +137,15 @@ public class ChannelsOptions {
 
   public ChannelsOptions setUserSeparator(String userSeparator) {
     this.userSeparator = userSeparator;
+    return this;
+  }
+
+  public ChannelProxyOptions getProxy() {
+    return proxy;
+  }
+
+  public ChannelsOptions setProxy(ChannelProxyOptions proxy) {
+    this.proxy = proxy;
     return this;
   }
 }

@@ -25,6 +25,7 @@ public class ClientOptions {
 
   /** JWT verification keys. */
   private TokenOptions token = new TokenOptions();
+  private ClientProxyOptions proxy = new ClientProxyOptions();
   /**
    * Browser origins allowed to open a connection, as patterns where {@code *} matches anything;
    * empty refuses every request that carries an Origin header (non-browser clients send none).
@@ -199,6 +200,15 @@ public class ClientOptions {
 
   public ClientOptions setConnectIncludeServerTime(boolean connectIncludeServerTime) {
     this.connectIncludeServerTime = connectIncludeServerTime;
+    return this;
+  }
+
+  public ClientProxyOptions getProxy() {
+    return proxy;
+  }
+
+  public ClientOptions setProxy(ClientProxyOptions proxy) {
+    this.proxy = proxy;
     return this;
   }
 }

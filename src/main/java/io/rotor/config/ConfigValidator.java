@@ -34,6 +34,7 @@ final class ConfigValidator {
         "must be positive, got " + o.getWebsocket().getMessageSizeLimit());
     validateEngine(o.getEngine());
     validateChannels(o.getChannel());
+    ProxyChecks.validate(o);
   }
 
   private static void validateHttpServer(HttpServerOptions s) {

@@ -28,7 +28,7 @@ final class EnvOverrides {
   static final String PREFIX = "ROTOR_";
 
   /** ROTOR_ variables read by the launch scripts and logback.xml, not config keys: no warning for them. */
-  static final Set<String> NOT_CONFIG = Set.of("ROTOR_JAVA_OPTS", "ROTOR_LOG_LEVEL");
+  static final Set<String> NOT_CONFIG = Set.of("ROTOR_JAVA_OPTS", "ROTOR_LOG_LEVEL", "ROTOR_LOG_FORMAT");
 
   private static final Pattern PLAIN_NUMBER = Pattern.compile("\\d+(\\.\\d+)?");
 

@@ -15,6 +15,11 @@ public class RotorOptions {
   private WebSocketOptions websocket = new WebSocketOptions();
   private ChannelsOptions channel = new ChannelsOptions();
   private EngineOptions engine = new EngineOptions();
+  private RpcOptions rpc = new RpcOptions();
+  private java.util.List<NamedProxyOptions> proxies = new java.util.ArrayList<>();
+  private ShutdownOptions shutdown = new ShutdownOptions();
+  private PrometheusOptions prometheus = new PrometheusOptions();
+  private AdminOptions admin = new AdminOptions();
 
   public HttpServerOptions getHttpServer() {
     return httpServer;
@@ -77,5 +82,50 @@ public class RotorOptions {
    */
   public ObjectNode toJson() {
     return ConfigMapper.MAPPER.valueToTree(this);
+  }
+
+  public RpcOptions getRpc() {
+    return rpc;
+  }
+
+  public RotorOptions setRpc(RpcOptions rpc) {
+    this.rpc = rpc;
+    return this;
+  }
+
+  public java.util.List<NamedProxyOptions> getProxies() {
+    return proxies;
+  }
+
+  public RotorOptions setProxies(java.util.List<NamedProxyOptions> proxies) {
+    this.proxies = proxies;
+    return this;
+  }
+
+  public ShutdownOptions getShutdown() {
+    return shutdown;
+  }
+
+  public RotorOptions setShutdown(ShutdownOptions shutdown) {
+    this.shutdown = shutdown;
+    return this;
+  }
+
+  public PrometheusOptions getPrometheus() {
+    return prometheus;
+  }
+
+  public RotorOptions setPrometheus(PrometheusOptions prometheus) {
+    this.prometheus = prometheus;
+    return this;
+  }
+
+  public AdminOptions getAdmin() {
+    return admin;
+  }
+
+  public RotorOptions setAdmin(AdminOptions admin) {
+    this.admin = admin;
+    return this;
   }
 }

@@ -46,6 +46,10 @@ public final class Node implements BrokerEventHandler {
   private final HistorySequencer sequencer;
   private final PresenceStore presence;
   private final long startedAt = System.currentTimeMillis();
+  private final io.rotor.proxy.Proxies proxies;
+  private final io.rotor.metrics.RotorMetrics metrics;
+  /** Set when shutdown starts: readiness answers 503 from then on. */
+  private volatile boolean draining;
 
   private final List<Hub> hubs = new CopyOnWriteArrayList<>();
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
@@ -62,6 +66,32 @@ public final class Node implements BrokerEventHandler {
     this.sequencer = sequencer;
     this.presence = presence;
     broker.setEventHandler(this);
+    this.proxies = new io.rotor.proxy.Proxies(vertx, options);
+    this.metrics = io.rotor.metrics.RotorMetrics.forNode(this);
+    proxies.observer(metrics::proxy);
+  }
+
+  public io.rotor.metrics.RotorMetrics metrics() {
+    return metrics;
+  }
+
+  public boolean draining() {
+    return draining;
+  }
+
+  /** Connected clients on this node using one transport. */
+  public int numClients(String transport) {
+    int n = 0;
+    for (Client c : clients.values()) {
+      if (c.transport().name().equals(transport)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  public io.rotor.proxy.Proxies proxies() {
+    return proxies;
   }
 
   public String id() {
@@ -108,10 +138,11 @@ public final class Node implements BrokerEventHandler {
 
   /** Publishes to a channel: through the sequencer when it keeps history, else straight out. */
   public Future<StreamPosition> publish(ResolvedChannel channel, Publication publication) {
-    if (channel.historyEnabled()) {
-      return sequencer.publish(channel.name(), publication, channel.history());
-    }
-    return broker.publish(channel.name(), publication).map(StreamPosition.EMPTY);
+    long start = System.nanoTime();
+    Future<StreamPosition> done = channel.historyEnabled()
+        ? sequencer.publish(channel.name(), publication, channel.history())
+        : broker.publish(channel.name(), publication).map(StreamPosition.EMPTY);
+    return done.onSuccess(p -> metrics.published(System.nanoTime() - start));
   }
 
   /** The history call of clients and the API: 107 for reverse from 0, 112 on another epoch. */
@@ -255,6 +286,7 @@ public final class Node implements BrokerEventHandler {
 
   /** Closes every client with 3001 so they reconnect elsewhere. */
   public Future<Void> shutdown() {
+    draining = true;
     List<Future<Void>> closed = new ArrayList<>();
     for (Client c : clients.values()) {
       io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();

@@ -56,7 +56,8 @@ final class ConnectionVerticle extends VerticleBase {
 
   private Router router() {
     Router router = Router.router(vertx);
-    router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject()));
+    io.rotor.metrics.OpsRoutes.mount(router, node);
+    io.rotor.metrics.OpsRoutes.refuseConnectionsWhileDraining(router, node);
     if (!node.options().getWebsocket().isDisabled()) {
       router.route("/connection/websocket").handler(new WebSocketHandler(node, hub));
     }

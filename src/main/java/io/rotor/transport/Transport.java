@@ -20,6 +20,11 @@ public interface Transport {
   /** Called once when the write buffer drained below its limit. */
   void onDrain(Runnable handler);
 
+  /** Headers of the HTTP request that opened the connection (forwarded to proxies as configured). */
+  default io.vertx.core.MultiMap requestHeaders() {
+    return io.vertx.core.MultiMap.caseInsensitiveMultiMap();
+  }
+
   /** Closes the connection, telling the peer why. */
   void close(io.rotor.protocol.Disconnect disconnect);
 }

@@ -74,4 +74,10 @@ class CentrifugeJsTest {
   void twoHundredClientsReceiveAHundredPublicationsInOrder() throws Exception {
     scenario("load", 150);
   }
+
+  /** Backend code written for Centrifugo with cent.js (npm) drives Rotor's HTTP API unchanged. */
+  @Test
+  void centJsServerApiClient() throws Exception {
+    scenario("cent", 60);
+  }
 }

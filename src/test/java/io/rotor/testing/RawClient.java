@@ -80,11 +80,17 @@ public final class RawClient implements AutoCloseable {
 
   /** Opens {@code ws://127.0.0.1:<port>/connection/websocket} (no Origin header) and starts recording. */
   public static RawClient open(Vertx vertx, int port, WebSocketClientOptions options) {
+    return open(vertx, port, options, Map.of());
+  }
+
+  /** As above, with extra headers on the upgrade request. */
+  public static RawClient open(Vertx vertx, int port, WebSocketClientOptions options, Map<String, String> headers) {
     options.setMaxFrameSize(Math.max(options.getMaxFrameSize(), 16 * 1024 * 1024))
         .setMaxMessageSize(Math.max(options.getMaxMessageSize(), 64 * 1024 * 1024));
     WebSocketClient client = vertx.createWebSocketClient(options);
     WebSocketConnectOptions connect = new WebSocketConnectOptions()
         .setHost("127.0.0.1").setPort(port).setURI("/connection/websocket").setAllowOriginHeader(false);
+    headers.forEach(connect::addHeader);
     CompletableFuture<RawClient> opened = new CompletableFuture<>();
     client.connect(connect).onComplete(ar -> {
       if (ar.failed()) {

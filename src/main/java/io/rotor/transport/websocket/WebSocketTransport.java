@@ -24,6 +24,11 @@ final class WebSocketTransport implements Transport {
   }
 
   @Override
+  public io.vertx.core.MultiMap requestHeaders() {
+    return ws.headers();
+  }
+
+  @Override
   public void write(byte[] frame) {
     // A text frame straight from the encoded UTF-8 bytes: no String round trip on the hot path.
     ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true));

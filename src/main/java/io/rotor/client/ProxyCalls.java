@@ -1,0 +1,172 @@
+package io.rotor.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rotor.auth.ConnectToken;
+import io.rotor.auth.SubscribeToken;
+import io.rotor.broker.ClientInfo;
+import io.rotor.broker.Publication;
+import io.rotor.channel.ResolvedChannel;
+import io.rotor.protocol.Command;
+import io.rotor.protocol.Disconnect;
+import io.rotor.protocol.JsonCodec;
+import io.rotor.protocol.Unsubscribe;
+import io.rotor.proxy.Proxies;
+import io.rotor.proxy.Proxy;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The client side of the backend proxies: what each command sends to its proxy and how the answer
+ * turns into the same values a token would give (so the handlers go on as for a token).
+ */
+final class ProxyCalls {
+
+  /** How long to wait before asking a failing refresh proxy again. */
+  static final long REFRESH_RETRY_MS = 10_000;
+
+  private ProxyCalls() {
+  }
+
+  /** What the connect proxy decided: the credentials, and {@code data} for the connect result. */
+  record ConnectResult(ConnectToken token, byte[] data) {
+    JsonNode withData(ObjectNode reply) {
+      if (data != null) {
+        reply.putRawValue("data", JsonCodec.raw(data));
+      }
+      return reply;
+    }
+  }
+
+  static Map<String, String> emulatedHeaders(Command cmd) {
+    JsonNode h = cmd.node("headers");
+    if (h == null || !h.isObject()) {
+      return Map.of();
+    }
+    Map<String, String> out = new HashMap<>();
+    h.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    return out;
+  }
+
+  static Future<ConnectResult> connect(Client client, Command cmd) {
+    ObjectNode request = Proxy.request(client, false);
+    request.put("name", cmd.text("name"));
+    request.put("version", cmd.text("version"));
+    copy(cmd, "data", request);
+    return client.node().proxies().connect().call(client, request).map(r -> {
+      List<String> channels = new ArrayList<>();
+      r.path("channels").forEach(c -> channels.add(c.asText()));
+      ConnectToken token = new ConnectToken(r.path("user").asText(""), r.path("expire_at").asLong(0),
+          Proxy.raw(r, "info"), channels);
+      return new ConnectResult(token, Proxy.raw(r, "data"));
+    });
+  }
+
+  /** Server-side connection refresh at expiry: extend, update info, or close with 3005. */
+  static void refresh(Client client) {
+    client.node().proxies().refresh().call(client, Proxy.request(client, true)).onComplete(ar -> {
+      if (!client.connected()) {
+        return;
+      }
+      if (ar.failed()) {
+        client.node().vertx().setTimer(REFRESH_RETRY_MS, t -> {
+          if (client.connected()) {
+            refresh(client);
+          }
+        });
+        return;
+      }
+      ObjectNode r = ar.result();
+      long expireAt = r.path("expire_at").asLong(0);
+      if (r.path("expired").asBoolean(false) || Results.expired(expireAt)) {
+        client.close(Disconnect.EXPIRED);
+        return;
+      }
+      byte[] info = Proxy.raw(r, "info");
+      if (info != null) {
+        client.setConnInfo(info);
+      }
+      client.expireAt = expireAt;
+      client.scheduleExpiryCheck();
+    });
+  }
+
+  /** A user-limited channel that lists the user is allowed without asking the backend. */
+  static boolean userListed(ResolvedChannel ch, String user) {
+    return ch.userLimited() && ch.options().isAllowUserLimitedChannels() && !user.isEmpty()
+        && ch.allowedUsers().contains(user);
+  }
+
+  /** Asks the subscribe proxy; its answer becomes what a subscription token would have carried. */
+  static Future<SubscribeToken> subscribe(Proxy proxy, Client client, Command cmd, ResolvedChannel ch) {
+    ObjectNode request = Proxy.request(client, true).put("channel", ch.name());
+    if (!cmd.text("token").isEmpty()) {
+      request.put("token", cmd.text("token"));
+    }
+    copy(cmd, "data", request);
+    return proxy.call(client, request).map(r -> {
+      long expireAt = r.path("expire_at").asLong(0);
+      if (expireAt > 0) {
+        client.afterReply(() -> scheduleSubRefresh(client, ch, expireAt));
+      }
+      return new SubscribeToken(client.user(), ch.name(), expireAt, Proxy.raw(r, "info"), Proxy.raw(r, "data"));
+    });
+  }
+
+  /**
+   * At a proxied subscription's expiry, the sub_refresh proxy extends it; without one, or when it says
+   * expired, the client is unsubscribed with 2501 and resubscribes (asking the subscribe proxy again).
+   */
+  private static void scheduleSubRefresh(Client client, ResolvedChannel ch, long expireAt) {
+    long delay = Math.max(1, expireAt * 1000 - System.currentTimeMillis());
+    Subscription sub = client.subscriptions.get(ch.name());
+    client.node().vertx().setTimer(delay, t -> {
+      if (client.subscriptions.get(ch.name()) != sub || sub == null) {
+        return;
+      }
+      Proxy refresh = client.node().proxies().forChannel(Proxies.SUB_REFRESH, ch.options());
+      if (refresh == null) {
+        client.serverUnsubscribe(ch.name(), Unsubscribe.EXPIRED);
+        return;
+      }
+      refresh.call(client, Proxy.request(client, true).put("channel", ch.name())).onComplete(ar -> {
+        if (client.subscriptions.get(ch.name()) != sub) {
+          return;
+        }
+        long next = ar.succeeded() ? ar.result().path("expire_at").asLong(0) : 0;
+        if (ar.succeeded() && !ar.result().path("expired").asBoolean(false) && !Results.expired(next)) {
+          if (next > 0) {
+            scheduleSubRefresh(client, ch, next);
+          }
+          return;
+        }
+        client.serverUnsubscribe(ch.name(), Unsubscribe.EXPIRED);
+      });
+    });
+  }
+
+  /** Asks the publish proxy; it may replace the data or skip history. */
+  static Future<JsonNode> publish(Proxy proxy, Client client, Command cmd, ResolvedChannel ch, ClientInfo info) {
+    JsonNode data = cmd.node("data");
+    if (data == null) {
+      return Results.error(io.rotor.protocol.ClientError.BAD_REQUEST);
+    }
+    ObjectNode request = Proxy.request(client, true).put("channel", ch.name());
+    request.set("data", data);
+    return proxy.call(client, request).compose(r -> {
+      byte[] out = r.has("data") && !r.get("data").isNull() ? Proxy.raw(r, "data") : JsonCodec.toBytes(data);
+      Publication pub = new Publication(0, null, out, info, null, System.currentTimeMillis());
+      return client.node().publish(ch, pub).map(pos -> (JsonNode) JsonCodec.object());
+    });
+  }
+
+  private static void copy(Command cmd, String field, ObjectNode to) {
+    JsonNode v = cmd.node(field);
+    if (v != null) {
+      to.set(field, v);
+    }
+  }
+}

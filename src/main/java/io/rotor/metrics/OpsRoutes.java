@@ -1,0 +1,44 @@
+package io.rotor.metrics;
+
+import io.rotor.node.Node;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+/**
+ * The operator endpoints: {@code GET /health} (liveness: the process answers), {@code GET /ready}
+ * (readiness: 503 once the node is shutting down, so load balancers stop sending clients) and
+ * {@code GET /metrics} (Prometheus, with {@code prometheus.enabled}). One call adds them to any
+ * router, the main one or an internal one.
+ */
+public final class OpsRoutes {
+
+  private OpsRoutes() {
+  }
+
+  /** Once shutdown starts, new client connections get 503 (they go to another node) while the rest drains. */
+  public static void refuseConnectionsWhileDraining(Router router, Node node) {
+    router.route("/connection/*").handler(ctx -> {
+      if (node.draining()) {
+        ctx.response().setStatusCode(503).end("shutting down");
+      } else {
+        ctx.next();
+      }
+    });
+  }
+
+  public static void mount(Router router, Node node) {
+    router.get("/health").handler(ctx -> ctx.json(new JsonObject()));
+    router.get("/ready").handler(ctx -> {
+      if (node.draining()) {
+        ctx.response().setStatusCode(503);
+        ctx.json(new JsonObject().put("status", "shutting down"));
+      } else {
+        ctx.json(new JsonObject().put("status", "ready"));
+      }
+    });
+    if (node.options().getPrometheus().isEnabled()) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(node.metrics().registry()));
+    }
+  }
+}

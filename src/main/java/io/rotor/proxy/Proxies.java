@@ -1,0 +1,134 @@
+package io.rotor.proxy;
+
+import io.rotor.config.ChannelOptions;
+import io.rotor.config.NamedProxyOptions;
+import io.rotor.config.ProxyOptions;
+import io.rotor.config.RotorOptions;
+import io.rotor.config.RpcMethodOptions;
+import io.rotor.config.RpcNamespaceOptions;
+import io.rotor.config.RpcOptions;
+import io.rotor.config.SwitchedProxyOptions;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The proxies of a node, looked up the way Centrifugo v6 does: {@code client.proxy.connect/refresh}
+ * when enabled; per namespace {@code <kind>_proxy_enabled} with {@code <kind>_proxy_name} naming an
+ * entry of {@code proxies} ("" or "default": {@code channel.proxy.<kind>}); RPC by the namespace
+ * before {@code rpc.namespace_boundary} in the method.
+ */
+public final class Proxies {
+
+  public static final String SUBSCRIBE = "subscribe";
+  public static final String PUBLISH = "publish";
+  public static final String SUB_REFRESH = "sub_refresh";
+
+  private final Vertx vertx;
+  // Kept in a field for the node's lifetime: Vert.x 5 clients may be collected when unreferenced.
+  private final WebClient http;
+  private final RotorOptions options;
+  /** Every channel and RPC proxy by "kind/name", built once: lookups on the event loop only read. */
+  private final Map<String, Proxy> byKindAndName;
+  private volatile ProxyObserver observer = ProxyObserver.NONE;
+  private final Proxy connect;
+  private final Proxy refresh;
+
+  public Proxies(Vertx vertx, RotorOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.http = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
+    this.connect = switched("connect", options.getClient().getProxy().getConnect());
+    this.refresh = switched("refresh", options.getClient().getProxy().getRefresh());
+    Map<String, Proxy> all = new HashMap<>();
+    all.put(SUBSCRIBE + "/default", build(SUBSCRIBE, "default", options.getChannel().getProxy().getSubscribe()));
+    all.put(PUBLISH + "/default", build(PUBLISH, "default", options.getChannel().getProxy().getPublish()));
+    all.put(SUB_REFRESH + "/default", build(SUB_REFRESH, "default", options.getChannel().getProxy().getSubRefresh()));
+    all.put("rpc/default", build("rpc", "default", options.getRpc().getProxy()));
+    for (NamedProxyOptions p : options.getProxies()) {
+      for (String kind : new String[] {SUBSCRIBE, PUBLISH, SUB_REFRESH, "rpc"}) {
+        all.put(kind + "/" + p.getName(), build(kind, p.getName(), p));
+      }
+    }
+    this.byKindAndName = Map.copyOf(all);
+  }
+
+  public void observer(ProxyObserver observer) {
+    this.observer = observer;
+  }
+
+  /** The connect proxy, or null when {@code client.proxy.connect} is off. */
+  public Proxy connect() {
+    return connect;
+  }
+
+  /** The refresh proxy, or null when {@code client.proxy.refresh} is off. */
+  public Proxy refresh() {
+    return refresh;
+  }
+
+  /** The subscribe, publish or sub_refresh proxy of a channel's namespace, or null when it has none. */
+  public Proxy forChannel(String kind, ChannelOptions ch) {
+    boolean enabled;
+    String name;
+    switch (kind) {
+      case SUBSCRIBE -> {
+        enabled = ch.isSubscribeProxyEnabled();
+        name = ch.getSubscribeProxyName();
+      }
+      case PUBLISH -> {
+        enabled = ch.isPublishProxyEnabled();
+        name = ch.getPublishProxyName();
+      }
+      case SUB_REFRESH -> {
+        enabled = ch.isSubRefreshProxyEnabled();
+        name = ch.getSubRefreshProxyName();
+      }
+      default -> throw new IllegalArgumentException(kind);
+    }
+    if (!enabled) {
+      return null;
+    }
+    return named(kind, name);
+  }
+
+  /** The proxy for an RPC method, or null (the client gets 104 method not found). */
+  public Proxy rpc(String method) {
+    RpcOptions rpc = options.getRpc();
+    RpcMethodOptions ns = rpc.getWithoutNamespace();
+    int at = method.indexOf(rpc.getNamespaceBoundary());
+    if (at > 0 && !rpc.getNamespaceBoundary().isEmpty()) {
+      String prefix = method.substring(0, at);
+      ns = null;
+      for (RpcNamespaceOptions candidate : rpc.getNamespaces()) {
+        if (candidate.getName().equals(prefix)) {
+          ns = candidate;
+          break;
+        }
+      }
+      if (ns == null) {
+        return null;
+      }
+    }
+    return ns.isProxyEnabled() ? named("rpc", ns.getProxyName()) : null;
+  }
+
+  private Proxy switched(String kind, SwitchedProxyOptions o) {
+    return o.isEnabled() ? build(kind, "default", o) : null;
+  }
+
+  private Proxy named(String kind, String name) {
+    return byKindAndName.get(kind + "/" + (name == null || name.isEmpty() ? "default" : name));
+  }
+
+  private Proxy build(String kind, String name, ProxyOptions o) {
+    long timeout = Math.max(1, o.getTimeout().toMillis());
+    String endpoint = o.getEndpoint();
+    ProxyCaller caller = endpoint.startsWith(ProxyOptions.EVENT_BUS_SCHEME)
+        ? new EventBusProxyCaller(vertx, endpoint.substring(ProxyOptions.EVENT_BUS_SCHEME.length()), timeout)
+        : new HttpProxyCaller(http, endpoint, timeout);
+    return new Proxy(kind, name, o, caller, (k, nanos, failed) -> observer.observe(k, nanos, failed));
+  }
+}
