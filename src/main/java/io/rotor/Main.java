@@ -1,5 +1,6 @@
 package io.rotor;
 
+import io.rotor.cluster.ClusterVertx;
 import io.rotor.config.ConfigException;
 import io.rotor.config.ConfigLoader;
 import io.rotor.config.RotorOptions;
@@ -42,7 +43,13 @@ public final class Main {
       fail("config error: " + e.getMessage());
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    try {
+      vertx = ClusterVertx.create(options).await(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      fail("cannot join the cluster: " + e.getMessage());
+      return;
+    }
     RotorServer server;
     try {
       server = RotorServer.start(vertx, options).await(60, TimeUnit.SECONDS);
@@ -51,8 +58,9 @@ public final class Main {
       fail("cannot start: " + e.getMessage());
       return;
     }
-    LOG.info("Rotor {} node {} listening on {}:{}", server.node().version(), server.node().id(),
-        options.getHttpServer().getAddress(), server.port());
+    LOG.info("Rotor {} node {} listening on {}:{}{}", server.node().version(), server.node().id(),
+        options.getHttpServer().getAddress(), server.port(),
+        options.getCluster().isEnabled() ? " (cluster " + options.getCluster().getName() + ")" : "");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // SIGTERM: clients are told 3001 (reconnect elsewhere), then Vert.x closes.
       try {

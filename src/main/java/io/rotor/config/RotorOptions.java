@@ -15,6 +15,8 @@ public class RotorOptions {
   private WebSocketOptions websocket = new WebSocketOptions();
   private ChannelsOptions channel = new ChannelsOptions();
   private EngineOptions engine = new EngineOptions();
+  private ClusterOptions cluster = new ClusterOptions();
+  private EventBusApiOptions eventBusApi = new EventBusApiOptions();
 
   public HttpServerOptions getHttpServer() {
     return httpServer;
@@ -67,6 +69,24 @@ public class RotorOptions {
 
   public RotorOptions setEngine(EngineOptions engine) {
     this.engine = engine;
+    return this;
+  }
+
+  public ClusterOptions getCluster() {
+    return cluster;
+  }
+
+  public RotorOptions setCluster(ClusterOptions cluster) {
+    this.cluster = cluster;
+    return this;
+  }
+
+  public EventBusApiOptions getEventBusApi() {
+    return eventBusApi;
+  }
+
+  public RotorOptions setEventBusApi(EventBusApiOptions eventBusApi) {
+    this.eventBusApi = eventBusApi;
     return this;
   }
 
