@@ -135,6 +135,11 @@ public final class RotorServer {
     }
   }
 
+  /** The ready cluster members this node knows, itself included; just itself without a cluster. */
+  public List<String> members() {
+    return resources.cluster == null ? List.of(node.id()) : resources.cluster.memberIds();
+  }
+
   /** This node's id: the cluster member id in a cluster. */
   public String nodeId() {
     return node.id();

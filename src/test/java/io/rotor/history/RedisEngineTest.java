@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.testing.RawClient;
 import io.rotor.testing.RedisProcess;
+import io.rotor.testing.TestCluster;
 import io.rotor.testing.TestNode;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -166,7 +167,7 @@ class RedisEngineTest {
     client(a, "alice").subscribe(ch);
     client(b, "bob").subscribe(ch);
     RawClient.Api api = new RawClient.Api(a.port());
-    JsonNode stats = awaitPresence(api, ch, 2);
+    JsonNode stats = TestCluster.awaitPresence(api, ch, 2);
     assertEquals(2, stats.get("num_users").asInt());
     ObjectNode presence = api.result("presence", "{\"channel\":\"" + ch + "\"}");
     List<String> users = new ArrayList<>();
@@ -190,18 +191,6 @@ class RedisEngineTest {
       Thread.sleep(200); // nothing to await: expiry is the passing of time itself
     }
     shards.close();
-  }
-
-  static JsonNode awaitPresence(RawClient.Api api, String ch, int clients) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (true) {
-      ObjectNode stats = api.result("presence_stats", "{\"channel\":\"" + ch + "\"}");
-      if (stats.get("num_clients").asInt() == clients) {
-        return stats;
-      }
-      assertTrue(System.currentTimeMillis() < deadline, "presence never reached " + clients + ": " + stats);
-      Thread.sleep(50); // presence is written after the subscribe reply; poll for it
-    }
   }
 
   static List<Long> offsets(JsonNode pubs) {
