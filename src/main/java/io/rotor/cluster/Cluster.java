@@ -51,6 +51,8 @@ public final class Cluster {
   private final DeliveryOptions requestOptions;
   private final Map<String, Handler<Message<Buffer>>> ops = new HashMap<>();
   private final List<Runnable> membershipListeners = new CopyOnWriteArrayList<>();
+  /** Messages this node sent to other nodes, by op (requests and one-way sends; replies not counted). */
+  private final Map<String, java.util.concurrent.atomic.LongAdder> sent = new java.util.concurrent.ConcurrentHashMap<>();
   private MessageConsumer<Buffer> consumer;
   private UUID hzListener;
   private long rehelloTimer = -1;
@@ -179,6 +181,7 @@ public final class Cluster {
 
   /** A request to one node; fails with the {@link ClientError} the other node answered, or 100. */
   Future<Buffer> request(String node, String op, Buffer body) {
+    count(op);
     DeliveryOptions o = new DeliveryOptions(requestOptions).addHeader(OP, op);
     return vertx.eventBus().<Buffer>request(ADDRESS_PREFIX + node, body, o)
         .map(Message::body)
@@ -187,7 +190,19 @@ public final class Cluster {
 
   /** A one-way message to one node (at most once). */
   void send(String node, String op, Buffer body) {
+    count(op);
     vertx.eventBus().send(ADDRESS_PREFIX + node, body, new DeliveryOptions().addHeader(OP, op));
+  }
+
+  private void count(String op) {
+    sent.computeIfAbsent(op, o -> new java.util.concurrent.atomic.LongAdder()).increment();
+  }
+
+  /** Event-bus messages sent to other nodes so far, by op; every request also has one reply. */
+  public Map<String, Long> sentCounts() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    sent.forEach((op, n) -> out.put(op, n.sum()));
+    return out;
   }
 
   /** Answers a request with the outcome of {@code work}; failures carry their protocol error code. */

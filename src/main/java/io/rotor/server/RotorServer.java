@@ -140,6 +140,11 @@ public final class RotorServer {
     return resources.cluster == null ? List.of(node.id()) : resources.cluster.memberIds();
   }
 
+  /** The node's cluster membership, or null for a single node. */
+  public Cluster cluster() {
+    return resources.cluster;
+  }
+
   /** This node's id: the cluster member id in a cluster. */
   public String nodeId() {
     return node.id();

@@ -294,6 +294,75 @@ class ClusterTest {
     assertTrue(joinerConfigHolder.port() > 0);
   }
 
+  /**
+   * What one publication costs: published through node 0 to a channel owned by node 1, with
+   * subscribers on nodes 1 and 2 (node 0 has none). Counted: event-bus messages each node sent
+   * (Cluster counters) and Redis commands (INFO commandstats, which also counts the commands the
+   * Lua script runs).
+   */
+  @Test
+  void onePublicationCostsOneRequestToTheOwnerAndOneMessagePerRemoteSubscriberNode() throws Exception {
+    TestNode entry = cluster.node(0);
+    TestNode owner = cluster.node(1);
+    TestNode other = cluster.node(2);
+    String ch = null;
+    for (int i = 0; ch == null; i++) {
+      String candidate = "cost" + i + "-" + NAMES.incrementAndGet();
+      if (ownerOf(candidate).equals(owner.server().nodeId())) {
+        ch = candidate;
+      }
+    }
+    RawClient s1 = client(owner, "s1");
+    RawClient s2 = client(other, "s2");
+    s1.subscribe(ch);
+    s2.subscribe(ch);
+    api(entry).publish(ch, "{\"n\":0}"); // warm-up: scripts loaded, connections open
+    receive(s1, ch, 1, null);
+    receive(s2, ch, 1, null);
+
+    int n = 200;
+    List<java.util.Map<String, Long>> before = cluster.nodes().stream().map(x -> x.server().cluster().sentCounts()).toList();
+    java.util.Map<String, Long> redisBefore = redis.commandStats();
+    for (int i = 1; i <= n; i++) {
+      api(entry).publish(ch, "{\"n\":" + i + "}");
+    }
+    receive(s1, ch, n, null);
+    receive(s2, ch, n, null);
+    java.util.Map<String, Long> redisAfter = redis.commandStats();
+    java.util.Map<String, Long> messages = new java.util.TreeMap<>();
+    for (int i = 0; i < cluster.nodes().size(); i++) {
+      java.util.Map<String, Long> b = before.get(i);
+      cluster.node(i).server().cluster().sentCounts().forEach((op, count) ->
+          messages.merge(op, count - b.getOrDefault(op, 0L), Long::sum));
+    }
+    java.util.Map<String, Long> commands = new java.util.TreeMap<>();
+    redisAfter.forEach((cmd, count) -> {
+      long d = count - redisBefore.getOrDefault(cmd, 0L);
+      if (d > 0 && !cmd.equals("info")) {
+        commands.put(cmd, d);
+      }
+    });
+    System.out.println("COST per " + n + " publications: event-bus " + messages + "; redis " + commands);
+    assertEquals(n, messages.getOrDefault("seq-publish", 0L), "one request to the owner per publication");
+    assertEquals(n, messages.getOrDefault("pub", 0L), "one message per remote node with subscribers");
+    assertEquals(n, commands.getOrDefault("evalsha", 0L), "one script call per publication");
+    assertEquals(n, commands.getOrDefault("xadd", 0L));
+  }
+
+  static String ownerOf(String channel) {
+    String best = null;
+    long bestScore = Long.MIN_VALUE;
+    for (TestNode n : cluster.nodes()) {
+      String id = n.server().nodeId();
+      long score = Members.score(id, channel);
+      if (best == null || score > bestScore || score == bestScore && id.compareTo(best) < 0) {
+        best = id;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
   static int freePort() {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       return s.getLocalPort();
