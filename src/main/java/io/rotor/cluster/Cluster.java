@@ -43,6 +43,7 @@ public final class Cluster {
   static final String ADDRESS_PREFIX = "rotor.node.";
   private static final String OP = "op";
   private static final long REHELLO_MS = 5_000;
+  private static final String VERTX_NODE_ID = "__vertx.nodeId";
 
   private final Vertx vertx;
   private final HazelcastClusterManager manager;
@@ -118,8 +119,11 @@ public final class Cluster {
 
           @Override
           public void memberRemoved(MembershipEvent event) {
-            String id = event.getMember().getUuid().toString();
-            context.runOnContext(x -> left(id));
+            // Vert.x names nodes by a member attribute, not by the Hazelcast member UUID.
+            String id = event.getMember().getAttribute(VERTX_NODE_ID);
+            if (id != null) {
+              context.runOnContext(x -> left(id));
+            }
           }
         });
         rehelloTimer = vertx.setPeriodic(REHELLO_MS, t -> context.runOnContext(x -> greet()));
