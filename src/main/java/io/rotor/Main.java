@@ -1,5 +1,6 @@
 package io.rotor;
 
+import io.rotor.cluster.ClusterVertx;
 import io.rotor.config.ConfigException;
 import io.rotor.config.ConfigLoader;
 import io.rotor.config.RotorOptions;
@@ -48,10 +49,13 @@ public final class Main {
     }
     // One Prometheus registry for Vert.x's own meters and Rotor's.
     var registry = io.rotor.metrics.RotorMetrics.newRegistry();
-    Vertx vertx = Vertx.builder().withMetrics(io.rotor.metrics.RotorMetrics.vertxMetrics(registry))
-        .with(new io.vertx.core.VertxOptions().setMetricsOptions(
-            new io.vertx.micrometer.MicrometerMetricsOptions().setEnabled(options.getPrometheus().isEnabled())))
-        .build();
+    Vertx vertx;
+    try {
+      vertx = ClusterVertx.create(options, registry).await(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      fail("cannot join the cluster: " + e.getMessage());
+      return;
+    }
     io.rotor.metrics.RotorMetrics.bind(vertx, registry);
     RotorServer server;
     try {
@@ -64,8 +68,9 @@ public final class Main {
     if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) {
       logs.putProperty("node", server.node().id()); // in every JSON log line's context
     }
-    LOG.info("Rotor {} node {} listening on {}:{}", server.node().version(), server.node().id(),
-        options.getHttpServer().getAddress(), server.port());
+    LOG.info("Rotor {} node {} listening on {}:{}{}", server.node().version(), server.node().id(),
+        options.getHttpServer().getAddress(), server.port(),
+        options.getCluster().isEnabled() ? " (cluster " + options.getCluster().getName() + ")" : "");
     long timeoutMs = options.getShutdown().getTimeout().toMillis();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // SIGTERM: readiness turns 503, clients are told 3001 (reconnect elsewhere and recover),

@@ -23,6 +23,11 @@ final class ApiParams {
     }
   }
 
+  /** The params object as given. */
+  JsonNode json() {
+    return params;
+  }
+
   String required(String field) {
     String v = text(field);
     if (v.isEmpty()) {

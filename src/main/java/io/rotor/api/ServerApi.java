@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -37,6 +38,8 @@ public final class ServerApi {
 
   private final Node node;
   private final Map<String, Function<ApiParams, Future<JsonNode>>> methods = new HashMap<>();
+  /** The methods as this node alone runs them; {@link #wrap} may make some act on every node. */
+  private final Map<String, Function<ApiParams, Future<JsonNode>>> localMethods = new HashMap<>();
 
   public ServerApi(Node node) {
     this.node = node;
@@ -53,6 +56,28 @@ public final class ServerApi {
     methods.put("channels", this::channels);
     methods.put("info", this::info);
     methods.put("batch", this::batch);
+    localMethods.putAll(methods);
+  }
+
+  /**
+   * Replaces a method by a wrapper around its local form; a cluster uses it so that, e.g.,
+   * {@code disconnect} reaches other nodes and {@code info} lists them. Batch sees wrapped methods.
+   */
+  public void wrap(String method, BiFunction<JsonNode, Function<JsonNode, Future<JsonNode>>, Future<JsonNode>> wrapper) {
+    methods.put(method, p -> wrapper.apply(p.json(), params -> callLocal(method, params)));
+  }
+
+  /** Runs a method on this node only (what other nodes of a cluster ask for). */
+  public Future<JsonNode> callLocal(String method, JsonNode params) {
+    Function<ApiParams, Future<JsonNode>> m = localMethods.get(method);
+    if (m == null) {
+      return Future.failedFuture(ClientError.METHOD_NOT_FOUND.asException());
+    }
+    try {
+      return m.apply(new ApiParams(params));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   public boolean hasMethod(String method) {

@@ -517,14 +517,15 @@ public final class Client {
   Future<SubscribeOutcome> subscribe(ResolvedChannel channel, SubscribeOptions options) {
     Subscription sub = new Subscription(channel, options, info().withChanInfo(options.chanInfo()));
     subscriptions.put(channel.name(), sub);
-    node.addSubscription(hub, channel.name(), this);
+    // In a cluster, the position is read only once publications of the channel reach this node.
+    Future<Void> registered = node.addSubscription(hub, channel.name(), this);
     if (!options.positioned()) {
-      return Future.succeededFuture(outcome(sub, 0, List.of(), false));
+      return registered.map(v -> outcome(sub, 0, List.of(), false));
     }
     StreamPosition since = options.recoverSince();
     HistoryFilter filter = since == null ? HistoryFilter.topOnly()
         : new HistoryFilter(since, node.options().getClient().getRecoveryMaxPublicationLimit(), false);
-    return node.readHistory(channel, filter).compose(history -> {
+    return registered.compose(v -> node.readHistory(channel, filter)).compose(history -> {
       if (subscriptions.get(channel.name()) != sub || state == State.CLOSED) {
         return Future.failedFuture(ClientError.INTERNAL.asException());
       }

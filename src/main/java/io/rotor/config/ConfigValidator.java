@@ -33,6 +33,11 @@ final class ConfigValidator {
     check(o.getWebsocket().getMessageSizeLimit() > 0, "websocket.message_size_limit",
         "must be positive, got " + o.getWebsocket().getMessageSizeLimit());
     validateEngine(o.getEngine());
+    notNull(o.getCluster(), "cluster");
+    validateCluster(o.getCluster());
+    notNull(o.getEventBusApi(), "event_bus_api");
+    notNull(o.getEventBusApi().getAddress(), "event_bus_api.address");
+    check(!o.getEventBusApi().getAddress().isEmpty(), "event_bus_api.address", "must not be empty");
     validateChannels(o.getChannel());
     ProxyChecks.validate(o);
   }
@@ -82,12 +87,52 @@ final class ConfigValidator {
     String type = e.getType();
     notNull(type, "engine.type");
     if (EngineOptions.SUPPORTED_TYPES.contains(type)) {
+      validateRedis(e.getRedis(), e.isRedis());
       return;
     }
     String supported = String.join(", ", EngineOptions.SUPPORTED_TYPES.stream().sorted().toList());
     throw ConfigException.at("engine.type", EngineOptions.PLANNED_TYPES.contains(type)
         ? "engine type \"" + type + "\" is not available yet (supported: " + supported + ")"
         : "unknown engine type \"" + type + "\" (supported: " + supported + ")");
+  }
+
+  private static void validateRedis(RedisOptions r, boolean used) {
+    notNull(r, "engine.redis");
+    notNull(r.getAddress(), "engine.redis.address");
+    notNull(r.getPrefix(), "engine.redis.prefix");
+    Duration ttl = duration(r.getPresenceTtl(), "engine.redis.presence_ttl");
+    if (!used) {
+      return;
+    }
+    check(!r.getAddress().isEmpty(), "engine.redis.address", "needs at least one Redis address");
+    for (int i = 0; i < r.getAddress().size(); i++) {
+      String a = r.getAddress().get(i);
+      notNull(a, "engine.redis.address[" + i + "]");
+      check(a.matches("(rediss?://)?([^@/]*@)?[^:/@]+(:\\d{1,5})?(/\\d+)?"), "engine.redis.address[" + i + "]",
+          "expected host:port or redis://[:password@]host:port[/db], got \"" + a + "\"");
+    }
+    check(ttl.getSeconds() >= 1, "engine.redis.presence_ttl", "must be at least 1s, got " + Durations.format(ttl));
+  }
+
+  private static void validateCluster(ClusterOptions c) {
+    notNull(c.getName(), "cluster.name");
+    notNull(c.getMembers(), "cluster.members");
+    notNull(c.getHost(), "cluster.host");
+    notNull(c.getPublicHost(), "cluster.public_host");
+    for (int i = 0; i < c.getMembers().size(); i++) {
+      notNull(c.getMembers().get(i), "cluster.members[" + i + "]");
+    }
+    check(c.getPort() > 0 && c.getPort() <= 65535, "cluster.port", "must be between 1 and 65535, got " + c.getPort());
+    check(c.getEventBusPort() >= 0 && c.getEventBusPort() <= 65535, "cluster.event_bus_port",
+        "must be between 1 and 65535 (or 0 to pick a free port), got " + c.getEventBusPort());
+    if (c.isEnabled()) {
+      check(!c.getName().isEmpty(), "cluster.name", "must not be empty");
+      check(!c.getHost().isEmpty(), "cluster.host", "must not be empty");
+    }
+    Duration hb = duration(c.getHeartbeatTimeout(), "cluster.heartbeat_timeout");
+    check(hb.getSeconds() >= 1, "cluster.heartbeat_timeout", "must be at least 1s, got " + Durations.format(hb));
+    Duration rt = duration(c.getRequestTimeout(), "cluster.request_timeout");
+    check(rt.toMillis() >= 1, "cluster.request_timeout", "must be positive, got " + Durations.format(rt));
   }
 
   private static void validateChannels(ChannelsOptions ch) {

@@ -20,6 +20,8 @@ public class RotorOptions {
   private ShutdownOptions shutdown = new ShutdownOptions();
   private PrometheusOptions prometheus = new PrometheusOptions();
   private AdminOptions admin = new AdminOptions();
+  private ClusterOptions cluster = new ClusterOptions();
+  private EventBusApiOptions eventBusApi = new EventBusApiOptions();
 
   public HttpServerOptions getHttpServer() {
     return httpServer;
@@ -72,6 +74,24 @@ public class RotorOptions {
 
   public RotorOptions setEngine(EngineOptions engine) {
     this.engine = engine;
+    return this;
+  }
+
+  public ClusterOptions getCluster() {
+    return cluster;
+  }
+
+  public RotorOptions setCluster(ClusterOptions cluster) {
+    this.cluster = cluster;
+    return this;
+  }
+
+  public EventBusApiOptions getEventBusApi() {
+    return eventBusApi;
+  }
+
+  public RotorOptions setEventBusApi(EventBusApiOptions eventBusApi) {
+    this.eventBusApi = eventBusApi;
     return this;
   }
 

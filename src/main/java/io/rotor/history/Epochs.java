@@ -3,7 +3,7 @@ package io.rotor.history;
 import java.security.SecureRandom;
 
 /** Stream epochs: short random strings that name one incarnation of a stream. */
-final class Epochs {
+public final class Epochs {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -11,7 +11,7 @@ final class Epochs {
   private Epochs() {
   }
 
-  static String next() {
+  public static String next() {
     char[] c = new char[8];
     for (int i = 0; i < c.length; i++) {
       c[i] = LETTERS.charAt(RANDOM.nextInt(LETTERS.length()));

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * sequencer's own context, so for each channel "append to history, then hand to the broker" happens
  * in one order, which is the order every subscriber sees. Results come back on the caller's context.
  */
-public final class HistorySequencer {
+public final class HistorySequencer implements Sequencer {
 
   private final Context context;
   private final HistoryStore store;
@@ -31,6 +31,7 @@ public final class HistorySequencer {
    * Publishes with history: assigns the next offset, stores, then fans out. Returns the position
    * of the publication.
    */
+  @Override
   public Future<StreamPosition> publish(String channel, Publication publication, HistoryOptions options) {
     return onSequencer(() -> store.add(channel, publication, options).compose(pos -> {
       broker.publish(channel, publication.withPosition(pos.offset(), pos.epoch()));
@@ -38,12 +39,18 @@ public final class HistorySequencer {
     }));
   }
 
+  @Override
   public Future<HistoryResult> history(String channel, HistoryFilter filter, HistoryOptions options) {
     return onSequencer(() -> store.read(channel, filter, options));
   }
 
+  @Override
   public Future<Void> remove(String channel) {
     return onSequencer(() -> store.remove(channel));
+  }
+
+  public HistoryStore store() {
+    return store;
   }
 
   /** Frees expired streams; called on a timer. */

@@ -19,6 +19,14 @@ public interface HistoryStore {
   /** Drops the publications but keeps the top offset and epoch, so clients see no insufficient state. */
   Future<Void> remove(String channel);
 
+  /**
+   * True when every node reaches the same streams (Redis): any node may read, and a new channel
+   * owner continues where the old one stopped. False for streams kept in one JVM.
+   */
+  default boolean shared() {
+    return false;
+  }
+
   /** Frees streams whose meta TTL passed. */
   default void expire() {
   }

@@ -12,13 +12,16 @@ import io.rotor.client.Client;
 import io.rotor.config.RotorOptions;
 import io.rotor.history.HistoryFilter;
 import io.rotor.history.HistoryResult;
-import io.rotor.history.HistorySequencer;
+import io.rotor.history.Sequencer;
 import io.rotor.hub.Hub;
 import io.rotor.presence.PresenceStore;
 import io.rotor.protocol.ClientError;
 import io.rotor.protocol.Disconnect;
 import io.rotor.protocol.JsonCodec;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,13 +40,13 @@ public final class Node implements BrokerEventHandler {
 
   public static final String VERSION = "0.1.0";
 
-  private final String id = UUID.randomUUID().toString();
+  private final String id;
   private final Vertx vertx;
   private final RotorOptions options;
   private final ChannelResolver resolver;
   private final TokenVerifier tokenVerifier;
   private final Broker broker;
-  private final HistorySequencer sequencer;
+  private final Sequencer sequencer;
   private final PresenceStore presence;
   private final long startedAt = System.currentTimeMillis();
   private final io.rotor.proxy.Proxies proxies;
@@ -54,10 +57,22 @@ public final class Node implements BrokerEventHandler {
   private final List<Hub> hubs = new CopyOnWriteArrayList<>();
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
   private final Map<String, Set<Client>> users = new ConcurrentHashMap<>();
-  /** Local subscriber count per channel; 0 to 1 and 1 to 0 tell the broker. */
-  private final Map<String, Integer> channels = new ConcurrentHashMap<>();
+  /**
+   * Local subscribers per channel; 0 to 1 and 1 to 0 tell the broker. {@code registered}
+   * completes when the broker delivers the channel here (in a cluster: the owner knows this node).
+   */
+  private record Interest(int count, Future<Void> registered) {
+  }
 
-  public Node(Vertx vertx, RotorOptions options, Broker broker, HistorySequencer sequencer, PresenceStore presence) {
+  private final Map<String, Interest> channels = new ConcurrentHashMap<>();
+
+  public Node(Vertx vertx, RotorOptions options, Broker broker, Sequencer sequencer, PresenceStore presence) {
+    this(UUID.randomUUID().toString(), vertx, options, broker, sequencer, presence);
+  }
+
+  /** With the id other nodes know this one by (the cluster member id). */
+  public Node(String id, Vertx vertx, RotorOptions options, Broker broker, Sequencer sequencer, PresenceStore presence) {
+    this.id = id;
     this.vertx = vertx;
     this.options = options;
     this.resolver = new ChannelResolver(options.getChannel());
@@ -138,6 +153,7 @@ public final class Node implements BrokerEventHandler {
 
   /** Publishes to a channel: through the sequencer when it keeps history, else straight out. */
   public Future<StreamPosition> publish(ResolvedChannel channel, Publication publication) {
+    // (In a cluster the broker forwards a publication without history to the channel's owner.)
     long start = System.nanoTime();
     Future<StreamPosition> done = channel.historyEnabled()
         ? sequencer.publish(channel.name(), publication, channel.history())
@@ -217,19 +233,35 @@ public final class Node implements BrokerEventHandler {
 
   // ---- subscriptions and clients ----------------------------------------------------------
 
-  public void addSubscription(Hub hub, String channel, Client client) {
+  /**
+   * Adds a local subscriber. The future completes (on the caller's context) once publications of
+   * the channel reach this node, so a stream position read after it misses nothing.
+   */
+  public Future<Void> addSubscription(Hub hub, String channel, Client client) {
     hub.addSubscriber(channel, client);
-    if (channels.merge(channel, 1, Integer::sum) == 1) {
-      broker.subscribe(channel);
+    Interest interest = channels.compute(channel, (c, cur) -> cur == null
+        ? new Interest(1, broker.subscribe(c))
+        : new Interest(cur.count() + 1, cur.registered()));
+    Future<Void> registered = interest.registered();
+    if (registered.isComplete()) {
+      return registered.succeeded() ? registered : Future.succeededFuture();
     }
+    Context caller = Vertx.currentContext();
+    Promise<Void> done = caller instanceof ContextInternal ci ? ci.promise() : Promise.promise();
+    // A failed registration is retried by the broker on membership changes; the subscriber stays.
+    registered.onComplete(r -> done.complete());
+    return done.future();
   }
 
   public void removeSubscription(Hub hub, String channel, Client client) {
     hub.removeSubscriber(channel, client);
-    Integer left = channels.computeIfPresent(channel, (c, n) -> n <= 1 ? null : n - 1);
-    if (left == null) {
-      broker.unsubscribe(channel);
-    }
+    channels.computeIfPresent(channel, (c, cur) -> {
+      if (cur.count() > 1) {
+        return new Interest(cur.count() - 1, cur.registered());
+      }
+      broker.unsubscribe(c);
+      return null;
+    });
   }
 
   public void registerClient(Client client) {
@@ -261,7 +293,14 @@ public final class Node implements BrokerEventHandler {
 
   /** Subscriber counts per channel on this node. */
   public Map<String, Integer> channelCounts() {
-    return Map.copyOf(channels);
+    Map<String, Integer> out = new java.util.HashMap<>();
+    channels.forEach((c, i) -> out.put(c, i.count()));
+    return out;
+  }
+
+  /** Channels with local subscribers (the broker re-registers them when channel owners move). */
+  public Set<String> localChannels() {
+    return Set.copyOf(channels.keySet());
   }
 
   public int numClients() {
@@ -278,8 +317,8 @@ public final class Node implements BrokerEventHandler {
 
   public int numSubscriptions() {
     int n = 0;
-    for (int c : channels.values()) {
-      n += c;
+    for (Interest c : channels.values()) {
+      n += c.count();
     }
     return n;
   }

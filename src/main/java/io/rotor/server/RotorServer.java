@@ -1,11 +1,25 @@
 package io.rotor.server;
 
+import io.rotor.api.EventBusApi;
 import io.rotor.api.ServerApi;
+import io.rotor.broker.Broker;
 import io.rotor.broker.MemoryBroker;
+import io.rotor.cluster.Cluster;
+import io.rotor.cluster.ClusterApi;
+import io.rotor.cluster.ClusterPresenceStore;
+import io.rotor.cluster.ClusterSequencer;
+import io.rotor.cluster.EventBusBroker;
 import io.rotor.config.RotorOptions;
+import io.rotor.history.HistoryStore;
 import io.rotor.history.MemoryHistoryStore;
+import io.rotor.history.RedisHistoryStore;
+import io.rotor.history.Sequencer;
 import io.rotor.node.Node;
 import io.rotor.presence.MemoryPresenceStore;
+import io.rotor.presence.PresenceStore;
+import io.rotor.presence.RedisPresenceStore;
+import io.rotor.redis.RedisShards;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
@@ -13,8 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A running Rotor node inside a Vert.x instance: the history verticle, then one connection
- * verticle per event loop. Used by {@code Main} and by tests, which start it on port 0.
+ * A running Rotor node inside a Vert.x instance: the engine (memory or Redis), the history
+ * verticle, in a cluster the event-bus broker and channel routing, the event-bus API, then one
+ * connection verticle per event loop. Used by {@code Main} and by tests, which start it on port 0.
  */
 public final class RotorServer {
 
@@ -23,47 +38,116 @@ public final class RotorServer {
   private final int port;
   private final List<String> deployments;
 
-  private RotorServer(Vertx vertx, Node node, int port, List<String> deployments) {
+  private final Resources resources;
+
+  private RotorServer(Vertx vertx, Node node, int port, List<String> deployments, Resources resources) {
     this.vertx = vertx;
     this.node = node;
     this.port = port;
     this.deployments = deployments;
+    this.resources = resources;
   }
 
   public static Future<RotorServer> start(Vertx vertx, RotorOptions options) {
-    MemoryBroker broker = new MemoryBroker();
-    HistoryVerticle history = new HistoryVerticle(new MemoryHistoryStore(), broker);
+    RedisShards redis = options.getEngine().isRedis() ? new RedisShards(vertx, options.getEngine().getRedis()) : null;
+    Cluster cluster = options.getCluster().isEnabled() ? new Cluster(vertx, options.getCluster()) : null;
+    HistoryStore store = redis != null ? new RedisHistoryStore(redis) : new MemoryHistoryStore();
+    Broker broker = cluster != null ? new EventBusBroker(cluster) : new MemoryBroker();
+    HistoryVerticle history = new HistoryVerticle(store, broker);
     List<String> deployments = new ArrayList<>();
-    return vertx.deployVerticle(history).compose(historyId -> {
+    Future<Void> reachable = redis != null ? redis.ping() : Future.succeededFuture();
+    return reachable.compose(v -> vertx.deployVerticle(history)).compose(historyId -> {
       deployments.add(historyId);
-      Node node = new Node(vertx, options, broker, history.sequencer(), new MemoryPresenceStore());
+      Sequencer sequencer = cluster != null ? new ClusterSequencer(cluster, history.sequencer()) : history.sequencer();
+      PresenceStore presence = redis != null
+          ? new RedisPresenceStore(vertx, redis, options.getEngine().getRedis().getPresenceTtl())
+          : cluster != null ? new ClusterPresenceStore(cluster) : new MemoryPresenceStore();
+      Node node = cluster != null
+          ? new Node(cluster.selfId(), vertx, options, broker, sequencer, presence)
+          : new Node(vertx, options, broker, sequencer, presence);
       ServerApi api = new ServerApi(node);
-      String host = options.getHttpServer().getAddress().isEmpty() ? "0.0.0.0" : options.getHttpServer().getAddress();
-      // All instances must listen on the same port to share it; port 0 picks a free one first.
-      int configured = options.getHttpServer().getPort();
-      int port;
-      try {
-        port = configured != 0 ? configured : FreePort.find(host);
-      } catch (java.io.IOException e) {
-        return Future.failedFuture(e);
+      if (cluster != null) {
+        ClusterApi.install(cluster, api);
       }
-      ConnectionVerticle first = new ConnectionVerticle(node, api, host, port);
-      return vertx.deployVerticle(first).compose(firstId -> {
-        deployments.add(firstId);
-        int loops = 0;
-        for (var ignored : ((VertxInternal) vertx).nettyEventLoopGroup()) {
-          loops++;
-        }
-        List<Future<String>> more = new ArrayList<>();
-        for (int i = 1; i < loops; i++) {
-          more.add(vertx.deployVerticle(new ConnectionVerticle(node, api, host, port)));
-        }
-        return Future.all(more).map(all -> {
-          more.forEach(f -> deployments.add(f.result()));
-          return new RotorServer(vertx, node, port, deployments);
-        });
+      Resources resources = new Resources(cluster, presence, redis);
+      return (cluster != null ? cluster.start() : Future.<Void>succeededFuture())
+          .compose(x -> options.getEventBusApi().isEnabled()
+              ? EventBusApi.register(vertx, options.getEventBusApi().getAddress(), api).map(c -> resources.apiConsumer = c)
+              : Future.succeededFuture())
+          .compose(x -> deployConnections(vertx, options, node, api, deployments))
+          .map(port -> new RotorServer(vertx, node, port, deployments, resources));
+    });
+  }
+
+  /** One connection verticle per event loop, all on one port. */
+  private static Future<Integer> deployConnections(Vertx vertx, RotorOptions options, Node node, ServerApi api,
+      List<String> deployments) {
+    String host = options.getHttpServer().getAddress().isEmpty() ? "0.0.0.0" : options.getHttpServer().getAddress();
+    // All instances must listen on the same port to share it; port 0 picks a free one first.
+    int configured = options.getHttpServer().getPort();
+    int port;
+    try {
+      port = configured != 0 ? configured : FreePort.find(host);
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(e);
+    }
+    ConnectionVerticle first = new ConnectionVerticle(node, api, host, port);
+    return vertx.deployVerticle(first).compose(firstId -> {
+      deployments.add(firstId);
+      int loops = 0;
+      for (var ignored : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+        loops++;
+      }
+      List<Future<String>> more = new ArrayList<>();
+      for (int i = 1; i < loops; i++) {
+        more.add(vertx.deployVerticle(new ConnectionVerticle(node, api, host, port)));
+      }
+      return Future.all(more).map(all -> {
+        more.forEach(f -> deployments.add(f.result()));
+        return port;
       });
     });
+  }
+
+  /** What the node holds besides verticles, released on close. */
+  private static final class Resources {
+    final Cluster cluster;
+    final PresenceStore presence;
+    final RedisShards redis;
+    MessageConsumer<Object> apiConsumer;
+
+    Resources(Cluster cluster, PresenceStore presence, RedisShards redis) {
+      this.cluster = cluster;
+      this.presence = presence;
+      this.redis = redis;
+    }
+
+    Future<Void> close() {
+      Future<Void> api = apiConsumer == null ? Future.succeededFuture() : apiConsumer.unregister();
+      return api.transform(x -> cluster == null ? Future.<Void>succeededFuture() : cluster.close()).andThen(x -> {
+        if (presence instanceof RedisPresenceStore r) {
+          r.close();
+        }
+        if (redis != null) {
+          redis.close();
+        }
+      });
+    }
+  }
+
+  /** The ready cluster members this node knows, itself included; just itself without a cluster. */
+  public List<String> members() {
+    return resources.cluster == null ? List.of(node.id()) : resources.cluster.memberIds();
+  }
+
+  /** The node's cluster membership, or null for a single node. */
+  public Cluster cluster() {
+    return resources.cluster;
+  }
+
+  /** This node's id: the cluster member id in a cluster. */
+  public String nodeId() {
+    return node.id();
   }
 
   public int port() {
@@ -74,9 +158,9 @@ public final class RotorServer {
     return node;
   }
 
-  /** Disconnects clients with 3001 and undeploys. */
+  /** Disconnects clients with 3001, leaves the cluster's routing and undeploys. */
   public Future<Void> close() {
-    return node.shutdown().transform(v -> {
+    return node.shutdown().transform(v -> resources.close()).transform(v -> {
       List<Future<Void>> undeployed = new ArrayList<>();
       for (int i = deployments.size() - 1; i >= 0; i--) {
         undeployed.add(vertx.undeploy(deployments.get(i)));

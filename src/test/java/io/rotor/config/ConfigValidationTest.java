@@ -83,8 +83,23 @@ class ConfigValidationTest {
 
   @Test
   void engineType() {
-    assertError("{\"engine\": {\"type\": \"redis\"}}", "engine.type", "\"redis\" is not available yet");
-    assertError("{\"engine\": {\"type\": \"nats\"}}", "engine.type", "unknown engine type \"nats\" (supported: memory)");
+    ok("{\"engine\": {\"type\": \"redis\"}}");
+    assertError("{\"engine\": {\"type\": \"nats\"}}", "engine.type", "unknown engine type \"nats\" (supported: memory, redis)");
+  }
+
+  @Test
+  void redisAddresses() {
+    ok("{\"engine\": {\"type\": \"redis\", \"redis\": {\"address\": [\"127.0.0.1:6379\", \"redis://:pw@h2:6380/1\"]}}}");
+    assertError("{\"engine\": {\"type\": \"redis\", \"redis\": {\"address\": []}}}", "engine.redis.address",
+        "needs at least one Redis address");
+    assertError("{\"engine\": {\"type\": \"redis\", \"redis\": {\"address\": [\"h:port\"]}}}", "engine.redis.address[0]",
+        "expected host:port");
+  }
+
+  @Test
+  void clusterPorts() {
+    assertError("{\"cluster\": {\"port\": 0}}", "cluster.port", "must be between 1 and 65535");
+    assertError("{\"cluster\": {\"enabled\": true, \"name\": \"\"}}", "cluster.name", "must not be empty");
   }
 
   @Test

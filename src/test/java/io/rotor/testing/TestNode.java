@@ -1,5 +1,6 @@
 package io.rotor.testing;
 
+import io.rotor.cluster.ClusterVertx;
 import io.rotor.config.ConfigLoader;
 import io.rotor.config.RotorOptions;
 import io.rotor.server.RotorServer;
@@ -64,7 +65,12 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(RotorOptions options) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    try {
+      vertx = ClusterVertx.create(options).await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cluster join failed", e);
+    }
     try {
       RotorServer server = RotorServer.start(vertx, options).await(30, TimeUnit.SECONDS);
       return new TestNode(vertx, server);

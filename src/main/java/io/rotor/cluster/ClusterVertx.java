@@ -1,0 +1,88 @@
+package io.rotor.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.rotor.config.ClusterOptions;
+import io.rotor.config.RotorOptions;
+import io.rotor.metrics.RotorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VertxBuilder;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
+
+/**
+ * The Vert.x instance a node runs in: plain for a single node, clustered with Hazelcast when
+ * {@code cluster.enabled}. Members find each other by TCP-IP join only (never multicast), under
+ * the cluster name, so deployments and tests that use different names never mix.
+ */
+public final class ClusterVertx {
+
+  private ClusterVertx() {
+  }
+
+  public static Future<Vertx> create(RotorOptions options) {
+    return create(options, null);
+  }
+
+  /**
+   * As {@link #create(RotorOptions)}, with Vert.x's own meters recorded into {@code registry}
+   * (null: none) so that /metrics shows them beside Rotor's.
+   */
+  public static Future<Vertx> create(RotorOptions options, PrometheusMeterRegistry registry) {
+    VertxOptions vertxOptions = new VertxOptions();
+    VertxBuilder builder = Vertx.builder();
+    if (registry != null) {
+      builder.withMetrics(RotorMetrics.vertxMetrics(registry));
+      vertxOptions.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(options.getPrometheus().isEnabled()));
+    }
+    ClusterOptions c = options.getCluster();
+    if (!c.isEnabled()) {
+      return Future.succeededFuture(builder.with(vertxOptions).build());
+    }
+    EventBusOptions bus = new EventBusOptions().setHost(c.getHost()).setPort(c.getEventBusPort());
+    if (!c.getPublicHost().isEmpty()) {
+      bus.setClusterPublicHost(c.getPublicHost());
+    }
+    return builder
+        .with(vertxOptions.setEventBusOptions(bus))
+        .withClusterManager(new HazelcastClusterManager(hazelcast(c)))
+        .buildClustered();
+  }
+
+  /** Vert.x's default Hazelcast config (it declares the maps Vert.x needs) with our network and timing. */
+  static Config hazelcast(ClusterOptions c) {
+    Config hz = ConfigUtil.loadConfig();
+    hz.setClusterName(c.getName());
+    hz.setProperty("hazelcast.wait.seconds.before.join", "0");
+    hz.setProperty("hazelcast.phone.home.enabled", "false");
+    // Rotor's shutdown hook closes Vert.x, which leaves the cluster; Hazelcast must not go first.
+    hz.setProperty("hazelcast.shutdownhook.enabled", "false");
+    hz.setProperty("hazelcast.logging.type", "slf4j");
+    long heartbeat = Math.max(1, c.getHeartbeatTimeout().getSeconds());
+    hz.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(heartbeat));
+    hz.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(Math.max(1, Math.min(5, heartbeat / 4))));
+    hz.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    hz.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+    NetworkConfig net = hz.getNetworkConfig();
+    net.setPort(c.getPort()).setPortAutoIncrement(true).setPortCount(10);
+    if (!c.getPublicHost().isEmpty()) {
+      net.setPublicAddress(c.getPublicHost());
+    }
+    if (c.getHost().matches("[0-9.]+") && !c.getHost().equals("0.0.0.0")) {
+      net.getInterfaces().setEnabled(true).setInterfaces(List.of(c.getHost()));
+    }
+    JoinConfig join = net.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true)
+        .setMembers(c.getMembers().isEmpty() ? List.of(c.getHost()) : c.getMembers());
+    return hz;
+  }
+}

@@ -1,0 +1,128 @@
+package io.rotor.redis;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Redis servers of the engine. A channel always maps to the same shard (jump consistent hash
+ * of its name), so its stream, meta and presence keys live together. Each shard has a pooled client
+ * for reads and presence, and one ordered connection for the history sequencer: commands sent on
+ * one connection execute and answer in order, which is what keeps fan-out in offset order.
+ */
+public final class RedisShards {
+
+  private final List<Shard> shards = new ArrayList<>();
+  private final String prefix;
+  private final List<String> addresses;
+
+  public RedisShards(Vertx vertx, io.rotor.config.RedisOptions options) {
+    this.prefix = options.getPrefix();
+    this.addresses = List.copyOf(options.getAddress());
+    for (String address : options.getAddress()) {
+      shards.add(new Shard(Redis.createClient(vertx, new RedisOptions()
+          .setConnectionString(connectionString(address))
+          .setMaxPoolSize(8)
+          .setMaxPoolWaiting(10_000)
+          .setMaxWaitingHandlers(100_000))));
+    }
+  }
+
+  static String connectionString(String address) {
+    return address.startsWith("redis://") || address.startsWith("rediss://") ? address : "redis://" + address;
+  }
+
+  public String key(String kind, String channel) {
+    return prefix + "." + kind + "." + channel;
+  }
+
+  public Shard shard(String channel) {
+    return shards.get(JumpHash.bucket(JumpHash.hash(channel), shards.size()));
+  }
+
+  public List<Shard> all() {
+    return shards;
+  }
+
+  public void close() {
+    shards.forEach(Shard::close);
+  }
+
+  /** Fails, naming the address, when a shard cannot be reached: a node should not start without its engine. */
+  public Future<Void> ping() {
+    List<Future<Response>> pings = new ArrayList<>();
+    for (int i = 0; i < shards.size(); i++) {
+      String address = addresses.get(i);
+      pings.add(shards.get(i).send(Request.cmd(io.vertx.redis.client.Command.PING))
+          .recover(e -> Future.failedFuture("Redis at " + address + " is not reachable: " + e.getMessage())));
+    }
+    return Future.all(pings).mapEmpty();
+  }
+
+  static void arg(Request r, Object a) {
+    if (a instanceof Buffer b) {
+      r.arg(b);
+    } else if (a instanceof byte[] bytes) {
+      r.arg(Buffer.buffer(bytes));
+    } else if (a instanceof Long l) {
+      r.arg(l);
+    } else if (a instanceof Integer i) {
+      r.arg(i.longValue());
+    } else {
+      r.arg(String.valueOf(a).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** One Redis server. */
+  public static final class Shard {
+    private final Redis client;
+    private Future<RedisConnection> ordered;
+
+    Shard(Redis client) {
+      this.client = client;
+    }
+
+    /** Through the pool: no order between calls. */
+    public Future<Response> send(Request r) {
+      return client.send(r);
+    }
+
+    public Future<List<Response>> batch(List<Request> requests) {
+      return client.batch(requests);
+    }
+
+    /**
+     * Through the shard's single ordered connection; call from one context only (the sequencer).
+     * A broken connection is replaced on the next call; calls in flight on it fail.
+     */
+    public Future<Response> sendOrdered(Request r) {
+      if (ordered == null) {
+        Future<RedisConnection> connecting = client.connect();
+        ordered = connecting;
+        connecting.onSuccess(c -> {
+          c.exceptionHandler(e -> dropOrdered(connecting));
+          c.endHandler(v -> dropOrdered(connecting));
+        }).onFailure(e -> dropOrdered(connecting));
+      }
+      return ordered.compose(c -> c.send(r));
+    }
+
+    private void dropOrdered(Future<RedisConnection> which) {
+      if (ordered == which) {
+        ordered = null;
+      }
+    }
+
+    void close() {
+      client.close();
+    }
+  }
+}

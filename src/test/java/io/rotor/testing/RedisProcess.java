@@ -1,0 +1,148 @@
+package io.rotor.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} for tests, on a free port, without persistence, stopped on close.
+ * {@link #command} speaks plain RESP over a socket, for what tests do behind the node's back
+ * (FLUSHALL, INFO commandstats).
+ */
+public final class RedisProcess implements AutoCloseable {
+
+  private final Process process;
+  private final int port;
+  private final Path dir;
+
+  private RedisProcess(Process process, int port, Path dir) {
+    this.process = process;
+    this.port = port;
+    this.dir = dir;
+  }
+
+  public static RedisProcess start() {
+    try {
+      int port;
+      try (ServerSocket s = new ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      Path dir = Files.createTempDirectory("rotor-redis");
+      Process p = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+          "--save", "", "--appendonly", "no", "--dir", dir.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(dir.resolve("redis.log").toFile())
+          .start();
+      RedisProcess redis = new RedisProcess(p, port, dir);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (true) {
+        try {
+          if ("PONG".equals(redis.command("PING"))) {
+            return redis;
+          }
+        } catch (IOException e) {
+          if (System.nanoTime() > deadline || !p.isAlive()) {
+            p.destroyForcibly();
+            throw new IllegalStateException("redis-server did not start (is it installed? scripts/test.sh installs it)", e);
+          }
+          Thread.sleep(50); // polling for the port to open: there is no event to wait for
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start redis-server (is it installed? scripts/test.sh installs it)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** Runs one command; returns a simple/bulk string or integer reply as text (arrays are not needed here). */
+  public String command(String... args) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(5000);
+      OutputStream out = s.getOutputStream();
+      StringBuilder req = new StringBuilder("*" + args.length + "\r\n");
+      for (String a : args) {
+        req.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+      }
+      out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      String line = in.readLine();
+      if (line == null) {
+        throw new IOException("no reply");
+      }
+      switch (line.charAt(0)) {
+        case '+', ':':
+          return line.substring(1);
+        case '-':
+          throw new IOException(line.substring(1));
+        case '$': {
+          int n = Integer.parseInt(line.substring(1));
+          if (n < 0) {
+            return null;
+          }
+          char[] buf = new char[n];
+          int read = 0;
+          while (read < n) {
+            int r = in.read(buf, read, n - read);
+            if (r < 0) {
+              throw new IOException("truncated reply");
+            }
+            read += r;
+          }
+          return new String(buf);
+        }
+        default:
+          throw new IOException("unexpected reply " + line);
+      }
+    }
+  }
+
+  /** {@code INFO commandstats} as command name to number of calls. */
+  public Map<String, Long> commandStats() throws IOException {
+    Map<String, Long> out = new HashMap<>();
+    for (String line : command("INFO", "commandstats").split("\r\n")) {
+      if (line.startsWith("cmdstat_")) {
+        String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+        String calls = line.substring(line.indexOf("calls=") + 6);
+        out.put(name, Long.parseLong(calls.substring(0, calls.indexOf(','))));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException ignored) {
+      // temp files
+    }
+  }
+}
