@@ -144,8 +144,12 @@ function searchChannels(ev) {
       const row = body.insertRow();
       const a = document.createElement('a');
       a.className = 'channel';
+      a.href = '#';
       a.textContent = name;
-      a.onclick = () => openChannel(name);
+      a.onclick = (e) => {
+        e.preventDefault();
+        openChannel(name);
+      };
       row.insertCell().appendChild(a);
       cell(row, channels[name].num_clients, 'num');
     }
