@@ -74,6 +74,13 @@ class AdminApiTest extends SharedNodeTest {
     assertEquals(401, post(admin, "/admin/api/info", "{}", "garbage").statusCode());
     // Signed with the client secret (a connection token) or another admin secret: not a session.
     assertEquals(401, post(admin, "/admin/api/info", "{}", RawClient.token("someone")).statusCode());
+    // Signed with the admin secret but without the admin audience, or expired: refused too.
+    assertEquals(401, post(admin, "/admin/api/info", "{}", RawClient.token(Map.of("sub", "admin"), "admin-secret")).statusCode());
+    long past = System.currentTimeMillis() / 1000 - 60;
+    assertEquals(401, post(admin, "/admin/api/info", "{}",
+        RawClient.token(Map.of("sub", "admin", "aud", "rotor-admin", "exp", past), "admin-secret")).statusCode());
+    assertEquals(200, post(admin, "/admin/api/info", "{}",
+        RawClient.token(Map.of("sub", "admin", "aud", "rotor-admin", "exp", past + 3600), "admin-secret")).statusCode());
     TestNode other = startNode("{\"admin\": {\"enabled\": true, \"password\": \"admin-password\", \"secret\": \"other\"}}");
     assertEquals(401, post(admin, "/admin/api/info", "{}", login(other)).statusCode());
 

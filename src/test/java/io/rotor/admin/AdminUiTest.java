@@ -22,7 +22,8 @@ class AdminUiTest {
 
   @Test
   void logInPublishWatchLiveAndLookUpHistoryInChromium() throws Exception {
-    try (TestNode node = TestNode.start(RawClient.config(AdminApiTest.ADMIN_CONFIG), Map.of())) {
+    TestNode node = TestNode.start(RawClient.config(AdminApiTest.ADMIN_CONFIG), Map.of());
+    try {
       NodeScript.Result r = NodeScript.run("admin-ui", Map.of(
           "ROTOR_PORT", String.valueOf(node.port()),
           "ROTOR_SECRET", TestNode.SECRET,
@@ -30,6 +31,8 @@ class AdminUiTest {
           "ROTOR_ADMIN_PASSWORD", AdminApiTest.PASSWORD,
           "ROTOR_SCREENSHOTS", SCREENSHOTS.toString()), 120);
       assertEquals(0, r.exitCode(), () -> "admin UI scenario failed:\n" + r.output());
+    } finally {
+      node.close();
     }
     for (String shot : new String[] {"01-wrong-password", "02-nodes", "03-channels", "04-channel"}) {
       assertTrue(Files.size(SCREENSHOTS.resolve(shot + ".png")) > 0, shot);
