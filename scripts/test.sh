@@ -10,6 +10,8 @@ if ! command -v node >/dev/null 2>&1; then
   exit 1
 fi
 (cd src/test/node && npm ci --no-audit --no-fund --loglevel=error)
+# Headless Chromium for the admin UI test (driven by playwright-core, which downloads no browser).
+command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
 # The Redis engine and cluster tests start their own redis-server processes.
 if ! command -v redis-server >/dev/null 2>&1; then

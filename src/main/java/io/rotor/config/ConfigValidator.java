@@ -40,6 +40,21 @@ final class ConfigValidator {
     check(!o.getEventBusApi().getAddress().isEmpty(), "event_bus_api.address", "must not be empty");
     validateChannels(o.getChannel());
     ProxyChecks.validate(o);
+    validateAdmin(o.getAdmin());
+  }
+
+  private static void validateAdmin(AdminOptions a) {
+    notNull(a, "admin");
+    notNull(a.getPassword(), "admin.password");
+    notNull(a.getSecret(), "admin.secret");
+    String prefix = a.getHandlerPrefix();
+    notNull(prefix, "admin.handler_prefix");
+    check(prefix.startsWith("/") && prefix.length() > 1 && !prefix.endsWith("/"), "admin.handler_prefix",
+        "must start with / and not end with / (like \"/admin\"), got \"" + prefix + "\"");
+    if (a.isEnabled() && !a.isInsecure()) {
+      check(!a.getPassword().isEmpty(), "admin.password", "must be set when admin.enabled (or set admin.insecure)");
+      check(!a.getSecret().isEmpty(), "admin.secret", "must be set when admin.enabled (or set admin.insecure)");
+    }
   }
 
   private static void validateHttpServer(HttpServerOptions s) {

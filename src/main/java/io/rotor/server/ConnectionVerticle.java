@@ -66,6 +66,10 @@ final class ConnectionVerticle extends VerticleBase {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(API_BODY_LIMIT);
     router.route(HttpMethod.POST, prefix).handler(body).handler(apiHandler);
     router.route(HttpMethod.POST, prefix + "/:method").handler(body).handler(apiHandler);
+    if (node.options().getAdmin().isEnabled()) {
+      io.rotor.admin.AdminRoutes.mount(router, node, api,
+          new WebSocketHandler(node, hub, io.rotor.transport.OriginCheck.ANY));
+    }
     return router;
   }
 

@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs one Node.js scenario (src/test/node/scenarios) and returns its exit code and output. */
-final class NodeScript {
+public final class NodeScript {
 
-  static final Path DIR = Path.of("src/test/node");
+  public static final Path DIR = Path.of("src/test/node");
 
-  record Result(int exitCode, String output) {
+  public record Result(int exitCode, String output) {
   }
 
-  static Result run(String scenario, Map<String, String> env, long timeoutSeconds) throws IOException, InterruptedException {
+  public static Result run(String scenario, Map<String, String> env, long timeoutSeconds) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder("node", "scenarios/" + scenario + ".mjs")
         .directory(DIR.toFile())
         .redirectErrorStream(true);

@@ -1,0 +1,132 @@
+// The admin web UI in a real headless Chromium (Debian's, driven by playwright-core): a wrong
+// password is refused, the right one logs in; the node, channel search, publishing from the UI
+// into the live view, a publication made through the HTTP API arriving there too, history and
+// presence. Screenshots go to ROTOR_SCREENSHOTS.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { assert, api, client, once, run, until, userToken, HTTP_URL } from '../lib.mjs';
+
+const PASSWORD = process.env.ROTOR_ADMIN_PASSWORD;
+const SHOTS = process.env.ROTOR_SCREENSHOTS;
+const CHANNEL = 'admin-e2e';
+
+run('admin-ui', async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'rotor-chromium-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1200, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  // A subscriber through the real SDK, so the node has a client, a channel and presence to show.
+  const sdk = client({ token: userToken('sdk-user', 3600, { info: { name: 'SDK' } }) });
+  try {
+    const sub = sdk.newSubscription(CHANNEL);
+    const sdkGot = [];
+    sub.on('publication', (p) => sdkGot.push(p.data));
+    sub.subscribe();
+    sdk.connect();
+    await once(sub, 'subscribed');
+
+    const page = browser.pages()[0] || await browser.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
+        pageErrors.push(m.text());
+      }
+    });
+    // Every request answered below 400, except the wrong password's 401.
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !(r.status() === 401 && r.url().endsWith('/admin/api/login'))) {
+        pageErrors.push(`${r.status()} ${r.url()}`);
+      }
+    });
+    const shot = (name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+    await page.goto(`${HTTP_URL}/admin`);
+    assert.equal(new URL(page.url()).pathname, '/admin/', 'redirected to the page');
+
+    // Wrong password: refused, still on the login form.
+    await page.fill('#password', 'not-the-password');
+    await page.click('#login-button');
+    await page.waitForFunction(() => document.querySelector('#login-error').textContent.includes('Wrong password'));
+    assert.equal(await page.isVisible('#nav'), false, 'no navigation before login');
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('rotorAdminToken')), null);
+    await shot('01-wrong-password');
+
+    // Right password: the nodes page with this node's counts.
+    await page.fill('#password', PASSWORD);
+    await page.click('#login-button');
+    await page.waitForSelector('#nodes-body tr');
+    const token = await page.evaluate(() => sessionStorage.getItem('rotorAdminToken'));
+    assert.equal(token.split('.').length, 3, 'a JWT in sessionStorage');
+    const cells = await page.$$eval('#nodes-body tr:first-child td', (tds) => tds.map((td) => td.textContent));
+    assert.equal(cells[2], '1', `one client on the node: ${cells}`);
+    assert.equal(cells[5], '1', `one channel on the node: ${cells}`);
+    await shot('02-nodes');
+
+    // Channel search, then open the channel.
+    await page.click('#nav-channels');
+    await page.fill('#channels-pattern', 'admin-*');
+    await page.click('#channels-search');
+    await page.waitForSelector(`#channels-body a.channel:text-is("${CHANNEL}")`);
+    await page.fill('#channels-pattern', 'nomatch-*');
+    await page.click('#channels-search');
+    await page.waitForFunction(() => document.querySelector('#channels-status').textContent.startsWith('0 channel'));
+    await page.fill('#channels-pattern', '');
+    await page.click('#channels-search');
+    await page.waitForSelector(`#channels-body a.channel:text-is("${CHANNEL}")`);
+    await shot('03-channels');
+    await page.click(`#channels-body a.channel:text-is("${CHANNEL}")`);
+    assert.equal(await page.inputValue('#channel'), CHANNEL);
+
+    // Watch live, publish from the UI: it arrives in the live view and at the SDK subscriber.
+    await page.click('#watch-button');
+    await page.waitForFunction((ch) => document.querySelector('#live-status').textContent === `watching ${ch}`, CHANNEL);
+    await page.fill('#publish-data', '{"text": "from the UI"}');
+    await page.click('#publish-button');
+    await page.waitForFunction(() => document.querySelector('#publish-status').textContent.startsWith('published, offset'));
+    await page.waitForSelector('#live-list li:has-text("from the UI")');
+    await until(() => sdkGot.some((d) => d.text === 'from the UI'), 'the SDK subscriber gets the UI publication');
+
+    // A publication from the backend through the HTTP API shows up live as well.
+    await api('publish', { channel: CHANNEL, data: { text: 'from the HTTP API' } });
+    await page.waitForSelector('#live-list li:has-text("from the HTTP API")');
+    assert.equal(await page.locator('#live-list li').count(), 2);
+
+    // Invalid JSON is refused in the page, nothing is published.
+    await page.fill('#publish-data', '{not json');
+    await page.click('#publish-button');
+    await page.waitForFunction(() => document.querySelector('#publish-status').textContent === 'data must be JSON');
+
+    // History, newest first, and presence (the SDK user and the UI's own live connection).
+    await page.click('#history-button');
+    await page.waitForSelector('#history-body tr');
+    const history = await page.$$eval('#history-body tr', (rows) => rows.map((r) => r.textContent));
+    assert.equal(history.length, 2, `history rows: ${history}`);
+    assert.ok(history[0].includes('from the HTTP API') && history[1].includes('from the UI'), `history: ${history}`);
+    await page.click('#presence-button');
+    await page.waitForFunction(() => document.querySelector('#presence-status').textContent === '2 client(s)');
+    const users = await page.$$eval('#presence-body tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent).sort());
+    assert.deepEqual(users, ['rotor-admin', 'sdk-user']);
+    await shot('04-channel');
+
+    // Logging out forgets the token; the API refuses calls without one.
+    await page.click('#logout');
+    await page.waitForSelector('#login-form', { state: 'visible' });
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('rotorAdminToken')), null);
+    const res = await fetch(`${HTTP_URL}/admin/api/info`, { method: 'POST', body: '{}' });
+    assert.equal(res.status, 401);
+
+    assert.deepEqual(pageErrors, [], 'no errors in the page');
+  } finally {
+    sdk.disconnect();
+    await browser.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}, 90000);
