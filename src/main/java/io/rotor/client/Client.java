@@ -73,6 +73,8 @@ public final class Client {
   String user = "";
   byte[] connInfo;
   long expireAt;
+  /** The token's {@code meta}: server-side only, for proxies; never sent to clients. */
+  byte[] meta;
   private ClientInfo info;
 
   final Map<String, Subscription> subscriptions = new HashMap<>();
@@ -610,9 +612,41 @@ public final class Client {
     }
   }
 
+  /**
+   * Sets when a subscription's token expires (0: never). Still expired after
+   * {@code client.expired_sub_close_delay}, a client-side subscription is ended with an
+   * unsubscribe push 2501 (the SDK resubscribes with a fresh token), a server-side one closes the
+   * connection with 3006.
+   */
+  void setSubscriptionExpiry(Subscription sub, long expireAt) {
+    cancelTimer(sub.expiryTimer);
+    sub.expiryTimer = -1;
+    sub.expireAt = expireAt;
+    if (expireAt <= 0 || state == State.CLOSED) {
+      return;
+    }
+    long delay = expireAt * 1000 - System.currentTimeMillis()
+        + node.options().getClient().getExpiredSubCloseDelay().toMillis();
+    sub.expiryTimer = node.vertx().setTimer(Math.max(1, delay), t -> {
+      sub.expiryTimer = -1;
+      if (subscriptions.get(sub.name()) != sub || sub.expireAt <= 0) {
+        return;
+      }
+      if (sub.expireAt * 1000 > System.currentTimeMillis()) {
+        setSubscriptionExpiry(sub, sub.expireAt);
+      } else if (sub.options.serverSide()) {
+        close(Disconnect.SUBSCRIPTION_EXPIRED);
+      } else {
+        serverUnsubscribe(sub.name(), Unsubscribe.EXPIRED);
+      }
+    });
+  }
+
   /** Leaves a channel locally: Hub, presence, leave message. */
   void removeSubscription(Subscription sub) {
     subscriptions.remove(sub.name());
+    cancelTimer(sub.expiryTimer);
+    sub.expiryTimer = -1;
     node.removeSubscription(hub, sub.name(), this);
     if (!sub.establishing()) {
       if (sub.channel.options().isPresence()) {

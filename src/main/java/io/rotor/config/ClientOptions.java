@@ -25,6 +25,8 @@ public class ClientOptions {
 
   /** JWT verification keys. */
   private TokenOptions token = new TokenOptions();
+  /** Separate keys for subscription tokens (when enabled). */
+  private SubscriptionTokenOptions subscriptionToken = new SubscriptionTokenOptions();
   /**
    * Browser origins allowed to open a connection, as patterns where {@code *} matches anything;
    * empty refuses every request that carries an Origin header (non-browser clients send none).
@@ -55,6 +57,15 @@ public class ClientOptions {
 
   public ClientOptions setToken(TokenOptions token) {
     this.token = token;
+    return this;
+  }
+
+  public SubscriptionTokenOptions getSubscriptionToken() {
+    return subscriptionToken;
+  }
+
+  public ClientOptions setSubscriptionToken(SubscriptionTokenOptions subscriptionToken) {
+    this.subscriptionToken = subscriptionToken;
     return this;
   }
 

@@ -45,7 +45,9 @@ final class ConfigValidator {
 
   private static void validateClient(ClientOptions c) {
     notNull(c.getToken(), "client.token");
-    notNull(c.getToken().getHmacSecretKey(), "client.token.hmac_secret_key");
+    validateToken(c.getToken(), "client.token");
+    notNull(c.getSubscriptionToken(), "client.subscription_token");
+    validateToken(c.getSubscriptionToken(), "client.subscription_token");
     notNull(c.getAllowedOrigins(), "client.allowed_origins");
     for (int i = 0; i < c.getAllowedOrigins().size(); i++) {
       notNull(c.getAllowedOrigins().get(i), "client.allowed_origins[" + i + "]");
@@ -66,6 +68,62 @@ final class ConfigValidator {
     check(ping.isZero() || pong.isZero() || pong.compareTo(ping) < 0, "client.ping_interval",
         "must be greater than client.pong_timeout (" + Durations.format(ping) + " <= "
             + Durations.format(pong) + ")");
+  }
+
+  private static void validateToken(TokenOptions t, String path) {
+    notNull(t.getHmacSecretKey(), path + ".hmac_secret_key");
+    notNull(t.getHmacPreviousSecretKey(), path + ".hmac_previous_secret_key");
+    String until = t.getHmacPreviousSecretKeyValidUntil();
+    notNull(until, path + ".hmac_previous_secret_key_valid_until");
+    if (!until.isEmpty()) {
+      try {
+        java.time.Instant.parse(until);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw ConfigException.at(path + ".hmac_previous_secret_key_valid_until",
+            "must be an RFC 3339 instant like 2026-01-31T00:00:00Z, got \"" + until + "\"");
+      }
+    }
+    check(until.isEmpty() || !t.getHmacPreviousSecretKey().isEmpty(), path + ".hmac_previous_secret_key",
+        "must be set when hmac_previous_secret_key_valid_until is set");
+    check(t.getHmacPreviousSecretKey().isEmpty() || !until.isEmpty(), path + ".hmac_previous_secret_key_valid_until",
+        "must be set when hmac_previous_secret_key is set (the old key must stop working some day)");
+    pem(t.getRsaPublicKey(), "RSA", path + ".rsa_public_key");
+    pem(t.getEcdsaPublicKey(), "EC", path + ".ecdsa_public_key");
+    if (!t.getEcdsaPublicKey().isEmpty()) {
+      try {
+        io.rotor.auth.PublicKeys.ecdsaAlgorithm(io.rotor.auth.PublicKeys.parse(t.getEcdsaPublicKey(), "EC"));
+      } catch (IllegalArgumentException e) {
+        throw ConfigException.at(path + ".ecdsa_public_key", e.getMessage());
+      }
+    }
+    String jwks = t.getJwksPublicEndpoint();
+    notNull(jwks, path + ".jwks_public_endpoint");
+    check(jwks.isEmpty() || jwks.startsWith("https://") || jwks.startsWith("http://"), path + ".jwks_public_endpoint",
+        "must be an http(s) URL, got \"" + jwks + "\"");
+    notNull(t.getAudience(), path + ".audience");
+    notNull(t.getIssuer(), path + ".issuer");
+    regex(t.getAudienceRegex(), path + ".audience_regex");
+    regex(t.getIssuerRegex(), path + ".issuer_regex");
+  }
+
+  private static void pem(String pem, String type, String key) {
+    notNull(pem, key);
+    if (!pem.isEmpty()) {
+      try {
+        io.rotor.auth.PublicKeys.parse(pem, type);
+      } catch (IllegalArgumentException e) {
+        throw ConfigException.at(key, e.getMessage());
+      }
+    }
+  }
+
+  private static void regex(String regex, String key) {
+    notNull(regex, key);
+    try {
+      Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      throw ConfigException.at(key, "invalid regular expression \"" + regex + "\": " + e.getDescription());
+    }
   }
 
   private static void validateHttpApi(HttpApiOptions a) {

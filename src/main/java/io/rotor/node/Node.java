@@ -42,6 +42,7 @@ public final class Node implements BrokerEventHandler {
   private final RotorOptions options;
   private final ChannelResolver resolver;
   private final TokenVerifier tokenVerifier;
+  private final TokenVerifier subscriptionTokenVerifier;
   private final Broker broker;
   private final HistorySequencer sequencer;
   private final PresenceStore presence;
@@ -57,7 +58,9 @@ public final class Node implements BrokerEventHandler {
     this.vertx = vertx;
     this.options = options;
     this.resolver = new ChannelResolver(options.getChannel());
-    this.tokenVerifier = TokenVerifier.hmac(vertx, options.getClient().getToken().getHmacSecretKey());
+    this.tokenVerifier = TokenVerifier.create(vertx, options.getClient().getToken());
+    this.subscriptionTokenVerifier = options.getClient().getSubscriptionToken().isEnabled()
+        ? TokenVerifier.create(vertx, options.getClient().getSubscriptionToken()) : tokenVerifier;
     this.broker = broker;
     this.sequencer = sequencer;
     this.presence = presence;
@@ -86,6 +89,11 @@ public final class Node implements BrokerEventHandler {
 
   public TokenVerifier tokenVerifier() {
     return tokenVerifier;
+  }
+
+  /** Verifies subscription tokens: {@code client.subscription_token} when enabled, else {@code client.token}. */
+  public TokenVerifier subscriptionTokenVerifier() {
+    return subscriptionTokenVerifier;
   }
 
   public PresenceStore presence() {
