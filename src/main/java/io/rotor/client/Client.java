@@ -9,6 +9,7 @@ import io.rotor.channel.ResolvedChannel;
 import io.rotor.history.HistoryFilter;
 import io.rotor.history.HistoryResult;
 import io.rotor.hub.Hub;
+import io.rotor.limits.CommandRateLimiter;
 import io.rotor.node.Node;
 import io.rotor.protocol.ClientError;
 import io.rotor.protocol.Command;
@@ -67,6 +68,8 @@ public final class Client {
   private final Hub hub;
   private final Transport transport;
   private final int queueMaxSize;
+  /** {@code client.rate_limit.client_command}, or null when off. */
+  private final CommandRateLimiter rateLimiter;
 
   private State state = State.CONNECTING;
   private boolean unusable;
@@ -98,6 +101,8 @@ public final class Client {
     this.hub = hub;
     this.transport = transport;
     this.queueMaxSize = node.options().getClient().getQueueMaxSize();
+    var rate = node.options().getClient().getRateLimit().getClientCommand();
+    this.rateLimiter = rate.isEnabled() ? new CommandRateLimiter(rate.getRate(), rate.getInterval()) : null;
   }
 
   /** Starts the stale timer: a connection that does not connect in time is closed with 3502. */
@@ -208,6 +213,16 @@ public final class Client {
       cancelTimer(pongTimer);
       pongTimer = -1;
       return Future.succeededFuture();
+    }
+    if (rateLimiter != null) {
+      switch (rateLimiter.check()) {
+        case REJECT:
+          return Future.failedFuture(ClientError.TOO_MANY_REQUESTS.asException());
+        case DISCONNECT:
+          return Future.failedFuture(Disconnect.TOO_MANY_REQUESTS.asException());
+        default:
+          break;
+      }
     }
     boolean connect = cmd.type() == CommandType.CONNECT;
     if (connect == (state == State.CONNECTED)) {

@@ -57,6 +57,15 @@ final class ConfigValidator {
     notNegative(c.getRecoveryMaxPublicationLimit(), "client.recovery_max_publication_limit");
     notNegative(c.getChannelLimit(), "client.channel_limit");
     notNegative(c.getUserConnectionLimit(), "client.user_connection_limit");
+    notNegative(c.getConnectionLimit(), "client.connection_limit");
+    notNegative(c.getConnectionRateLimit(), "client.connection_rate_limit");
+    notNull(c.getRateLimit(), "client.rate_limit");
+    notNull(c.getRateLimit().getClientCommand(), "client.rate_limit.client_command");
+    check(c.getRateLimit().getClientCommand().getRate() > 0, "client.rate_limit.client_command.rate",
+        "must be positive, got " + c.getRateLimit().getClientCommand().getRate());
+    Duration commandInterval = duration(c.getRateLimit().getClientCommand().getInterval(),
+        "client.rate_limit.client_command.interval");
+    check(!commandInterval.isZero(), "client.rate_limit.client_command.interval", "must be positive");
     Duration ping = duration(c.getPingInterval(), "client.ping_interval");
     Duration pong = duration(c.getPongTimeout(), "client.pong_timeout");
     duration(c.getStaleCloseDelay(), "client.stale_close_delay");
