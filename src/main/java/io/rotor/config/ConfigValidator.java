@@ -41,6 +41,11 @@ final class ConfigValidator {
     int port = s.getPort();
     check(port >= 0 && port <= 65535, "http_server.port",
         "must be between 1 and 65535 (or 0 to pick a free port), got " + port);
+    int internal = s.getInternalPort();
+    check(internal >= 0 && internal <= 65535, "http_server.internal_port",
+        "must be between 1 and 65535 (or 0 for none), got " + internal);
+    check(internal == 0 || internal != port, "http_server.internal_port", "must differ from http_server.port");
+    notNull(s.getInternalAddress(), "http_server.internal_address");
   }
 
   private static void validateClient(ClientOptions c) {

@@ -11,8 +11,16 @@ public class HttpServerOptions {
   /** 0 picks a free port (tests use it). */
   public static final int DEFAULT_PORT = 8000;
 
+  /** 0: no internal port, the server API is served on {@code port}. */
+  public static final int DEFAULT_INTERNAL_PORT = 0;
+  /** Empty: the same interface as {@code address}. */
+  public static final String DEFAULT_INTERNAL_ADDRESS = "";
+
   private String address = DEFAULT_ADDRESS;
   private int port = DEFAULT_PORT;
+  /** When set, the server API is served only here (keep it on a private interface). */
+  private int internalPort = DEFAULT_INTERNAL_PORT;
+  private String internalAddress = DEFAULT_INTERNAL_ADDRESS;
 
   public String getAddress() {
     return address;
@@ -29,6 +37,24 @@ public class HttpServerOptions {
 
   public HttpServerOptions setPort(int port) {
     this.port = port;
+    return this;
+  }
+
+  public int getInternalPort() {
+    return internalPort;
+  }
+
+  public HttpServerOptions setInternalPort(int internalPort) {
+    this.internalPort = internalPort;
+    return this;
+  }
+
+  public String getInternalAddress() {
+    return internalAddress;
+  }
+
+  public HttpServerOptions setInternalAddress(String internalAddress) {
+    this.internalAddress = internalAddress;
     return this;
   }
 }

@@ -1,17 +1,15 @@
 package io.rotor.server;
 
-import io.rotor.api.ApiHandler;
+import io.rotor.api.ApiRoutes;
 import io.rotor.api.ServerApi;
 import io.rotor.hub.Hub;
 import io.rotor.node.Node;
 import io.rotor.transport.websocket.WebSocketHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
@@ -19,9 +17,6 @@ import java.util.List;
  * instances listen on the same port; Vert.x spreads connections over them.
  */
 final class ConnectionVerticle extends VerticleBase {
-
-  /** Server API request bodies above this are refused (413). */
-  static final long API_BODY_LIMIT = 10 * 1024 * 1024;
 
   private final Node node;
   private final ServerApi api;
@@ -60,11 +55,9 @@ final class ConnectionVerticle extends VerticleBase {
     if (!node.options().getWebsocket().isDisabled()) {
       router.route("/connection/websocket").handler(new WebSocketHandler(node, hub));
     }
-    String prefix = node.options().getHttpApi().getHandlerPrefix();
-    ApiHandler apiHandler = new ApiHandler(api, node.options().getHttpApi());
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(API_BODY_LIMIT);
-    router.route(HttpMethod.POST, prefix).handler(body).handler(apiHandler);
-    router.route(HttpMethod.POST, prefix + "/:method").handler(body).handler(apiHandler);
+    if (!InternalVerticle.enabled(node.options())) {
+      ApiRoutes.mount(router, api, node.options().getHttpApi());
+    }
     return router;
   }
 

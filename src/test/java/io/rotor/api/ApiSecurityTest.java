@@ -52,4 +52,20 @@ class ApiSecurityTest extends SharedNodeTest {
     }
     assertEquals(413, r.statusCode());
   }
+
+  @Test
+  void internalPortTakesTheApiOffThePublicPort() throws Exception {
+    int internal;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      internal = free.getLocalPort();
+    }
+    TestNode n = startNode("{\"http_server\": {\"internal_port\": " + internal + ", \"internal_address\": \"127.0.0.1\"}}");
+    RawClient.Api publicPort = new RawClient.Api(n.port());
+    RawClient.Api internalPort = new RawClient.Api(internal);
+    assertEquals(404, status(publicPort, "/api/info", "{}", "X-API-Key", TestNode.API_KEY));
+    assertEquals(200, status(internalPort, "/api/info", "{}", "X-API-Key", TestNode.API_KEY));
+    assertEquals(401, status(internalPort, "/api/info", "{}"), "the internal port still needs the key");
+    // Clients still connect on the public port.
+    open(n).connect(RawClient.token("ann"));
+  }
 }
