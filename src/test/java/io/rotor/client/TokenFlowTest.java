@@ -90,11 +90,15 @@ class TokenFlowTest extends SharedNodeTest {
 
   // ---- subscription token expiry ---------------------------------------------------------------
 
+  /** A node that ends expired connections and subscriptions without grace. */
+  private TestNode noGraceNode() {
+    return startNode("{\"client\": {\"expired_sub_close_delay\": \"0s\", \"expired_close_delay\": \"0s\"}}");
+  }
+
   @Test
   void expiringSubscriptionIsUnsubscribedWith2501UnlessRefreshed() {
-    TestNode n = startNode("{\"client\": {\"expired_sub_close_delay\": \"0s\"}}");
-    RawClient c = open(n);
-    c.connect(token("ann"));
+    TestNode n = noGraceNode();
+    RawClient c = connected(n, "ann");
     String refreshed = "$" + unique("kept");
     String control = "$" + unique("lapsing");
     ObjectNode r = subscribeWithToken(c, refreshed, token(subClaims("ann", refreshed, 2)));
@@ -116,9 +120,8 @@ class TokenFlowTest extends SharedNodeTest {
 
   @Test
   void expiredTokenInSubRefreshIs109AndNeverClearsTheExpiry() {
-    TestNode n = startNode("{\"client\": {\"expired_sub_close_delay\": \"0s\"}}");
-    RawClient c = open(n);
-    c.connect(token("ann"));
+    TestNode n = noGraceNode();
+    RawClient c = connected(n, "ann");
     String ch = "$" + unique("lapse");
     subscribeWithToken(c, ch, token(subClaims("ann", ch, 2)));
     ObjectNode refresh = c.call("sub_refresh", JSON.createObjectNode().put("channel", ch)
@@ -147,7 +150,7 @@ class TokenFlowTest extends SharedNodeTest {
 
   @Test
   void connectionExpiresWith3005() {
-    TestNode n = startNode("{\"client\": {\"expired_close_delay\": \"0s\"}}");
+    TestNode n = noGraceNode();
     RawClient c = open(n);
     ObjectNode r = c.connect(token(claims("ann", 2)));
     assertTrue(r.path("expires").asBoolean(), r::toString);
@@ -156,7 +159,7 @@ class TokenFlowTest extends SharedNodeTest {
 
   @Test
   void refreshedConnectionOutlivesItsFirstToken() {
-    TestNode n = startNode("{\"client\": {\"expired_close_delay\": \"0s\"}}");
+    TestNode n = noGraceNode();
     RawClient kept = open(n);
     kept.connect(token(claims("ann", 2)));
     RawClient lapsing = open(n);
