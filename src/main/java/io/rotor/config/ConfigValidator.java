@@ -46,6 +46,7 @@ final class ConfigValidator {
         "must be between 1 and 65535 (or 0 for none), got " + internal);
     check(internal == 0 || internal != port, "http_server.internal_port", "must differ from http_server.port");
     notNull(s.getInternalAddress(), "http_server.internal_address");
+    duration(s.getReadHeaderTimeout(), "http_server.read_header_timeout");
   }
 
   private static void validateClient(ClientOptions c) {

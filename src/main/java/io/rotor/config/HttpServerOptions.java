@@ -1,5 +1,7 @@
 package io.rotor.config;
 
+import java.time.Duration;
+
 /**
  * {@code http_server}: where the node listens. Not Vert.x's {@code io.vertx.core.http.HttpServerOptions}:
  * import one of the two qualified.
@@ -16,7 +18,11 @@ public class HttpServerOptions {
   /** Empty: the same interface as {@code address}. */
   public static final String DEFAULT_INTERNAL_ADDRESS = "";
 
+  public static final Duration DEFAULT_READ_HEADER_TIMEOUT = Duration.ofSeconds(10);
+
   private String address = DEFAULT_ADDRESS;
+  /** A new connection that has not sent its first request's headers by then is closed (slowloris). */
+  private Duration readHeaderTimeout = DEFAULT_READ_HEADER_TIMEOUT;
   private int port = DEFAULT_PORT;
   /** When set, the server API is served only here (keep it on a private interface). */
   private int internalPort = DEFAULT_INTERNAL_PORT;
@@ -55,6 +61,15 @@ public class HttpServerOptions {
 
   public HttpServerOptions setInternalAddress(String internalAddress) {
     this.internalAddress = internalAddress;
+    return this;
+  }
+
+  public Duration getReadHeaderTimeout() {
+    return readHeaderTimeout;
+  }
+
+  public HttpServerOptions setReadHeaderTimeout(Duration readHeaderTimeout) {
+    this.readHeaderTimeout = readHeaderTimeout;
     return this;
   }
 }

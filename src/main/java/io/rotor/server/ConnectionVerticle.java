@@ -3,6 +3,7 @@ package io.rotor.server;
 import io.rotor.api.ApiRoutes;
 import io.rotor.api.ServerApi;
 import io.rotor.hub.Hub;
+import io.rotor.limits.HeaderTimeout;
 import io.rotor.node.Node;
 import io.rotor.transport.websocket.WebSocketHandler;
 import io.vertx.core.Future;
@@ -45,7 +46,14 @@ final class ConnectionVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(limit)
         .setMaxWebSocketMessageSize(limit)
         .setWebSocketSubProtocols(List.of("centrifuge-json"));
-    server = vertx.createHttpServer(options).requestHandler(router());
+    // Clients speak HTTP/1.1 (WebSocket, streams); h2c would also hide new connections from the
+    // header timeout until their first request.
+    options.setHttp2ClearTextEnabled(false);
+    HeaderTimeout headerTimeout = new HeaderTimeout(vertx,
+        node.options().getHttpServer().getReadHeaderTimeout().toMillis());
+    server = vertx.createHttpServer(options)
+        .connectionHandler(headerTimeout::onConnection)
+        .requestHandler(headerTimeout.wrap(router()));
     return server.listen();
   }
 

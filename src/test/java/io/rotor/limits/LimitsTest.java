@@ -108,4 +108,37 @@ class LimitsTest extends SharedNodeTest {
     RawClient.Close close = c.awaitClose(Duration.ofSeconds(10));
     assertEquals(1009, close.code(), close::toString);
   }
+
+  @Test
+  void slowHeadersAreCutOff() throws Exception {
+    TestNode n = startNode("{\"http_server\": {\"read_header_timeout\": \"1s\"}}");
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", n.port())) {
+      s.setSoTimeout(200);
+      java.io.OutputStream out = s.getOutputStream();
+      out.write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+      boolean closed = false;
+      // One header byte every 200 ms keeps the connection busy but never finishes the headers.
+      while (!closed && System.nanoTime() < deadline) {
+        try {
+          out.write('X');
+          out.flush();
+          closed = s.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException e) {
+          // still open
+        } catch (java.io.IOException e) {
+          closed = true;
+        }
+      }
+      assertTrue(closed, "the node kept a connection whose headers never ended");
+    }
+    // Well-behaved requests and WebSockets on the same node are served, also past the deadline.
+    RawClient c = open(n);
+    c.connect(token("ann"));
+    assertEquals(200, java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + n.port() + "/health")).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+    n.vertx().timer(1500).await(5, TimeUnit.SECONDS);
+    assertTrue(c.call("unsubscribe", "{\"channel\":\"x\"}").has("unsubscribe"));
+  }
 }
