@@ -8,7 +8,11 @@ public final class TokenException extends RuntimeException {
   private final Kind kind;
 
   public TokenException(Kind kind, String message) {
-    super(message, null, false, false);
+    this(kind, message, null);
+  }
+
+  public TokenException(Kind kind, String message, Throwable cause) {
+    super(message, cause, false, false);
     this.kind = kind;
   }
 

@@ -1,42 +1,59 @@
 package io.rotor.auth;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rotor.config.TokenOptions;
+import io.rotor.protocol.JsonCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.authentication.TokenCredentials;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * Verifies connection JWTs with vertx-auth-jwt (signature, algorithm) and applies the Centrifugo
- * claim rules on top. Expiry is checked here rather than by the library, because an expired token
- * must be told apart from an invalid one (error 109 lets the SDK fetch a fresh token).
+ * Verifies connection and subscription JWTs: signature, algorithm and key through vertx-auth-jwt
+ * ({@link StaticKeys} or {@link JwksKeys}), then the Centrifugo claim rules. Expiry is checked here
+ * rather than by the library, because an expired token must be told apart from an invalid one
+ * (error 109 lets the SDK fetch a fresh token); {@code nbf} in the future makes a token invalid.
  */
 public final class TokenVerifier {
 
-  private final JWTAuth jwt;
+  private final KeySet keys;
+  private final Pattern audienceRegex;
+  private final Pattern issuerRegex;
 
-  private TokenVerifier(JWTAuth jwt) {
-    this.jwt = jwt;
+  private TokenVerifier(KeySet keys, TokenOptions options) {
+    this.keys = keys;
+    this.audienceRegex = regex(options.getAudienceRegex());
+    this.issuerRegex = regex(options.getIssuerRegex());
   }
 
-  /** An HMAC verifier (HS256/384/512) for the secret; an empty secret accepts no token at all. */
+  /** A verifier for the configured keys; throws IllegalArgumentException for an unusable key. */
+  public static TokenVerifier create(Vertx vertx, TokenOptions options) {
+    return create(vertx, options, JwksKeys.MIN_REFETCH_INTERVAL);
+  }
+
+  /** With the shortest time between two JWKS fetches caused by unknown kids (tests shorten it). */
+  static TokenVerifier create(Vertx vertx, TokenOptions options, java.time.Duration jwksMinRefetch) {
+    KeySet keys = options.getJwksPublicEndpoint().isEmpty()
+        ? new StaticKeys(vertx, options)
+        : new JwksKeys(vertx, options.getJwksPublicEndpoint(),
+            Jwt.options(options.getAudience(), options.getIssuer()), jwksMinRefetch);
+    return new TokenVerifier(keys, options);
+  }
+
+  /** An HMAC-only verifier (HS256/384/512); an empty secret accepts no token at all. */
   public static TokenVerifier hmac(Vertx vertx, String secret) {
-    if (secret == null || secret.isEmpty()) {
-      return new TokenVerifier(null);
-    }
-    JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(new JWTOptions().setIgnoreExpiration(true));
-    for (String alg : List.of("HS256", "HS384", "HS512")) {
-      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(alg).setBuffer(secret));
-    }
-    return new TokenVerifier(JWTAuth.create(vertx, options));
+    return create(vertx, new TokenOptions().setHmacSecretKey(secret == null ? "" : secret));
+  }
+
+  private static Pattern regex(String r) {
+    return r == null || r.isEmpty() ? null : Pattern.compile(r);
   }
 
   public Future<ConnectToken> verifyConnect(String token) {
@@ -48,63 +65,86 @@ public final class TokenVerifier {
   }
 
   private Future<JsonObject> verify(String token) {
-    if (jwt == null) {
-      return Future.failedFuture(new TokenException(TokenException.Kind.INVALID, "no token key configured"));
-    }
     Future<JsonObject> claims;
     try {
-      claims = jwt.authenticate(new TokenCredentials(token)).map(u -> u.attributes().getJsonObject("accessToken"));
+      claims = keys.verify(token);
     } catch (RuntimeException e) {
-      return Future.failedFuture(new TokenException(TokenException.Kind.INVALID, String.valueOf(e.getMessage())));
+      claims = Future.failedFuture(invalid(String.valueOf(e.getMessage())));
     }
-    return claims.recover(e -> Future.failedFuture(e instanceof TokenException ? e
-        : new TokenException(TokenException.Kind.INVALID, String.valueOf(e.getMessage()))))
-      .compose(TokenVerifier::checkTimes);
+    return claims.compose(this::checkClaims);
   }
 
-  private static Future<JsonObject> checkTimes(JsonObject claims) {
+  private Future<JsonObject> checkClaims(JsonObject claims) {
     long now = System.currentTimeMillis() / 1000;
     try {
       Long exp = longClaim(claims, "exp");
+      longClaim(claims, "iat");
+      Long nbf = longClaim(claims, "nbf");
+      if (nbf != null && nbf > now) {
+        return Future.failedFuture(invalid("token not valid yet"));
+      }
+      if (audienceRegex != null && !matchesAudience(claims.getValue("aud"))) {
+        return Future.failedFuture(invalid("audience does not match"));
+      }
+      if (issuerRegex != null && !(claims.getValue("iss") instanceof String iss && issuerRegex.matcher(iss).matches())) {
+        return Future.failedFuture(invalid("issuer does not match"));
+      }
       if (exp != null && exp <= now) {
         return Future.failedFuture(new TokenException(TokenException.Kind.EXPIRED, "token expired"));
       }
-      Long nbf = longClaim(claims, "nbf");
-      if (nbf != null && nbf > now) {
-        return Future.failedFuture(new TokenException(TokenException.Kind.INVALID, "token not valid yet"));
-      }
     } catch (ClassCastException e) {
-      return Future.failedFuture(new TokenException(TokenException.Kind.INVALID, "bad time claim"));
+      return Future.failedFuture(invalid("bad claim type"));
     }
     return Future.succeededFuture(claims);
+  }
+
+  private boolean matchesAudience(Object aud) {
+    if (aud instanceof String s) {
+      return audienceRegex.matcher(s).matches();
+    }
+    if (aud instanceof JsonArray a) {
+      return a.stream().anyMatch(v -> v instanceof String s && audienceRegex.matcher(s).matches());
+    }
+    return false;
   }
 
   private static ConnectToken connectClaims(JsonObject claims) {
     try {
       if (claims.containsKey("channel")) {
-        throw new TokenException(TokenException.Kind.INVALID, "connection token has a channel claim");
+        throw invalid("connection token has a channel claim");
       }
-      Object sub = claims.getValue("sub");
-      if (sub != null && !(sub instanceof String)) {
-        throw new TokenException(TokenException.Kind.INVALID, "sub is not a string");
-      }
-      Long exp = longClaim(claims, "exp");
-      Long expireAt = longClaim(claims, "expire_at");
-      long connectionExpiry = expireAt != null ? expireAt : exp != null ? exp : 0;
-      byte[] infoBytes = rawClaim(claims, "info");
-      List<String> channels = new ArrayList<>();
-      JsonArray arr = claims.getJsonArray("channels");
-      if (arr != null) {
-        for (Object c : arr) {
+      Map<String, TokenSubscription> subs = new LinkedHashMap<>();
+      JsonArray channels = claims.getJsonArray("channels");
+      if (channels != null) {
+        for (Object c : channels) {
           if (!(c instanceof String s)) {
-            throw new TokenException(TokenException.Kind.INVALID, "channels must be strings");
+            throw invalid("channels must be strings");
           }
-          channels.add(s);
+          subs.put(s, TokenSubscription.DEFAULT);
         }
       }
-      return new ConnectToken(sub == null ? "" : (String) sub, connectionExpiry, infoBytes, List.copyOf(channels));
+      JsonObject subsClaim = claims.getJsonObject("subs");
+      if (subsClaim != null) {
+        // subs takes precedence over channels.
+        subs.clear();
+        for (String ch : subsClaim.fieldNames()) {
+          JsonObject s = subsClaim.getJsonObject(ch);
+          if (s == null) {
+            subs.put(ch, TokenSubscription.DEFAULT);
+            continue;
+          }
+          subs.put(ch, new TokenSubscription(binaryOrRaw(s, "b64info", "info"), binaryOrRaw(s, "b64data", "data"),
+              ChannelOverride.parse(s.getJsonObject("override"))));
+        }
+      }
+      Object meta = claims.getValue("meta");
+      if (meta != null && !(meta instanceof JsonObject)) {
+        throw invalid("meta must be an object");
+      }
+      return new ConnectToken(user(claims), expiry(claims), binaryOrRaw(claims, "b64info", "info"), subs,
+          raw(meta));
     } catch (ClassCastException e) {
-      throw new TokenException(TokenException.Kind.INVALID, "bad claim type");
+      throw invalid("bad claim type");
     }
   }
 
@@ -112,20 +152,59 @@ public final class TokenVerifier {
     try {
       String channel = claims.getString("channel");
       if (channel == null || channel.isEmpty()) {
-        throw new TokenException(TokenException.Kind.INVALID, "subscription token without channel");
+        throw invalid("subscription token without channel");
       }
-      Long exp = longClaim(claims, "exp");
-      Long expireAt = longClaim(claims, "expire_at");
-      return new SubscribeToken(claims.getString("sub", ""), channel,
-          expireAt != null ? expireAt : exp != null ? exp : 0,
-          rawClaim(claims, "info"), rawClaim(claims, "data"));
+      return new SubscribeToken(user(claims), channel, expiry(claims),
+          binaryOrRaw(claims, "b64info", "info"), binaryOrRaw(claims, "b64data", "data"),
+          ChannelOverride.parse(claims.getJsonObject("override")));
     } catch (ClassCastException e) {
-      throw new TokenException(TokenException.Kind.INVALID, "bad claim type");
+      throw invalid("bad claim type");
     }
   }
 
-  private static byte[] rawClaim(JsonObject claims, String name) {
-    Object v = claims.getValue(name);
+  private static String user(JsonObject claims) {
+    Object sub = claims.getValue("sub");
+    if (sub != null && !(sub instanceof String)) {
+      throw invalid("sub is not a string");
+    }
+    return sub == null ? "" : (String) sub;
+  }
+
+  /** {@code expire_at} when present (0: never), else {@code exp}, else never. */
+  private static long expiry(JsonObject claims) {
+    Long exp = longClaim(claims, "exp");
+    Long expireAt = longClaim(claims, "expire_at");
+    return expireAt != null ? expireAt : exp != null ? exp : 0;
+  }
+
+  /**
+   * The base64 claim decoded when present (it takes precedence), else the JSON claim re-encoded.
+   * Either way the bytes must be JSON: they are embedded verbatim in frames other clients read.
+   */
+  private static byte[] binaryOrRaw(JsonObject claims, String b64Name, String rawName) {
+    String b64 = claims.getString(b64Name);
+    if (b64 == null) {
+      return raw(claims.getValue(rawName));
+    }
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(b64);
+    } catch (IllegalArgumentException e) {
+      throw invalid(b64Name + " is not base64");
+    }
+    try {
+      JsonNode tree = JsonCodec.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(bytes);
+      if (tree == null || tree.isMissingNode()) {
+        throw invalid(b64Name + " is empty");
+      }
+      // Re-encoded compactly: raw newlines would break the newline-separated JSON framing.
+      return JsonCodec.MAPPER.writeValueAsBytes(tree);
+    } catch (java.io.IOException e) {
+      throw invalid(b64Name + " is not JSON: binary info needs the Protobuf protocol");
+    }
+  }
+
+  private static byte[] raw(Object v) {
     return v == null ? null : Json.encode(v).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -138,5 +217,9 @@ public final class TokenVerifier {
       return n.longValue();
     }
     throw new ClassCastException(name);
+  }
+
+  private static TokenException invalid(String why) {
+    return new TokenException(TokenException.Kind.INVALID, why);
   }
 }

@@ -9,6 +9,7 @@ import io.rotor.channel.ResolvedChannel;
 import io.rotor.history.HistoryFilter;
 import io.rotor.history.HistoryResult;
 import io.rotor.hub.Hub;
+import io.rotor.limits.CommandRateLimiter;
 import io.rotor.node.Node;
 import io.rotor.protocol.ClientError;
 import io.rotor.protocol.Command;
@@ -67,12 +68,16 @@ public final class Client {
   private final Hub hub;
   private final Transport transport;
   private final int queueMaxSize;
+  /** {@code client.rate_limit.client_command}, or null when off. */
+  private final CommandRateLimiter rateLimiter;
 
   private State state = State.CONNECTING;
   private boolean unusable;
   String user = "";
   byte[] connInfo;
   long expireAt;
+  /** The token's {@code meta}: server-side only, for proxies; never sent to clients. */
+  byte[] meta;
   private ClientInfo info;
   /** The connect command's {@code headers} (headers emulation), forwarded to proxies as configured. */
   Map<String, String> emulatedHeaders = Map.of();
@@ -98,6 +103,8 @@ public final class Client {
     this.hub = hub;
     this.transport = transport;
     this.queueMaxSize = node.options().getClient().getQueueMaxSize();
+    var rate = node.options().getClient().getRateLimit().getClientCommand();
+    this.rateLimiter = rate.isEnabled() ? new CommandRateLimiter(rate.getRate(), rate.getInterval()) : null;
   }
 
   /** Starts the stale timer: a connection that does not connect in time is closed with 3502. */
@@ -226,6 +233,16 @@ public final class Client {
       cancelTimer(pongTimer);
       pongTimer = -1;
       return Future.succeededFuture();
+    }
+    if (rateLimiter != null) {
+      switch (rateLimiter.check()) {
+        case REJECT:
+          return Future.failedFuture(ClientError.TOO_MANY_REQUESTS.asException());
+        case DISCONNECT:
+          return Future.failedFuture(Disconnect.TOO_MANY_REQUESTS.asException());
+        default:
+          break;
+      }
     }
     boolean connect = cmd.type() == CommandType.CONNECT;
     if (connect == (state == State.CONNECTED)) {
@@ -640,9 +657,48 @@ public final class Client {
     }
   }
 
+  /**
+   * Sets when a subscription's token expires (0: never). Still expired after
+   * {@code client.expired_sub_close_delay}, a client-side subscription is ended with an
+   * unsubscribe push 2501 (the SDK resubscribes with a fresh token), a server-side one closes the
+   * connection with 3006.
+   */
+  void setSubscriptionExpiry(Subscription sub, long expireAt) {
+    cancelTimer(sub.expiryTimer);
+    sub.expiryTimer = -1;
+    sub.expireAt = expireAt;
+    if (expireAt <= 0 || state == State.CLOSED) {
+      return;
+    }
+    long delay = expireAt * 1000 - System.currentTimeMillis()
+        + node.options().getClient().getExpiredSubCloseDelay().toMillis();
+    sub.expiryTimer = node.vertx().setTimer(Math.max(1, delay), t -> {
+      sub.expiryTimer = -1;
+      if (subscriptions.get(sub.name()) != sub || sub.expireAt <= 0) {
+        return;
+      }
+      if (sub.expireAt * 1000 > System.currentTimeMillis()) {
+        setSubscriptionExpiry(sub, sub.expireAt);
+      } else if (!ProxyCalls.refreshAtExpiry(this, sub)) {
+        expireSubscription(sub);
+      }
+    });
+  }
+
+  /** Ends an expired subscription: 3006 for a server-side one, else an unsubscribe push 2501. */
+  void expireSubscription(Subscription sub) {
+    if (sub.options.serverSide()) {
+      close(Disconnect.SUBSCRIPTION_EXPIRED);
+    } else {
+      serverUnsubscribe(sub.name(), Unsubscribe.EXPIRED);
+    }
+  }
+
   /** Leaves a channel locally: Hub, presence, leave message. */
   void removeSubscription(Subscription sub) {
     subscriptions.remove(sub.name());
+    cancelTimer(sub.expiryTimer);
+    sub.expiryTimer = -1;
     node.removeSubscription(hub, sub.name(), this);
     if (!sub.establishing()) {
       if (sub.channel.options().isPresence()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.auth.ConnectToken;
 import io.rotor.auth.TokenException;
+import io.rotor.auth.TokenSubscription;
 import io.rotor.broker.StreamPosition;
 import io.rotor.channel.ResolvedChannel;
 import io.rotor.config.ChannelOptions;
@@ -15,7 +16,9 @@ import io.rotor.protocol.Disconnect;
 import io.rotor.protocol.JsonCodec;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code connect}: authenticates (JWT, or anonymous when allowed), then subscribes the server-side
@@ -55,26 +58,31 @@ final class ConnectHandler implements CommandHandler {
     if (userLimit > 0 && !token.user().isEmpty() && node.userConnectionCount(token.user()) >= userLimit) {
       return Results.disconnect(Disconnect.CONNECTION_LIMIT);
     }
-    if (token.channels().size() > options.getChannelLimit()) {
+    if (token.subs().size() > options.getChannelLimit()) {
       return Results.disconnect(Disconnect.CHANNEL_LIMIT);
     }
-    List<ResolvedChannel> channels = new ArrayList<>();
-    for (String name : token.channels()) {
-      channels.add(node.resolver().resolve(name));
-    }
+    Map<ResolvedChannel, TokenSubscription> channels = new LinkedHashMap<>();
+    token.subs().forEach((name, sub) -> {
+      ResolvedChannel ch = node.resolver().resolve(name);
+      channels.put(new ResolvedChannel(ch.name(), sub.override().apply(ch.options()), ch.history(),
+          ch.isPrivate(), ch.allowedUsers()), sub);
+    });
     long expireAt = options.isInsecure() ? 0 : token.expireAt();
     client.connected(token.user(), token.info(), expireAt);
     boolean serverSideRefresh = node.proxies().refresh() != null;
+    client.meta = token.meta();
 
     JsonNode recoverySubs = cmd.node("subs");
     List<Future<SubscribeOutcome>> subscribed = new ArrayList<>();
-    for (ResolvedChannel ch : channels) {
+    channels.forEach((ch, sub) -> {
       if (client.subscriptions.containsKey(ch.name())) {
-        continue;
+        return;
       }
       JsonNode recovery = recoverySubs == null ? null : recoverySubs.get(ch.name());
-      subscribed.add(client.subscribe(ch, serverSideOptions(ch, recovery)));
-    }
+      SubscribeOptions o = serverSideOptions(ch, recovery);
+      subscribed.add(client.subscribe(ch, new SubscribeOptions(o.positioned(), o.recoverable(), o.pushJoinLeave(),
+          o.recoverSince(), true, false, sub.data(), sub.info())));
+    });
     return Future.all(subscribed).map(all -> {
       ObjectNode result = JsonCodec.object();
       result.put("client", client.id());

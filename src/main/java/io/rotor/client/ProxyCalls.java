@@ -108,44 +108,35 @@ final class ProxyCalls {
     }
     copy(cmd, "data", request);
     return proxy.call(client, request).map(r -> {
+      // An expire_at makes the subscription expire like a token's would (Client.setSubscriptionExpiry).
       long expireAt = r.path("expire_at").asLong(0);
-      if (expireAt > 0) {
-        client.afterReply(() -> scheduleSubRefresh(client, ch, expireAt));
-      }
-      return new SubscribeToken(client.user(), ch.name(), expireAt, Proxy.raw(r, "info"), Proxy.raw(r, "data"));
+      return new SubscribeToken(client.user(), ch.name(), expireAt, Proxy.raw(r, "info"), Proxy.raw(r, "data"),
+          io.rotor.auth.ChannelOverride.NONE);
     });
   }
 
   /**
-   * At a proxied subscription's expiry, the sub_refresh proxy extends it; without one, or when it says
-   * expired, the client is unsubscribed with 2501 and resubscribes (asking the subscribe proxy again).
+   * At a subscription's expiry, the channel's sub_refresh proxy (if any) may extend it; when it says
+   * expired, fails, or answers an expired time, the subscription expires (2501, the SDK resubscribes
+   * and asks the subscribe proxy again). Returns false when the channel has no sub_refresh proxy.
    */
-  private static void scheduleSubRefresh(Client client, ResolvedChannel ch, long expireAt) {
-    long delay = Math.max(1, expireAt * 1000 - System.currentTimeMillis());
-    Subscription sub = client.subscriptions.get(ch.name());
-    client.node().vertx().setTimer(delay, t -> {
-      if (client.subscriptions.get(ch.name()) != sub || sub == null) {
+  static boolean refreshAtExpiry(Client client, Subscription sub) {
+    Proxy refresh = client.node().proxies().forChannel(Proxies.SUB_REFRESH, sub.channel.options());
+    if (refresh == null) {
+      return false;
+    }
+    refresh.call(client, Proxy.request(client, true).put("channel", sub.name())).onComplete(ar -> {
+      if (client.subscriptions.get(sub.name()) != sub) {
         return;
       }
-      Proxy refresh = client.node().proxies().forChannel(Proxies.SUB_REFRESH, ch.options());
-      if (refresh == null) {
-        client.serverUnsubscribe(ch.name(), Unsubscribe.EXPIRED);
-        return;
+      long next = ar.succeeded() ? ar.result().path("expire_at").asLong(0) : 0;
+      if (ar.succeeded() && !ar.result().path("expired").asBoolean(false) && !Results.expired(next)) {
+        client.setSubscriptionExpiry(sub, next);
+      } else {
+        client.expireSubscription(sub);
       }
-      refresh.call(client, Proxy.request(client, true).put("channel", ch.name())).onComplete(ar -> {
-        if (client.subscriptions.get(ch.name()) != sub) {
-          return;
-        }
-        long next = ar.succeeded() ? ar.result().path("expire_at").asLong(0) : 0;
-        if (ar.succeeded() && !ar.result().path("expired").asBoolean(false) && !Results.expired(next)) {
-          if (next > 0) {
-            scheduleSubRefresh(client, ch, next);
-          }
-          return;
-        }
-        client.serverUnsubscribe(ch.name(), Unsubscribe.EXPIRED);
-      });
     });
+    return true;
   }
 
   /** Asks the publish proxy; it may replace the data or skip history. */

@@ -8,7 +8,11 @@ import io.rotor.protocol.Disconnect;
 import io.rotor.protocol.JsonCodec;
 import io.vertx.core.Future;
 
-/** {@code sub_refresh}: a new subscription token for a subscribed channel. */
+/**
+ * {@code sub_refresh}: a new subscription token for a subscribed channel. Only a valid, unexpired
+ * token moves the expiry: an expired one is answered with 109 and the old expiry stays, so the
+ * subscription still ends when it runs out (Centrifugo once cleared the expiry here instead).
+ */
 final class SubRefreshHandler implements CommandHandler {
 
   @Override
@@ -21,7 +25,7 @@ final class SubRefreshHandler implements CommandHandler {
     if (token.isEmpty()) {
       return Results.error(ClientError.BAD_REQUEST);
     }
-    return client.node().tokenVerifier().verifySubscribe(token)
+    return client.node().subscriptionTokenVerifier().verifySubscribe(token)
         .recover(e -> Results.error(e instanceof TokenException te && te.expired()
             ? ClientError.TOKEN_EXPIRED : ClientError.PERMISSION_DENIED))
         .compose(t -> {
@@ -31,6 +35,12 @@ final class SubRefreshHandler implements CommandHandler {
           if (Results.expired(t.expireAt())) {
             return Results.error(ClientError.EXPIRED);
           }
+          Subscription sub = client.subscriptions.get(channel);
+          if (sub == null) {
+            // Unsubscribed while the token was being verified.
+            return Results.error(ClientError.PERMISSION_DENIED);
+          }
+          client.setSubscriptionExpiry(sub, t.expireAt());
           return Future.succeededFuture(Results.expiry(JsonCodec.object(), t.expireAt()));
         });
   }

@@ -36,14 +36,19 @@ final class SubscribeHandler implements CommandHandler {
     }
     String token = cmd.text("token");
     if (!token.isEmpty()) {
-      return node.tokenVerifier().verifySubscribe(token)
+      return node.subscriptionTokenVerifier().verifySubscribe(token)
           .recover(e -> Results.error(e instanceof TokenException te && te.expired()
               ? ClientError.TOKEN_EXPIRED : ClientError.PERMISSION_DENIED))
           .compose(t -> {
             if (!t.channel().equals(ch.name()) || !t.user().equals(client.user())) {
               return Results.disconnect(Disconnect.INVALID_TOKEN);
             }
-            return subscribe(client, cmd, ch, t);
+            if (Results.expired(t.expireAt())) {
+              return Results.error(ClientError.EXPIRED);
+            }
+            ResolvedChannel overridden = new ResolvedChannel(ch.name(), t.override().apply(ch.options()),
+                ch.history(), ch.isPrivate(), ch.allowedUsers());
+            return subscribe(client, cmd, overridden, t);
           });
     }
     if (ch.isPrivate()) {
@@ -66,10 +71,16 @@ final class SubscribeHandler implements CommandHandler {
     }
     SubscribeOptions options = options(client, cmd, ch, token);
     boolean wasRecovering = cmd.bool("recover");
+    long expireAt = token == null || insecure(node) ? 0 : token.expireAt();
     return client.subscribe(ch, options).map(outcome -> {
       var reply = outcome.reply();
       if (wasRecovering) {
         reply.put("was_recovering", true);
+      }
+      Subscription sub = client.subscriptions.get(ch.name());
+      if (sub != null && expireAt > 0) {
+        client.setSubscriptionExpiry(sub, expireAt);
+        Results.expiry(reply, expireAt);
       }
       client.afterReply(() -> client.activate(ch.name()));
       return reply;

@@ -18,6 +18,9 @@ final class Subscription {
   final ClientInfo info;
   long offset;
   String epoch = "";
+  /** Unix seconds when the subscription token expires; 0 never. */
+  long expireAt;
+  long expiryTimer = -1;
   private List<Publication> buffer;
 
   Subscription(ResolvedChannel channel, SubscribeOptions options, ClientInfo info) {

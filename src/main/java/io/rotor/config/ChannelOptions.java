@@ -333,4 +333,15 @@ public class ChannelOptions {
     this.subRefreshProxyName = subRefreshProxyName;
     return this;
   }
+
+  /** An independent copy (per-subscription overrides start from the namespace's options). */
+  public ChannelOptions copy() {
+    com.fasterxml.jackson.databind.node.ObjectNode tree = ConfigMapper.MAPPER.valueToTree(this);
+    tree.remove("name");
+    try {
+      return ConfigMapper.MAPPER.treeToValue(tree, ChannelOptions.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

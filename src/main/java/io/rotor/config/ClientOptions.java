@@ -17,6 +17,8 @@ public class ClientOptions {
   public static final Duration DEFAULT_EXPIRED_SUB_CLOSE_DELAY = Duration.ofSeconds(25);
   public static final int DEFAULT_CHANNEL_LIMIT = 128;
   public static final int DEFAULT_USER_CONNECTION_LIMIT = 0;
+  public static final int DEFAULT_CONNECTION_LIMIT = 0;
+  public static final int DEFAULT_CONNECTION_RATE_LIMIT = 0;
   public static final Duration DEFAULT_CHANNEL_POSITION_CHECK_DELAY = Duration.ofSeconds(40);
   public static final Duration DEFAULT_PRESENCE_UPDATE_INTERVAL = Duration.ofSeconds(27);
   public static final boolean DEFAULT_ALLOW_ANONYMOUS_CONNECT_WITHOUT_TOKEN = false;
@@ -26,6 +28,8 @@ public class ClientOptions {
   /** JWT verification keys. */
   private TokenOptions token = new TokenOptions();
   private ClientProxyOptions proxy = new ClientProxyOptions();
+  /** Separate keys for subscription tokens (when enabled). */
+  private SubscriptionTokenOptions subscriptionToken = new SubscriptionTokenOptions();
   /**
    * Browser origins allowed to open a connection, as patterns where {@code *} matches anything;
    * empty refuses every request that carries an Origin header (non-browser clients send none).
@@ -46,6 +50,11 @@ public class ClientOptions {
   private int channelLimit = DEFAULT_CHANNEL_LIMIT;
   /** Connections per user on this node; 0 is unlimited. */
   private int userConnectionLimit = DEFAULT_USER_CONNECTION_LIMIT;
+  /** Open connections on this node; 0 is unlimited. Over it: HTTP 503 before the upgrade. */
+  private int connectionLimit = DEFAULT_CONNECTION_LIMIT;
+  /** New connections per second on this node; 0 is unlimited. Over it: HTTP 503. */
+  private int connectionRateLimit = DEFAULT_CONNECTION_RATE_LIMIT;
+  private RateLimitOptions rateLimit = new RateLimitOptions();
   private Duration channelPositionCheckDelay = DEFAULT_CHANNEL_POSITION_CHECK_DELAY;
   private Duration presenceUpdateInterval = DEFAULT_PRESENCE_UPDATE_INTERVAL;
   private boolean connectIncludeServerTime = DEFAULT_CONNECT_INCLUDE_SERVER_TIME;
@@ -56,6 +65,15 @@ public class ClientOptions {
 
   public ClientOptions setToken(TokenOptions token) {
     this.token = token;
+    return this;
+  }
+
+  public SubscriptionTokenOptions getSubscriptionToken() {
+    return subscriptionToken;
+  }
+
+  public ClientOptions setSubscriptionToken(SubscriptionTokenOptions subscriptionToken) {
+    this.subscriptionToken = subscriptionToken;
     return this;
   }
 
@@ -173,6 +191,33 @@ public class ClientOptions {
 
   public ClientOptions setUserConnectionLimit(int userConnectionLimit) {
     this.userConnectionLimit = userConnectionLimit;
+    return this;
+  }
+
+  public int getConnectionLimit() {
+    return connectionLimit;
+  }
+
+  public ClientOptions setConnectionLimit(int connectionLimit) {
+    this.connectionLimit = connectionLimit;
+    return this;
+  }
+
+  public int getConnectionRateLimit() {
+    return connectionRateLimit;
+  }
+
+  public ClientOptions setConnectionRateLimit(int connectionRateLimit) {
+    this.connectionRateLimit = connectionRateLimit;
+    return this;
+  }
+
+  public RateLimitOptions getRateLimit() {
+    return rateLimit;
+  }
+
+  public ClientOptions setRateLimit(RateLimitOptions rateLimit) {
+    this.rateLimit = rateLimit;
     return this;
   }
 

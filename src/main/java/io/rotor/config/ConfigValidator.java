@@ -62,11 +62,19 @@ final class ConfigValidator {
     int port = s.getPort();
     check(port >= 0 && port <= 65535, "http_server.port",
         "must be between 1 and 65535 (or 0 to pick a free port), got " + port);
+    int internal = s.getInternalPort();
+    check(internal >= 0 && internal <= 65535, "http_server.internal_port",
+        "must be between 1 and 65535 (or 0 for none), got " + internal);
+    check(internal == 0 || internal != port, "http_server.internal_port", "must differ from http_server.port");
+    notNull(s.getInternalAddress(), "http_server.internal_address");
+    duration(s.getReadHeaderTimeout(), "http_server.read_header_timeout");
   }
 
   private static void validateClient(ClientOptions c) {
     notNull(c.getToken(), "client.token");
-    notNull(c.getToken().getHmacSecretKey(), "client.token.hmac_secret_key");
+    validateToken(c.getToken(), "client.token");
+    notNull(c.getSubscriptionToken(), "client.subscription_token");
+    validateToken(c.getSubscriptionToken(), "client.subscription_token");
     notNull(c.getAllowedOrigins(), "client.allowed_origins");
     for (int i = 0; i < c.getAllowedOrigins().size(); i++) {
       notNull(c.getAllowedOrigins().get(i), "client.allowed_origins[" + i + "]");
@@ -76,6 +84,15 @@ final class ConfigValidator {
     notNegative(c.getRecoveryMaxPublicationLimit(), "client.recovery_max_publication_limit");
     notNegative(c.getChannelLimit(), "client.channel_limit");
     notNegative(c.getUserConnectionLimit(), "client.user_connection_limit");
+    notNegative(c.getConnectionLimit(), "client.connection_limit");
+    notNegative(c.getConnectionRateLimit(), "client.connection_rate_limit");
+    notNull(c.getRateLimit(), "client.rate_limit");
+    notNull(c.getRateLimit().getClientCommand(), "client.rate_limit.client_command");
+    check(c.getRateLimit().getClientCommand().getRate() > 0, "client.rate_limit.client_command.rate",
+        "must be positive, got " + c.getRateLimit().getClientCommand().getRate());
+    Duration commandInterval = duration(c.getRateLimit().getClientCommand().getInterval(),
+        "client.rate_limit.client_command.interval");
+    check(!commandInterval.isZero(), "client.rate_limit.client_command.interval", "must be positive");
     Duration ping = duration(c.getPingInterval(), "client.ping_interval");
     Duration pong = duration(c.getPongTimeout(), "client.pong_timeout");
     duration(c.getStaleCloseDelay(), "client.stale_close_delay");
@@ -87,6 +104,62 @@ final class ConfigValidator {
     check(ping.isZero() || pong.isZero() || pong.compareTo(ping) < 0, "client.ping_interval",
         "must be greater than client.pong_timeout (" + Durations.format(ping) + " <= "
             + Durations.format(pong) + ")");
+  }
+
+  private static void validateToken(TokenOptions t, String path) {
+    notNull(t.getHmacSecretKey(), path + ".hmac_secret_key");
+    notNull(t.getHmacPreviousSecretKey(), path + ".hmac_previous_secret_key");
+    String until = t.getHmacPreviousSecretKeyValidUntil();
+    notNull(until, path + ".hmac_previous_secret_key_valid_until");
+    if (!until.isEmpty()) {
+      try {
+        java.time.Instant.parse(until);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw ConfigException.at(path + ".hmac_previous_secret_key_valid_until",
+            "must be an RFC 3339 instant like 2026-01-31T00:00:00Z, got \"" + until + "\"");
+      }
+    }
+    check(until.isEmpty() || !t.getHmacPreviousSecretKey().isEmpty(), path + ".hmac_previous_secret_key",
+        "must be set when hmac_previous_secret_key_valid_until is set");
+    check(t.getHmacPreviousSecretKey().isEmpty() || !until.isEmpty(), path + ".hmac_previous_secret_key_valid_until",
+        "must be set when hmac_previous_secret_key is set (the old key must stop working some day)");
+    pem(t.getRsaPublicKey(), "RSA", path + ".rsa_public_key");
+    pem(t.getEcdsaPublicKey(), "EC", path + ".ecdsa_public_key");
+    if (!t.getEcdsaPublicKey().isEmpty()) {
+      try {
+        io.rotor.auth.PublicKeys.ecdsaAlgorithm(io.rotor.auth.PublicKeys.parse(t.getEcdsaPublicKey(), "EC"));
+      } catch (IllegalArgumentException e) {
+        throw ConfigException.at(path + ".ecdsa_public_key", e.getMessage());
+      }
+    }
+    String jwks = t.getJwksPublicEndpoint();
+    notNull(jwks, path + ".jwks_public_endpoint");
+    check(jwks.isEmpty() || jwks.startsWith("https://") || jwks.startsWith("http://"), path + ".jwks_public_endpoint",
+        "must be an http(s) URL, got \"" + jwks + "\"");
+    notNull(t.getAudience(), path + ".audience");
+    notNull(t.getIssuer(), path + ".issuer");
+    regex(t.getAudienceRegex(), path + ".audience_regex");
+    regex(t.getIssuerRegex(), path + ".issuer_regex");
+  }
+
+  private static void pem(String pem, String type, String key) {
+    notNull(pem, key);
+    if (!pem.isEmpty()) {
+      try {
+        io.rotor.auth.PublicKeys.parse(pem, type);
+      } catch (IllegalArgumentException e) {
+        throw ConfigException.at(key, e.getMessage());
+      }
+    }
+  }
+
+  private static void regex(String regex, String key) {
+    notNull(regex, key);
+    try {
+      Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      throw ConfigException.at(key, "invalid regular expression \"" + regex + "\": " + e.getDescription());
+    }
   }
 
   private static void validateHttpApi(HttpApiOptions a) {

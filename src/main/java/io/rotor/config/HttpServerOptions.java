@@ -1,5 +1,7 @@
 package io.rotor.config;
 
+import java.time.Duration;
+
 /**
  * {@code http_server}: where the node listens. Not Vert.x's {@code io.vertx.core.http.HttpServerOptions}:
  * import one of the two qualified.
@@ -11,8 +13,20 @@ public class HttpServerOptions {
   /** 0 picks a free port (tests use it). */
   public static final int DEFAULT_PORT = 8000;
 
+  /** 0: no internal port, the server API is served on {@code port}. */
+  public static final int DEFAULT_INTERNAL_PORT = 0;
+  /** Empty: the same interface as {@code address}. */
+  public static final String DEFAULT_INTERNAL_ADDRESS = "";
+
+  public static final Duration DEFAULT_READ_HEADER_TIMEOUT = Duration.ofSeconds(10);
+
   private String address = DEFAULT_ADDRESS;
+  /** A new connection that has not sent its first request's headers by then is closed (slowloris). */
+  private Duration readHeaderTimeout = DEFAULT_READ_HEADER_TIMEOUT;
   private int port = DEFAULT_PORT;
+  /** When set, the server API is served only here (keep it on a private interface). */
+  private int internalPort = DEFAULT_INTERNAL_PORT;
+  private String internalAddress = DEFAULT_INTERNAL_ADDRESS;
 
   public String getAddress() {
     return address;
@@ -29,6 +43,33 @@ public class HttpServerOptions {
 
   public HttpServerOptions setPort(int port) {
     this.port = port;
+    return this;
+  }
+
+  public int getInternalPort() {
+    return internalPort;
+  }
+
+  public HttpServerOptions setInternalPort(int internalPort) {
+    this.internalPort = internalPort;
+    return this;
+  }
+
+  public String getInternalAddress() {
+    return internalAddress;
+  }
+
+  public HttpServerOptions setInternalAddress(String internalAddress) {
+    this.internalAddress = internalAddress;
+    return this;
+  }
+
+  public Duration getReadHeaderTimeout() {
+    return readHeaderTimeout;
+  }
+
+  public HttpServerOptions setReadHeaderTimeout(Duration readHeaderTimeout) {
+    this.readHeaderTimeout = readHeaderTimeout;
     return this;
   }
 }

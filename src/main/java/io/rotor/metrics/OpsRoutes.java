@@ -27,7 +27,16 @@ public final class OpsRoutes {
     });
   }
 
+  /** Health, readiness and (when enabled) metrics. */
   public static void mount(Router router, Node node) {
+    mount(router, node, true);
+  }
+
+  /**
+   * Health and readiness, plus metrics when enabled and {@code withMetrics}: the public port leaves
+   * metrics to {@code http_server.internal_port} when that is set.
+   */
+  public static void mount(Router router, Node node, boolean withMetrics) {
     router.get("/health").handler(ctx -> ctx.json(new JsonObject()));
     router.get("/ready").handler(ctx -> {
       if (node.draining()) {
@@ -37,7 +46,7 @@ public final class OpsRoutes {
         ctx.json(new JsonObject().put("status", "ready"));
       }
     });
-    if (node.options().getPrometheus().isEnabled()) {
+    if (withMetrics && node.options().getPrometheus().isEnabled()) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(node.metrics().registry()));
     }
   }

@@ -14,6 +14,7 @@ import io.rotor.history.HistoryFilter;
 import io.rotor.history.HistoryResult;
 import io.rotor.history.Sequencer;
 import io.rotor.hub.Hub;
+import io.rotor.limits.ConnectionLimiter;
 import io.rotor.presence.PresenceStore;
 import io.rotor.protocol.ClientError;
 import io.rotor.protocol.Disconnect;
@@ -45,6 +46,8 @@ public final class Node implements BrokerEventHandler {
   private final RotorOptions options;
   private final ChannelResolver resolver;
   private final TokenVerifier tokenVerifier;
+  private final TokenVerifier subscriptionTokenVerifier;
+  private final ConnectionLimiter connectionLimiter;
   private final Broker broker;
   private final Sequencer sequencer;
   private final PresenceStore presence;
@@ -76,7 +79,11 @@ public final class Node implements BrokerEventHandler {
     this.vertx = vertx;
     this.options = options;
     this.resolver = new ChannelResolver(options.getChannel());
-    this.tokenVerifier = TokenVerifier.hmac(vertx, options.getClient().getToken().getHmacSecretKey());
+    this.tokenVerifier = TokenVerifier.create(vertx, options.getClient().getToken());
+    this.subscriptionTokenVerifier = options.getClient().getSubscriptionToken().isEnabled()
+        ? TokenVerifier.create(vertx, options.getClient().getSubscriptionToken()) : tokenVerifier;
+    this.connectionLimiter = new ConnectionLimiter(options.getClient().getConnectionLimit(),
+        options.getClient().getConnectionRateLimit());
     this.broker = broker;
     this.sequencer = sequencer;
     this.presence = presence;
@@ -131,6 +138,16 @@ public final class Node implements BrokerEventHandler {
 
   public TokenVerifier tokenVerifier() {
     return tokenVerifier;
+  }
+
+  /** Verifies subscription tokens: {@code client.subscription_token} when enabled, else {@code client.token}. */
+  public TokenVerifier subscriptionTokenVerifier() {
+    return subscriptionTokenVerifier;
+  }
+
+  /** Node-wide connection admission: every transport asks it before accepting a connection. */
+  public ConnectionLimiter connectionLimiter() {
+    return connectionLimiter;
   }
 
   public PresenceStore presence() {

@@ -1,17 +1,16 @@
 package io.rotor.server;
 
-import io.rotor.api.ApiHandler;
+import io.rotor.api.ApiRoutes;
 import io.rotor.api.ServerApi;
 import io.rotor.hub.Hub;
+import io.rotor.limits.HeaderTimeout;
 import io.rotor.node.Node;
 import io.rotor.transport.websocket.WebSocketHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
@@ -19,9 +18,6 @@ import java.util.List;
  * instances listen on the same port; Vert.x spreads connections over them.
  */
 final class ConnectionVerticle extends VerticleBase {
-
-  /** Server API request bodies above this are refused (413). */
-  static final long API_BODY_LIMIT = 10 * 1024 * 1024;
 
   private final Node node;
   private final ServerApi api;
@@ -50,23 +46,29 @@ final class ConnectionVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(limit)
         .setMaxWebSocketMessageSize(limit)
         .setWebSocketSubProtocols(List.of("centrifuge-json"));
-    server = vertx.createHttpServer(options).requestHandler(router());
+    // Clients speak HTTP/1.1 (WebSocket, streams); h2c would also hide new connections from the
+    // header timeout until their first request.
+    options.setHttp2ClearTextEnabled(false);
+    HeaderTimeout headerTimeout = new HeaderTimeout(vertx,
+        node.options().getHttpServer().getReadHeaderTimeout().toMillis());
+    server = vertx.createHttpServer(options)
+        .connectionHandler(headerTimeout::onConnection)
+        .requestHandler(headerTimeout.wrap(router()));
     return server.listen();
   }
 
   private Router router() {
     Router router = Router.router(vertx);
-    io.rotor.metrics.OpsRoutes.mount(router, node);
+    io.rotor.metrics.OpsRoutes.mount(router, node, !InternalVerticle.enabled(node.options()));
     io.rotor.metrics.OpsRoutes.refuseConnectionsWhileDraining(router, node);
     if (!node.options().getWebsocket().isDisabled()) {
       router.route("/connection/websocket").handler(new WebSocketHandler(node, hub));
     }
-    String prefix = node.options().getHttpApi().getHandlerPrefix();
-    ApiHandler apiHandler = new ApiHandler(api, node.options().getHttpApi());
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(API_BODY_LIMIT);
-    router.route(HttpMethod.POST, prefix).handler(body).handler(apiHandler);
-    router.route(HttpMethod.POST, prefix + "/:method").handler(body).handler(apiHandler);
+    if (!InternalVerticle.enabled(node.options())) {
+      ApiRoutes.mount(router, api, node.options().getHttpApi());
+    }
     if (node.options().getAdmin().isEnabled()) {
+      // The admin page's live view needs this loop's Hub, so it stays on the public server.
       io.rotor.admin.AdminRoutes.mount(router, node, api,
           new WebSocketHandler(node, hub, io.rotor.transport.OriginCheck.ANY));
     }

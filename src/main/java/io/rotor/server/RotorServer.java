@@ -92,7 +92,10 @@ public final class RotorServer {
       return Future.failedFuture(e);
     }
     ConnectionVerticle first = new ConnectionVerticle(node, api, host, port);
-    return vertx.deployVerticle(first).compose(firstId -> {
+    Future<String> internal = InternalVerticle.enabled(options)
+        ? vertx.deployVerticle(new InternalVerticle(node, api)).onSuccess(deployments::add)
+        : Future.succeededFuture();
+    return internal.compose(i -> vertx.deployVerticle(first)).compose(firstId -> {
       deployments.add(firstId);
       int loops = 0;
       for (var ignored : ((VertxInternal) vertx).nettyEventLoopGroup()) {

@@ -152,11 +152,11 @@ class ConfigLoaderTest {
   void unknownKeysAreCollectedWarnings() {
     ConfigLoader.LoadResult r = ConfigLoader.fromJsonWithWarnings("""
         {"log_level": "debug",
-         "client": {"token": {"hmac_secret_key": "s", "rsa_public_key": ""}},
+         "client": {"token": {"hmac_secret_key": "s", "user_id_claim": ""}},
          "channel": {"without_namespace": {"name": "x", "presence": true},
                      "namespaces": [{"name": "ab"}, {"name": "cd", "delta": true}]}}
         """, Map.of());
-    assertEquals(List.of("unknown config key log_level", "unknown config key client.token.rsa_public_key",
+    assertEquals(List.of("unknown config key log_level", "unknown config key client.token.user_id_claim",
         "unknown config key channel.without_namespace.name", "unknown config key channel.namespaces[1].delta"),
         r.warnings());
     assertTrue(r.options().getChannel().getWithoutNamespace().isPresence(), "known keys still apply");

@@ -71,6 +71,11 @@ class CentrifugeJsTest {
   }
 
   @Test
+  void connectionAndSubscriptionTokensAreRefreshedBySdk() throws Exception {
+    scenario("tokenrefresh", 60);
+  }
+
+  @Test
   void twoHundredClientsReceiveAHundredPublicationsInOrder() throws Exception {
     scenario("load", 150);
   }

@@ -40,7 +40,12 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
       ctx.response().setStatusCode(403).end("Forbidden origin");
       return;
     }
+    if (!node.connectionLimiter().tryAcquire()) {
+      ctx.response().setStatusCode(503).end("Service Unavailable");
+      return;
+    }
     ctx.request().toWebSocket().onSuccess(this::bind).onFailure(e -> {
+      node.connectionLimiter().release();
       if (!ctx.response().ended()) {
         ctx.response().setStatusCode(400).end();
       }
@@ -53,7 +58,10 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     ws.textMessageHandler(client::onFrame);
     // This is the JSON protocol: a binary frame cannot be a command.
     ws.binaryMessageHandler(b -> client.close(Disconnect.BAD_REQUEST));
-    ws.closeHandler(v -> client.onTransportClosed());
+    ws.closeHandler(v -> {
+      node.connectionLimiter().release();
+      client.onTransportClosed();
+    });
     ws.exceptionHandler(e -> {
       if (tooBig(e)) {
         client.onTransportClosed();

@@ -1,0 +1,144 @@
+package io.rotor.limits;
+
+import static io.rotor.testing.RawClient.token;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rotor.testing.RawClient;
+import io.rotor.testing.SharedNodeTest;
+import io.rotor.testing.TestNode;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Node and connection limits, each seen from the client side. */
+class LimitsTest extends SharedNodeTest {
+
+  /** The HTTP status of a WebSocket upgrade: 101 when it succeeded (the socket is kept open). */
+  private int upgradeStatus(TestNode n) {
+    WebSocketClient client = vertx.createWebSocketClient();
+    try {
+      client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(n.port())
+          .setURI("/connection/websocket").setAllowOriginHeader(false)).await(5, TimeUnit.SECONDS);
+      return 101;
+    } catch (UpgradeRejectedException e) {
+      client.close();
+      return e.getStatus();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void awaitOpenConnections(TestNode n, int expected) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (n.server().node().connectionLimiter().open() != expected) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("open connections: " + n.server().node().connectionLimiter().open());
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
+  void connectionLimitAnswers503BeforeTheUpgrade() {
+    TestNode n = startNode("{\"client\": {\"connection_limit\": 2}}");
+    RawClient a = open(n);
+    open(n);
+    assertEquals(503, upgradeStatus(n));
+    a.close();
+    awaitOpenConnections(n, 1);
+    assertEquals(101, upgradeStatus(n), "a closed connection frees its place");
+  }
+
+  @Test
+  void connectionRateLimitAnswers503() {
+    TestNode n = startNode("{\"client\": {\"connection_rate_limit\": 3}}");
+    for (int i = 0; i < 3; i++) {
+      open(n);
+    }
+    assertEquals(503, upgradeStatus(n));
+  }
+
+  @Test
+  void userConnectionLimitClosesWith3504() {
+    TestNode n = startNode("{\"client\": {\"user_connection_limit\": 2}}");
+    open(n).connect(token("ann"));
+    open(n).connect(token("ann"));
+    RawClient third = open(n);
+    third.send("{\"id\":1,\"connect\":{\"token\":\"" + token("ann") + "\"}}");
+    assertEquals(3504, third.awaitClose().code());
+    open(n).connect(token("bob"));
+  }
+
+  @Test
+  void commandRateLimitAnswers111ThenDisconnects3013() {
+    TestNode n = startNode("{\"client\": {\"rate_limit\": {\"client_command\": "
+        + "{\"enabled\": true, \"rate\": 5, \"interval\": \"60s\"}}}}");
+    RawClient c = open(n);
+    c.connect(token("ann"));
+    for (int i = 0; i < 4; i++) {
+      assertTrue(c.call("unsubscribe", "{\"channel\":\"x\"}").has("unsubscribe"));
+    }
+    ObjectNode limited = c.call("unsubscribe", "{\"channel\":\"x\"}");
+    assertEquals(111, limited.path("error").path("code").asInt(), limited::toString);
+    assertTrue(limited.path("error").path("temporary").asBoolean(), limited::toString);
+    StringBuilder flood = new StringBuilder();
+    for (int i = 0; i < 10; i++) {
+      flood.append(i == 0 ? "" : "\n").append("{\"id\":").append(100 + i).append(",\"unsubscribe\":{\"channel\":\"x\"}}");
+    }
+    c.send(flood.toString());
+    assertEquals(3013, c.awaitClose().code());
+    // Other connections are not affected.
+    open(n).connect(token("bob"));
+  }
+
+  @Test
+  void compressedMessageCannotGrowPastTheSizeLimit() {
+    // The client offers permessage-deflate; a message of mostly spaces compresses ~1000:1.
+    RawClient c = closedAfterTest(RawClient.open(vertx, node.port(),
+        new WebSocketClientOptions().setTryUsePerMessageCompression(true)));
+    c.connect(token("ann"));
+    String huge = "{\"id\":7,\"rpc\":{\"method\":\"m\",\"data\":{}" + " ".repeat(2 * 1024 * 1024) + "}}";
+    c.sendFragmented(huge);
+    RawClient.Close close = c.awaitClose(Duration.ofSeconds(10));
+    assertEquals(1009, close.code(), close::toString);
+  }
+
+  @Test
+  void slowHeadersAreCutOff() throws Exception {
+    TestNode n = startNode("{\"http_server\": {\"read_header_timeout\": \"1s\"}}");
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", n.port())) {
+      s.setSoTimeout(200);
+      java.io.OutputStream out = s.getOutputStream();
+      out.write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+      boolean closed = false;
+      // One header byte every 200 ms keeps the connection busy but never finishes the headers.
+      while (!closed && System.nanoTime() < deadline) {
+        try {
+          out.write('X');
+          out.flush();
+          closed = s.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException e) {
+          // still open
+        } catch (java.io.IOException e) {
+          closed = true;
+        }
+      }
+      assertTrue(closed, "the node kept a connection whose headers never ended");
+    }
+    // Well-behaved requests and WebSockets on the same node are served, also past the deadline.
+    RawClient c = open(n);
+    c.connect(token("ann"));
+    assertEquals(200, java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + n.port() + "/health")).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+    n.vertx().timer(1500).await(5, TimeUnit.SECONDS);
+    assertTrue(c.call("unsubscribe", "{\"channel\":\"x\"}").has("unsubscribe"));
+  }
+}
