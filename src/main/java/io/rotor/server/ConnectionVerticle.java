@@ -4,6 +4,8 @@ import io.rotor.api.ApiHandler;
 import io.rotor.api.ServerApi;
 import io.rotor.hub.Hub;
 import io.rotor.node.Node;
+import io.rotor.transport.Transports;
+import io.rotor.transport.sockjs.SockJsHandler;
 import io.rotor.transport.websocket.WebSocketHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -60,6 +62,10 @@ final class ConnectionVerticle extends VerticleBase {
     if (!node.options().getWebsocket().isDisabled()) {
       router.route("/connection/websocket").handler(new WebSocketHandler(node, hub));
     }
+    if (node.options().getSockjs().isEnabled()) {
+      router.route("/connection/sockjs/*").subRouter(SockJsHandler.router(vertx, node, hub));
+    }
+    Transports.mount(router, vertx, node, hub);
     String prefix = node.options().getHttpApi().getHandlerPrefix();
     ApiHandler apiHandler = new ApiHandler(api, node.options().getHttpApi());
     BodyHandler body = BodyHandler.create(false).setBodyLimit(API_BODY_LIMIT);
