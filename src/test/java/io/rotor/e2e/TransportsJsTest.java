@@ -2,8 +2,6 @@ package io.rotor.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.rotor.config.ConfigLoader;
-import io.rotor.config.RotorOptions;
 import io.rotor.testing.TestNode;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,24 +21,12 @@ class TransportsJsTest {
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(transportsEnabled());
+    node = TestNode.start(TestNode.allTransports());
   }
 
   @AfterAll
   static void stop() throws Exception {
     node.close();
-  }
-
-  /** The shared test config with every transport switched on. */
-  static RotorOptions transportsEnabled() {
-    RotorOptions o = ConfigLoader.fromJson(TestNode.DEFAULT_CONFIG, Map.of());
-    o.getSockjs().setEnabled(true);
-    o.getHttpStream().setEnabled(true);
-    o.getSse().setEnabled(true);
-    o.getUniWebsocket().setEnabled(true);
-    o.getUniSse().setEnabled(true);
-    o.getUniHttpStream().setEnabled(true);
-    return o;
   }
 
   @ParameterizedTest(name = "{0} -> {1} (broken: {2})")
