@@ -6,6 +6,7 @@ import io.rotor.testing.TestNode;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,5 +51,14 @@ class TransportsJsTest {
         "ROTOR_EXPECT", expected,
         "ROTOR_BROKEN", broken), 90);
     assertEquals(0, r.exitCode(), () -> "transport scenario " + transports + " failed:\n" + r.output());
+  }
+
+  @Test
+  void plainEventSourceAndWebSocketOnUnidirectionalTransports() throws Exception {
+    NodeScript.Result r = NodeScript.run("uni", Map.of(
+        "ROTOR_PORT", String.valueOf(node.port()),
+        "ROTOR_SECRET", TestNode.SECRET,
+        "ROTOR_API_KEY", TestNode.API_KEY), 60);
+    assertEquals(0, r.exitCode(), () -> "uni scenario failed:\n" + r.output());
   }
 }
