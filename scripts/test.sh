@@ -11,4 +11,16 @@ if ! command -v node >/dev/null 2>&1; then
 fi
 (cd src/test/node && npm ci --no-audit --no-fund --loglevel=error)
 
+# The browser and proxy tests drive Debian's chromium and put Debian's nginx in front of a node.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+export PATH="$PATH:/usr/sbin"
+
 mvn -B -ntp verify "$@"

@@ -1,0 +1,63 @@
+package io.rotor.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.rotor.config.RotorOptions;
+import io.rotor.testing.Nginx;
+import io.rotor.testing.TestNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Headless Chromium with the npm builds of centrifuge-js and sockjs-client: directly against the
+ * node, and through an nginx that refuses WebSocket upgrades, where the page must fall back and
+ * still receive every publication. Screenshots go to target/browser-*.png.
+ */
+class BrowserTest {
+
+  private static final Path SHOTS = Path.of("target").toAbsolutePath();
+  private static TestNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    RotorOptions o = TestNode.allTransports();
+    // The page is served from another local port: its origin must be allowed.
+    o.getClient().setAllowedOrigins(List.of("http://127.0.0.1:*"));
+    node = TestNode.start(o);
+    Files.createDirectories(SHOTS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close();
+  }
+
+  private static void browser(String label, String base, String modes) throws Exception {
+    NodeScript.Result r = NodeScript.run("browser", Map.of(
+        "ROTOR_PORT", String.valueOf(node.port()),
+        "ROTOR_SECRET", TestNode.SECRET,
+        "ROTOR_API_KEY", TestNode.API_KEY,
+        "ROTOR_BASE", base,
+        "ROTOR_MODES", modes,
+        "ROTOR_LABEL", label,
+        "ROTOR_SCREENSHOT_DIR", SHOTS.toString()), 180);
+    assertEquals(0, r.exitCode(), () -> "browser " + label + " failed:\n" + r.output());
+  }
+
+  @Test
+  void directConnectionUsesWebSocket() throws Exception {
+    browser("direct", "http://127.0.0.1:" + node.port(), "fallback=websocket,sockjs=sockjs-websocket");
+  }
+
+  @Test
+  void proxyRefusingWebSocketFallsBackAndDeliversEverything() throws Exception {
+    try (Nginx nginx = Nginx.refusingWebSocket(node.port())) {
+      browser("nginx", "http://127.0.0.1:" + nginx.port(), "fallback=http_stream,sockjs=sockjs-xhr-streaming");
+    }
+  }
+}
