@@ -26,7 +26,8 @@ function servePage() {
     }
     res.writeHead(200, { 'Content-Type': f[1] }).end(fs.readFileSync(f[0]));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+  const port = Number(process.env.ROTOR_PAGE_PORT || 0);
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
 
 run('browser', async () => {

@@ -3,6 +3,7 @@ package io.rotor.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rotor.config.RotorOptions;
+import io.rotor.testing.LocalPorts;
 import io.rotor.testing.Nginx;
 import io.rotor.testing.TestNode;
 import java.nio.file.Files;
@@ -38,8 +39,13 @@ class BrowserTest {
   }
 
   private static void browser(String label, String base, String modes) throws Exception {
+    browser(node, LocalPorts.free(), label, base, modes);
+  }
+
+  private static void browser(TestNode node, int pagePort, String label, String base, String modes) throws Exception {
     NodeScript.Result r = NodeScript.run("browser", Map.of(
         "ROTOR_PORT", String.valueOf(node.port()),
+        "ROTOR_PAGE_PORT", String.valueOf(pagePort),
         "ROTOR_SECRET", TestNode.SECRET,
         "ROTOR_API_KEY", TestNode.API_KEY,
         "ROTOR_BASE", base,
@@ -58,6 +64,23 @@ class BrowserTest {
   void proxyRefusingWebSocketFallsBackAndDeliversEverything() throws Exception {
     try (Nginx nginx = Nginx.refusingWebSocket(node.port())) {
       browser("nginx", "http://127.0.0.1:" + nginx.port(), "fallback=http_stream,sockjs=sockjs-xhr-streaming");
+    }
+  }
+
+  /**
+   * The iframe-based SockJS transports, switched on: the iframe page loads sockjs-client from
+   * {@code sockjs.library_url}, here the page server's copy of the npm build.
+   */
+  @Test
+  void iframeAndJsonpTransportsWhenEnabled() throws Exception {
+    int pagePort = LocalPorts.free();
+    RotorOptions o = TestNode.allTransports();
+    o.getClient().setAllowedOrigins(List.of("http://127.0.0.1:*"));
+    o.getSockjs().setIframeTransports(true).setLibraryUrl("http://127.0.0.1:" + pagePort + "/lib/sockjs.min.js");
+    try (TestNode iframes = TestNode.start(o)) {
+      browser(iframes, pagePort, "iframes", "http://127.0.0.1:" + iframes.port(),
+          "sockjs-jsonp-polling=sockjs-jsonp-polling,sockjs-iframe-htmlfile=sockjs-iframe-htmlfile,"
+              + "sockjs-iframe-eventsource=sockjs-iframe-eventsource,sockjs-iframe-xhr-polling=sockjs-iframe-xhr-polling");
     }
   }
 }

@@ -2,7 +2,6 @@ package io.rotor.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,7 @@ public final class Nginx implements AutoCloseable {
 
   public static Nginx refusingWebSocket(int upstreamPort) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("rotor-nginx-");
-    int port = freePort();
+    int port = LocalPorts.free();
     String conf = """
         worker_processes 1;
         daemon off;
@@ -64,12 +63,6 @@ public final class Nginx implements AutoCloseable {
     Nginx nginx = new Nginx(p, port, dir);
     nginx.awaitListening();
     return nginx;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private void awaitListening() throws IOException, InterruptedException {
