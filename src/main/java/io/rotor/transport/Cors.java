@@ -1,6 +1,8 @@
 package io.rotor.transport;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import java.util.Set;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -40,6 +42,24 @@ public final class Cors {
       r.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, requested);
     }
     return true;
+  }
+
+  /**
+   * The common front of the HTTP transport endpoints: answers a preflight (204), another method
+   * than {@code allowed} (405) or a refused origin (403) and returns false; otherwise adds the CORS
+   * headers and returns true.
+   */
+  public boolean admit(RoutingContext ctx, Set<HttpMethod> allowed) {
+    HttpMethod method = ctx.request().method();
+    if (method == HttpMethod.OPTIONS) {
+      preflight(ctx);
+      return false;
+    }
+    if (!allowed.contains(method)) {
+      ctx.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, methods).end();
+      return false;
+    }
+    return allow(ctx);
   }
 
   /** A preflight: 204 with the allowed methods, cached for five minutes. */

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code /emulation}: the commands of http_stream and sse clients after connect, as
@@ -31,16 +32,7 @@ public final class EmulationHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    HttpMethod method = ctx.request().method();
-    if (method == HttpMethod.OPTIONS) {
-      cors.preflight(ctx);
-      return;
-    }
-    if (method != HttpMethod.POST) {
-      ctx.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "POST, OPTIONS").end();
-      return;
-    }
-    if (!cors.allow(ctx)) {
+    if (!cors.admit(ctx, Set.of(HttpMethod.POST))) {
       return;
     }
     if (!jsonContentType(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {

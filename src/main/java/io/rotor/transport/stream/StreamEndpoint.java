@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -79,18 +80,10 @@ public final class StreamEndpoint implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (!cors.admit(ctx, kind.events ? Set.of(HttpMethod.GET, HttpMethod.POST) : Set.of(HttpMethod.POST))) {
+      return;
+    }
     HttpMethod method = ctx.request().method();
-    if (method == HttpMethod.OPTIONS) {
-      cors.preflight(ctx);
-      return;
-    }
-    if (method != HttpMethod.POST && !(kind.events && method == HttpMethod.GET)) {
-      ctx.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, kind.events ? "GET, POST, OPTIONS" : "POST, OPTIONS").end();
-      return;
-    }
-    if (!cors.allow(ctx)) {
-      return;
-    }
     String connect;
     if (method == HttpMethod.GET) {
       connect = ctx.request().getParam("cf_connect");
