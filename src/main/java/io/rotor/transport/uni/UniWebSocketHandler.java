@@ -50,7 +50,9 @@ public final class UniWebSocketHandler implements Handler<RoutingContext> {
         return;
       }
       connectSeen[0] = true;
-      String frame = UniFrames.connectCommand(request);
+      // The server-wide frame limit is websocket.message_size_limit; uni_websocket may be stricter.
+      int limit = node.options().getUniWebsocket().getMessageSizeLimit();
+      String frame = request.length() > limit ? null : UniFrames.connectCommand(request);
       if (frame == null) {
         client.close(Disconnect.BAD_REQUEST);
       } else {
