@@ -10,22 +10,22 @@ if ! command -v node >/dev/null 2>&1; then
   exit 1
 fi
 (cd src/test/node && npm ci --no-audit --no-fund --loglevel=error)
-# Headless Chromium for the admin UI test (driven by playwright-core, which downloads no browser).
-command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
-
-# The Redis engine and cluster tests start their own redis-server processes.
-if ! command -v redis-server >/dev/null 2>&1; then
-  sudo_cmd=""
-  if [ "$(id -u)" != "0" ]; then sudo_cmd="sudo"; fi
-  for attempt in 1 2 3 4 5 6 7 8 9 10; do   # another apt-get may hold the dpkg lock for a while
-    if $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null 2>&1; then
-      break
-    fi
-    $sudo_cmd apt-get update -qq >/dev/null 2>&1 || true
-    sleep 15
-  done
-  command -v redis-server >/dev/null 2>&1 || { echo "test.sh: cannot install redis-server" >&2; exit 1; }
+# Debian packages the tests drive: redis-server (the Redis engine and cluster tests start their own
+# processes on free ports; the system one a Debian install starts on 6379 is not used), chromium (the
+# browser and admin UI tests, through playwright-core, which downloads no browser) and nginx (the
+# proxy that refuses WebSocket upgrades).
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  # Another process may hold the dpkg lock for a while: wait for it rather than fail.
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+    -o DPkg::Lock::Timeout=600 "${missing[@]}"
 fi
-# A Debian install starts a system redis on 6379; the tests do not use it.
+export PATH="$PATH:/usr/sbin"
 
 mvn -B -ntp verify "$@"

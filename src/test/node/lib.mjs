@@ -2,6 +2,8 @@
 // Every scenario prints what it saw and exits non-zero on the first failed assertion.
 import { Centrifuge } from 'centrifuge';
 import WebSocket from 'ws';
+import SockJS from 'sockjs-client';
+import { EventSource } from 'eventsource';
 import crypto from 'node:crypto';
 import assert from 'node:assert/strict';
 
@@ -12,6 +14,7 @@ export const SECRET = process.env.ROTOR_SECRET;
 export const API_KEY = process.env.ROTOR_API_KEY;
 export const WS_URL = `ws://127.0.0.1:${PORT}/connection/websocket`;
 export const HTTP_URL = `http://127.0.0.1:${PORT}`;
+export const SOCKJS_URL = `${HTTP_URL}/connection/sockjs`;
 
 if (!PORT) {
   throw new Error('ROTOR_PORT is not set');
@@ -50,6 +53,38 @@ export async function api(method, params) {
 
 export function client(opts = {}) {
   return new Centrifuge(WS_URL, { websocket: WebSocket, minReconnectDelay: 100, maxReconnectDelay: 500, ...opts });
+}
+
+class LoggingEventSource extends EventSource {
+  constructor(url, init) {
+    super(url, init);
+    this.addEventListener('message', (e) => console.log('SSE <', e.data));
+  }
+}
+
+/**
+ * A client over the transports named in `spec`, tried in order: `websocket`, `http_stream`, `sse`,
+ * or `sockjs:<sockjs transport>` (sockjs-client forced to that one transport, e.g. xhr-polling).
+ * Endpoints listed in `broken` point at a path that does not exist, to exercise the fallback.
+ */
+export function transportClient(spec, opts = {}, broken = []) {
+  const names = spec.split(',');
+  let sockjsOptions = {};
+  const transports = names.map((n) => {
+    const [transport, sub] = n.split(':');
+    const path = { websocket: '/connection/websocket', http_stream: '/connection/http_stream',
+      sse: '/connection/sse', sockjs: '/connection/sockjs' }[transport];
+    const base = transport === 'websocket' ? `ws://127.0.0.1:${PORT}` : HTTP_URL;
+    if (sub) {
+      sockjsOptions = { transports: [sub] };
+    }
+    return { transport, endpoint: base + (broken.includes(transport) ? '/nowhere' + path : path) };
+  });
+  return new Centrifuge(transports, {
+    websocket: WebSocket, sockjs: SockJS, eventsource: process.env.ROTOR_DEBUG ? LoggingEventSource : EventSource, sockjsOptions,
+    emulationEndpoint: `${HTTP_URL}/emulation`,
+    minReconnectDelay: 100, maxReconnectDelay: 500, ...opts,
+  });
 }
 
 /** Resolves with the first event's argument, or rejects after a timeout. */

@@ -324,7 +324,7 @@ public final class Client {
     }
     enqueue(JsonCodec.PING);
     long pongTimeout = node.options().getClient().getPongTimeout().toMillis();
-    if (pongTimeout > 0 && !awaitingPong) {
+    if (pongTimeout > 0 && !awaitingPong && !transport.unidirectional()) {
       awaitingPong = true;
       pongTimer = node.vertx().setTimer(pongTimeout, t -> {
         pongTimer = -1;

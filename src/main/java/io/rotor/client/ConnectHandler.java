@@ -102,9 +102,17 @@ final class ConnectHandler implements CommandHandler {
       long ping = options.getPingInterval().toSeconds();
       if (ping > 0) {
         result.put("ping", ping);
-        if (!options.getPongTimeout().isZero()) {
+        if (!options.getPongTimeout().isZero() && !client.transport().unidirectional()) {
           result.put("pong", true);
         }
+      }
+      String session = client.transport().session();
+      if (session != null) {
+        result.put("session", session);
+      }
+      if (client.transport().emulation()) {
+        // Emulation clients send the node back with every /emulation request, to be routed here.
+        result.put("node", node.id());
       }
       if (options.isConnectIncludeServerTime()) {
         result.put("time", System.currentTimeMillis());

@@ -22,6 +22,13 @@ public class RotorOptions {
   private AdminOptions admin = new AdminOptions();
   private ClusterOptions cluster = new ClusterOptions();
   private EventBusApiOptions eventBusApi = new EventBusApiOptions();
+  private SockJsOptions sockjs = new SockJsOptions();
+  private HttpTransportOptions httpStream = new HttpTransportOptions();
+  private HttpTransportOptions sse = new HttpTransportOptions();
+  private EmulationOptions emulation = new EmulationOptions();
+  private UniWebSocketOptions uniWebsocket = new UniWebSocketOptions();
+  private HttpTransportOptions uniSse = new HttpTransportOptions();
+  private HttpTransportOptions uniHttpStream = new HttpTransportOptions();
 
   public HttpServerOptions getHttpServer() {
     return httpServer;
@@ -92,6 +99,69 @@ public class RotorOptions {
 
   public RotorOptions setEventBusApi(EventBusApiOptions eventBusApi) {
     this.eventBusApi = eventBusApi;
+    return this;
+  }
+
+  public SockJsOptions getSockjs() {
+    return sockjs;
+  }
+
+  public RotorOptions setSockjs(SockJsOptions sockjs) {
+    this.sockjs = sockjs;
+    return this;
+  }
+
+  public HttpTransportOptions getHttpStream() {
+    return httpStream;
+  }
+
+  public RotorOptions setHttpStream(HttpTransportOptions httpStream) {
+    this.httpStream = httpStream;
+    return this;
+  }
+
+  public HttpTransportOptions getSse() {
+    return sse;
+  }
+
+  public RotorOptions setSse(HttpTransportOptions sse) {
+    this.sse = sse;
+    return this;
+  }
+
+  public EmulationOptions getEmulation() {
+    return emulation;
+  }
+
+  public RotorOptions setEmulation(EmulationOptions emulation) {
+    this.emulation = emulation;
+    return this;
+  }
+
+  public UniWebSocketOptions getUniWebsocket() {
+    return uniWebsocket;
+  }
+
+  public RotorOptions setUniWebsocket(UniWebSocketOptions uniWebsocket) {
+    this.uniWebsocket = uniWebsocket;
+    return this;
+  }
+
+  public HttpTransportOptions getUniSse() {
+    return uniSse;
+  }
+
+  public RotorOptions setUniSse(HttpTransportOptions uniSse) {
+    this.uniSse = uniSse;
+    return this;
+  }
+
+  public HttpTransportOptions getUniHttpStream() {
+    return uniHttpStream;
+  }
+
+  public RotorOptions setUniHttpStream(HttpTransportOptions uniHttpStream) {
+    this.uniHttpStream = uniHttpStream;
     return this;
   }
 

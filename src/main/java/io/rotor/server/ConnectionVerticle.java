@@ -5,6 +5,8 @@ import io.rotor.api.ServerApi;
 import io.rotor.hub.Hub;
 import io.rotor.limits.HeaderTimeout;
 import io.rotor.node.Node;
+import io.rotor.transport.Transports;
+import io.rotor.transport.sockjs.SockJsHandler;
 import io.rotor.transport.websocket.WebSocketHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -64,6 +66,10 @@ final class ConnectionVerticle extends VerticleBase {
     if (!node.options().getWebsocket().isDisabled()) {
       router.route("/connection/websocket").handler(new WebSocketHandler(node, hub));
     }
+    if (node.options().getSockjs().isEnabled()) {
+      router.route("/connection/sockjs/*").subRouter(SockJsHandler.router(vertx, node, hub));
+    }
+    Transports.mount(router, vertx, node, hub);
     if (!InternalVerticle.enabled(node.options())) {
       ApiRoutes.mount(router, api, node.options().getHttpApi());
     }

@@ -25,6 +25,24 @@ public interface Transport {
     return io.vertx.core.MultiMap.caseInsensitiveMultiMap();
   }
 
+  /**
+   * The session id of an emulation or unidirectional connection (sent in the connect reply or push),
+   * null for transports that need none.
+   */
+  default String session() {
+    return null;
+  }
+
+  /** Bidirectional emulation (http_stream, sse): the connect reply tells the client its node too. */
+  default boolean emulation() {
+    return false;
+  }
+
+  /** Server-to-client only: the client cannot answer pings, so none is expected. */
+  default boolean unidirectional() {
+    return false;
+  }
+
   /** Closes the connection, telling the peer why. */
   void close(io.rotor.protocol.Disconnect disconnect);
 }

@@ -48,6 +48,18 @@ public final class TestNode implements AutoCloseable {
       }
       """;
 
+  /** The default config with every transport beside WebSocket switched on. */
+  public static RotorOptions allTransports() {
+    RotorOptions o = ConfigLoader.fromJson(DEFAULT_CONFIG, Map.of());
+    o.getSockjs().setEnabled(true);
+    o.getHttpStream().setEnabled(true);
+    o.getSse().setEnabled(true);
+    o.getUniWebsocket().setEnabled(true);
+    o.getUniSse().setEnabled(true);
+    o.getUniHttpStream().setEnabled(true);
+    return o;
+  }
+
   private final Vertx vertx;
   private final RotorServer server;
 

@@ -8,7 +8,7 @@ import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.nio.charset.StandardCharsets;
 
 /** A bidirectional WebSocket connection carrying JSON text frames. */
-final class WebSocketTransport implements Transport {
+public final class WebSocketTransport implements Transport {
 
   private static final int MAX_REASON_BYTES = 123;
 
@@ -53,7 +53,7 @@ final class WebSocketTransport implements Transport {
   }
 
   /** A close frame's reason must fit in 123 bytes of UTF-8; API callers may pass longer ones. */
-  static String closeReason(String reason) {
+  public static String closeReason(String reason) {
     if (reason == null) {
       return "";
     }

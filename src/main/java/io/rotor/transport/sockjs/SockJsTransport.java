@@ -1,0 +1,52 @@
+package io.rotor.transport.sockjs;
+
+import io.rotor.protocol.Disconnect;
+import io.rotor.transport.DisconnectPush;
+import io.rotor.transport.Transport;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+
+/** A SockJS session carrying JSON: one protocol frame per SockJS message. */
+final class SockJsTransport implements Transport {
+
+  private final SockJSSocket socket;
+
+  SockJsTransport(SockJSSocket socket) {
+    this.socket = socket;
+  }
+
+  @Override
+  public String name() {
+    return "sockjs";
+  }
+
+  @Override
+  public void write(byte[] frame) {
+    socket.write(Buffer.buffer(frame));
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return socket.writeQueueFull();
+  }
+
+  @Override
+  public void onDrain(Runnable handler) {
+    socket.drainHandler(v -> {
+      socket.drainHandler(null);
+      handler.run();
+    });
+  }
+
+  /**
+   * Vert.x SockJS carries a close code only on its raw-websocket endpoint; every other transport
+   * sends {@code c[3000,"Go away!"]}, which clients would read as "reconnect". The disconnect push
+   * goes first so the real code wins on every transport. The session drops unsent messages when it
+   * closes, so it closes only once the push has gone out (or the write failed).
+   */
+  @Override
+  public void close(Disconnect disconnect) {
+    socket.write(Buffer.buffer(DisconnectPush.wrapped(disconnect)))
+        .onComplete(ar -> socket.close(disconnect.code(), disconnect.reason()));
+  }
+}

@@ -1,0 +1,158 @@
+package io.rotor.transport.stream;
+
+import io.rotor.client.Client;
+import io.rotor.hub.Hub;
+import io.rotor.node.Node;
+import io.rotor.protocol.Disconnect;
+import io.rotor.protocol.JsonCodec;
+import io.rotor.transport.Cors;
+import io.rotor.transport.OriginCheck;
+import io.rotor.transport.emulation.EmulationSessions;
+import io.rotor.transport.uni.UniFrames;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The endpoints whose replies stream down one HTTP response: {@code /connection/http_stream} and
+ * {@code /connection/sse} (bidirectional emulation: later commands arrive through
+ * {@code /emulation}), and {@code /connection/uni_http_stream} and {@code /connection/uni_sse}.
+ *
+ * <p>The connect arrives in the POST body, or for SSE also in the {@code cf_connect} query
+ * parameter (EventSource can only GET). Bad input is answered before any stream opens: 400 for a
+ * missing or malformed connect or a Protobuf content type (only JSON is spoken here), 405 for
+ * another method, 413 for an oversized connect (the body limit itself is the BodyHandler's).
+ */
+public final class StreamEndpoint implements Handler<RoutingContext> {
+
+  /** The four flavours: how messages are framed, and whether the client sends commands later. */
+  public enum Kind {
+    HTTP_STREAM("http_stream", false, false),
+    SSE("sse", true, false),
+    UNI_HTTP_STREAM("uni_http_stream", false, true),
+    UNI_SSE("uni_sse", true, true);
+
+    private final String transportName;
+    private final boolean events;
+    private final boolean unidirectional;
+
+    Kind(String transportName, boolean events, boolean unidirectional) {
+      this.transportName = transportName;
+      this.events = events;
+      this.unidirectional = unidirectional;
+    }
+
+    public String transportName() {
+      return transportName;
+    }
+
+    boolean events() {
+      return events;
+    }
+
+    boolean unidirectional() {
+      return unidirectional;
+    }
+  }
+
+  private final Node node;
+  private final Hub hub;
+  private final Kind kind;
+  private final int maxConnectSize;
+  private final EmulationSessions sessions;
+  private final Cors cors;
+
+  /** {@code sessions} is where emulation streams register for {@code /emulation}; null for uni. */
+  public StreamEndpoint(Node node, Hub hub, Kind kind, int maxConnectSize, EmulationSessions sessions) {
+    this.node = node;
+    this.hub = hub;
+    this.kind = kind;
+    this.maxConnectSize = maxConnectSize;
+    this.sessions = sessions;
+    this.cors = new Cors(new OriginCheck(node.options().getClient().getAllowedOrigins()),
+        kind.events ? "GET, POST, OPTIONS" : "POST, OPTIONS");
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (!cors.admit(ctx, kind.events ? Set.of(HttpMethod.GET, HttpMethod.POST) : Set.of(HttpMethod.POST))) {
+      return;
+    }
+    HttpMethod method = ctx.request().method();
+    String connect;
+    if (method == HttpMethod.GET) {
+      connect = ctx.request().getParam("cf_connect");
+      if (connect == null) {
+        reject(ctx, 400, "cf_connect query parameter required");
+        return;
+      }
+      if (connect.length() > maxConnectSize) {
+        reject(ctx, 413, "connect request too large");
+        return;
+      }
+    } else {
+      String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+      if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/octet-stream")) {
+        reject(ctx, 400, "only the JSON protocol is supported on this endpoint");
+        return;
+      }
+      connect = ctx.body().asString();
+    }
+    String frame = kind.unidirectional ? UniFrames.connectCommand(connect) : validFrame(connect);
+    if (frame == null) {
+      reject(ctx, 400, "malformed connect request");
+      return;
+    }
+    open(ctx, frame);
+  }
+
+  private static String validFrame(String connect) {
+    if (connect == null || connect.isBlank()) {
+      return null;
+    }
+    try {
+      JsonCodec.decodeFrame(connect);
+      return connect;
+    } catch (Disconnect.Exception e) {
+      return null;
+    }
+  }
+
+  private static void reject(RoutingContext ctx, int status, String message) {
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(message);
+  }
+
+  private void open(RoutingContext ctx, String connectFrame) {
+    HttpServerResponse response = ctx.response();
+    response.setChunked(true)
+        .putHeader(HttpHeaders.CONTENT_TYPE, kind.events ? "text/event-stream; charset=utf-8" : "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "private, no-cache, no-store, must-revalidate, max-age=0")
+        .putHeader("Pragma", "no-cache")
+        .putHeader(HttpHeaders.EXPIRES, "0")
+        // Tells nginx not to buffer the stream.
+        .putHeader("X-Accel-Buffering", "no");
+    response.setWriteQueueMaxSize(node.options().getClient().getQueueMaxSize());
+    String session = UUID.randomUUID().toString();
+    Client client = new Client(node, hub, new StreamTransport(response, kind, session));
+    if (sessions != null) {
+      sessions.add(session, client);
+    }
+    Runnable closed = () -> {
+      if (sessions != null) {
+        sessions.remove(session);
+      }
+      client.onTransportClosed();
+    };
+    response.closeHandler(v -> closed.run());
+    response.endHandler(v -> closed.run());
+    // Headers go out now: EventSource reports the stream open only once they arrive.
+    response.write(kind.events ? "\r\n" : "");
+    client.start();
+    client.onFrame(connectFrame);
+  }
+}

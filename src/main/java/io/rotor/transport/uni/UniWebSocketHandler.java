@@ -1,0 +1,71 @@
+package io.rotor.transport.uni;
+
+import io.rotor.client.Client;
+import io.rotor.hub.Hub;
+import io.rotor.node.Node;
+import io.rotor.protocol.Disconnect;
+import io.rotor.transport.OriginCheck;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code /connection/uni_websocket}: the client sends one ConnectRequest (the first text message,
+ * or the {@code cf_connect} query parameter) and then only listens. Later messages are ignored; a
+ * malformed connect or a binary message closes with 3501.
+ */
+public final class UniWebSocketHandler implements Handler<RoutingContext> {
+
+  private final Node node;
+  private final Hub hub;
+  private final OriginCheck origins;
+
+  public UniWebSocketHandler(Node node, Hub hub) {
+    this.node = node;
+    this.hub = hub;
+    this.origins = new OriginCheck(node.options().getClient().getAllowedOrigins());
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (!origins.allowed(ctx.request().getHeader(HttpHeaders.ORIGIN))) {
+      ctx.response().setStatusCode(403).end("Forbidden origin");
+      return;
+    }
+    String cfConnect = ctx.request().getParam("cf_connect");
+    ctx.request().toWebSocket().onSuccess(ws -> bind(ws, cfConnect)).onFailure(e -> {
+      if (!ctx.response().ended()) {
+        ctx.response().setStatusCode(400).end();
+      }
+    });
+  }
+
+  private void bind(ServerWebSocket ws, String cfConnect) {
+    ws.setWriteQueueMaxSize(node.options().getClient().getQueueMaxSize());
+    Client client = new Client(node, hub, new UniWebSocketTransport(ws));
+    boolean[] connectSeen = {false};
+    Handler<String> connect = request -> {
+      if (connectSeen[0]) {
+        return;
+      }
+      connectSeen[0] = true;
+      // The server-wide frame limit is websocket.message_size_limit; uni_websocket may be stricter.
+      int limit = node.options().getUniWebsocket().getMessageSizeLimit();
+      String frame = request.length() > limit ? null : UniFrames.connectCommand(request);
+      if (frame == null) {
+        client.close(Disconnect.BAD_REQUEST);
+      } else {
+        client.onFrame(frame);
+      }
+    };
+    ws.textMessageHandler(connect);
+    ws.binaryMessageHandler(b -> client.close(Disconnect.BAD_REQUEST));
+    ws.closeHandler(v -> client.onTransportClosed());
+    ws.exceptionHandler(e -> client.onTransportClosed());
+    client.start();
+    if (cfConnect != null) {
+      connect.handle(cfConnect);
+    }
+  }
+}
