@@ -7,11 +7,9 @@ import io.rotor.node.Node;
 import io.rotor.transport.websocket.WebSocketHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
@@ -50,7 +48,16 @@ final class ConnectionVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(limit)
         .setMaxWebSocketMessageSize(limit)
         .setWebSocketSubProtocols(List.of("centrifuge-json"));
-    server = vertx.createHttpServer(options).requestHandler(router());
+    Router router = router();
+    // The server API bypasses the router (see ApiHandler); everything else is routed.
+    ApiHandler api = new ApiHandler(this.api, node.options().getHttpApi(), API_BODY_LIMIT);
+    server = vertx.createHttpServer(options).requestHandler(req -> {
+      if (api.matches(req)) {
+        api.handle(req);
+      } else {
+        router.handle(req);
+      }
+    });
     return server.listen();
   }
 
@@ -61,11 +68,6 @@ final class ConnectionVerticle extends VerticleBase {
     if (!node.options().getWebsocket().isDisabled()) {
       router.route("/connection/websocket").handler(new WebSocketHandler(node, hub));
     }
-    String prefix = node.options().getHttpApi().getHandlerPrefix();
-    ApiHandler apiHandler = new ApiHandler(api, node.options().getHttpApi());
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(API_BODY_LIMIT);
-    router.route(HttpMethod.POST, prefix).handler(body).handler(apiHandler);
-    router.route(HttpMethod.POST, prefix + "/:method").handler(body).handler(apiHandler);
     return router;
   }
 
