@@ -49,6 +49,10 @@ final class ConnectionVerticle extends VerticleBase {
         // MPSC queue, ~4.7 KB per idle WebSocket) and no hand-off per write. A response written from
         // another thread fails; answer on the request's context.
         .setStrictThreadMode(true)
+        // No permessage-deflate / deflate-frame negotiation (Centrifugo's websocket compression is
+        // off by default too): the handshake skips building the extension handshakers.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         .setAcceptBacklog(4096)
         .setMaxWebSocketFrameSize(limit)
         .setMaxWebSocketMessageSize(limit)
