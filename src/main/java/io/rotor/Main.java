@@ -49,6 +49,7 @@ public final class Main {
     }
     // One Prometheus registry for Vert.x's own meters and Rotor's.
     var registry = io.rotor.metrics.RotorMetrics.newRegistry();
+    // Vert.x's own meters only with prometheus.enabled (see ClusterVertx).
     Vertx vertx;
     try {
       vertx = ClusterVertx.create(options, registry).await(120, TimeUnit.SECONDS);

@@ -1,13 +1,14 @@
 package io.rotor.api;
 
 import io.rotor.config.HttpApiOptions;
-import io.vertx.core.http.HttpMethod;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * Mounts the server API on a router: on the public port, or on {@code http_server.internal_port}
- * when one is configured (then the public port does not serve it at all).
+ * Puts the server API in front of a router: on the public port, or on {@code http_server.internal_port}
+ * when one is configured (then the public port does not serve it at all). API requests bypass the
+ * router (see {@link ApiHandler}); everything else is routed.
  */
 public final class ApiRoutes {
 
@@ -17,11 +18,14 @@ public final class ApiRoutes {
   private ApiRoutes() {
   }
 
-  public static void mount(Router router, ServerApi api, HttpApiOptions options) {
-    String prefix = options.getHandlerPrefix();
-    ApiHandler handler = new ApiHandler(api, options);
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
-    router.route(HttpMethod.POST, prefix).handler(body).handler(handler);
-    router.route(HttpMethod.POST, prefix + "/:method").handler(body).handler(handler);
+  public static Handler<HttpServerRequest> inFrontOf(Router router, ServerApi api, HttpApiOptions options) {
+    ApiHandler handler = new ApiHandler(api, options, BODY_LIMIT);
+    return req -> {
+      if (handler.matches(req)) {
+        handler.handle(req);
+      } else {
+        router.handle(req);
+      }
+    };
   }
 }

@@ -125,17 +125,26 @@ public final class ServerApi {
     if (data == null) {
       throw ClientError.BAD_REQUEST.asException();
     }
-    Publication pub = new Publication(0, null, data, null, p.tags(), System.currentTimeMillis());
-    Future<StreamPosition> published = p.bool("skip_history") || !ch.historyEnabled()
-        ? node.publish(withoutHistory(ch), pub)
-        : node.publish(ch, pub);
-    return published.map(pos -> {
-      ObjectNode r = JsonCodec.object();
-      if (pos.offset() > 0) {
-        r.put("offset", pos.offset()).put("epoch", pos.epoch());
-      }
-      return r;
-    });
+    return publish(ch, data, p.tags(), p.bool("skip_history")).map(ServerApi::positionResult);
+  }
+
+  /** The result of a publish: {@code {}} without history, else the publication's position. */
+  static JsonNode positionResult(StreamPosition pos) {
+    ObjectNode r = JsonCodec.object();
+    if (pos.offset() > 0) {
+      r.put("offset", pos.offset()).put("epoch", pos.epoch());
+    }
+    return r;
+  }
+
+  /** A publish whose params were read from the body by {@link PublishRequest}; a bad channel throws. */
+  Future<StreamPosition> publish(PublishRequest r) {
+    return publish(node.resolver().resolve(r.channel()), r.data(), r.tags(), r.skipHistory());
+  }
+
+  private Future<StreamPosition> publish(ResolvedChannel ch, byte[] data, Map<String, String> tags, boolean skipHistory) {
+    Publication pub = new Publication(0, null, data, null, tags, System.currentTimeMillis());
+    return skipHistory && ch.historyEnabled() ? node.publish(withoutHistory(ch), pub) : node.publish(ch, pub);
   }
 
   private static ResolvedChannel withoutHistory(ResolvedChannel ch) {

@@ -38,9 +38,11 @@ public final class ClusterVertx {
   public static Future<Vertx> create(RotorOptions options, PrometheusMeterRegistry registry) {
     VertxOptions vertxOptions = new VertxOptions();
     VertxBuilder builder = Vertx.builder();
-    if (registry != null) {
+    // A metrics factory handed to the builder is used even when its options say disabled, and
+    // Vert.x's per-request HTTP meters cost ~14 % of an API call: only with prometheus.enabled.
+    if (registry != null && options.getPrometheus().isEnabled()) {
       builder.withMetrics(RotorMetrics.vertxMetrics(registry));
-      vertxOptions.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(options.getPrometheus().isEnabled()));
+      vertxOptions.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
     }
     ClusterOptions c = options.getCluster();
     if (!c.isEnabled()) {

@@ -4,8 +4,8 @@ import io.rotor.broker.Publication;
 import io.rotor.client.Client;
 import io.vertx.core.Context;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Hub {
 
   private final Context context;
-  private final Map<String, List<Client>> subscribers = new HashMap<>();
+  /**
+   * Subscribers per channel as arrays replaced on every change: fan-out iterates one without a copy
+   * per publication, and a client that unsubscribes while handling one does not disturb the loop.
+   */
+  private final Map<String, Client[]> subscribers = new HashMap<>();
   /** Channel names with subscribers here; read by other threads to skip Hubs without the channel. */
   private final Set<String> channels = ConcurrentHashMap.newKeySet();
   private ArrayList<Client> dirty = new ArrayList<>();
@@ -40,49 +44,64 @@ public final class Hub {
 
   /** Adds a subscriber; returns true when it is the first one of the channel in this Hub. */
   public boolean addSubscriber(String channel, Client client) {
-    List<Client> list = subscribers.computeIfAbsent(channel, c -> new ArrayList<>(4));
-    list.add(client);
-    if (list.size() == 1) {
+    Client[] list = subscribers.get(channel);
+    if (list == null) {
+      subscribers.put(channel, new Client[] {client});
       channels.add(channel);
       return true;
     }
+    Client[] more = Arrays.copyOf(list, list.length + 1);
+    more[list.length] = client;
+    subscribers.put(channel, more);
     return false;
   }
 
   /** Removes a subscriber; returns true when it was the last one of the channel in this Hub. */
   public boolean removeSubscriber(String channel, Client client) {
-    List<Client> list = subscribers.get(channel);
-    if (list == null || !list.remove(client)) {
+    Client[] list = subscribers.get(channel);
+    int i = list == null ? -1 : indexOf(list, client);
+    if (i < 0) {
       return false;
     }
-    if (list.isEmpty()) {
+    if (list.length == 1) {
       subscribers.remove(channel);
       channels.remove(channel);
       return true;
     }
+    Client[] fewer = new Client[list.length - 1];
+    System.arraycopy(list, 0, fewer, 0, i);
+    System.arraycopy(list, i + 1, fewer, i, list.length - i - 1);
+    subscribers.put(channel, fewer);
     return false;
+  }
+
+  private static int indexOf(Client[] list, Client client) {
+    for (int i = 0; i < list.length; i++) {
+      if (list[i] == client) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Called on this Hub's context. */
   public void deliver(String channel, Publication publication, byte[] frame) {
-    List<Client> list = subscribers.get(channel);
+    Client[] list = subscribers.get(channel);
     if (list == null) {
       return;
     }
-    // A client may unsubscribe itself while handling (insufficient state): iterate a snapshot.
-    Client[] snapshot = list.toArray(new Client[0]);
-    for (Client c : snapshot) {
+    for (Client c : list) {
       c.deliverPublication(channel, publication, frame);
     }
   }
 
   /** Called on this Hub's context; only subscribers that asked for join/leave get it. */
   public void deliverJoinLeave(String channel, byte[] frame) {
-    List<Client> list = subscribers.get(channel);
+    Client[] list = subscribers.get(channel);
     if (list == null) {
       return;
     }
-    for (Client c : list.toArray(new Client[0])) {
+    for (Client c : list) {
       c.deliverJoinLeave(channel, frame);
     }
   }

@@ -44,6 +44,15 @@ final class ConnectionVerticle extends VerticleBase {
         .setHost(host)
         .setPort(port)
         .setTcpNoDelay(true)
+        // Every write to a connection happens on its own event loop (the Hub's context), so Vert.x can
+        // write straight to the channel: no outbound message queue per connection (one 1024-slot
+        // MPSC queue, ~4.7 KB per idle WebSocket) and no hand-off per write. A response written from
+        // another thread fails; answer on the request's context.
+        .setStrictThreadMode(true)
+        // No permessage-deflate / deflate-frame negotiation (Centrifugo's websocket compression is
+        // off by default too): the handshake skips building the extension handshakers.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         .setAcceptBacklog(4096)
         .setMaxWebSocketFrameSize(limit)
         .setMaxWebSocketMessageSize(limit)
@@ -53,9 +62,12 @@ final class ConnectionVerticle extends VerticleBase {
     options.setHttp2ClearTextEnabled(false);
     HeaderTimeout headerTimeout = new HeaderTimeout(vertx,
         node.options().getHttpServer().getReadHeaderTimeout().toMillis());
+    Router router = router();
     server = vertx.createHttpServer(options)
         .connectionHandler(headerTimeout::onConnection)
-        .requestHandler(headerTimeout.wrap(router()));
+        .requestHandler(headerTimeout.wrap(InternalVerticle.enabled(node.options())
+            ? router
+            : ApiRoutes.inFrontOf(router, api, node.options().getHttpApi())));
     return server.listen();
   }
 
@@ -70,9 +82,6 @@ final class ConnectionVerticle extends VerticleBase {
       router.route("/connection/sockjs/*").subRouter(SockJsHandler.router(vertx, node, hub));
     }
     Transports.mount(router, vertx, node, hub);
-    if (!InternalVerticle.enabled(node.options())) {
-      ApiRoutes.mount(router, api, node.options().getHttpApi());
-    }
     if (node.options().getAdmin().isEnabled()) {
       // The admin page's live view needs this loop's Hub, so it stays on the public server.
       io.rotor.admin.AdminRoutes.mount(router, node, api,

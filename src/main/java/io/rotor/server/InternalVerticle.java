@@ -36,13 +36,12 @@ final class InternalVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     OpsRoutes.mount(router, node);
-    ApiRoutes.mount(router, api, options.getHttpApi());
     String address = options.getHttpServer().getInternalAddress();
     if (address.isEmpty()) {
       address = options.getHttpServer().getAddress().isEmpty() ? "0.0.0.0" : options.getHttpServer().getAddress();
     }
     server = vertx.createHttpServer(new HttpServerOptions().setHost(address)
-        .setPort(options.getHttpServer().getInternalPort())).requestHandler(router);
+        .setPort(options.getHttpServer().getInternalPort())).requestHandler(ApiRoutes.inFrontOf(router, api, options.getHttpApi()));
     return server.listen();
   }
 }

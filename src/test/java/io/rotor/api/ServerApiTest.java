@@ -89,6 +89,45 @@ class ServerApiTest extends SharedNodeTest {
   }
 
   @Test
+  void bodyOverTheLimitIs413() throws Exception {
+    long limit = 10 * 1024 * 1024;
+    // Declared too large: answered from the headers, before any of the body is sent.
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("POST /api/publish HTTP/1.1\r\nHost: x\r\nX-API-Key: " + TestNode.API_KEY
+          + "\r\nContent-Length: " + (limit + 1) + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      assertTrue(statusLine(s).startsWith("HTTP/1.1 413"));
+    }
+    // Chunked, no length: refused once what arrived passes the limit.
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.port())) {
+      s.setSoTimeout(10_000);
+      var out = new java.io.BufferedOutputStream(s.getOutputStream());
+      out.write(("POST /api/publish HTTP/1.1\r\nHost: x\r\nX-API-Key: " + TestNode.API_KEY
+          + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] chunk = new byte[1024 * 1024];
+      java.util.Arrays.fill(chunk, (byte) ' ');
+      for (int i = 0; i <= 10; i++) {
+        out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(chunk);
+        out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      }
+      out.flush();
+      assertTrue(statusLine(s).startsWith("HTTP/1.1 413"));
+    }
+    // A body under the limit still works on a fresh connection.
+    assertEquals(200, post("/api/info", "{}", "X-API-Key", TestNode.API_KEY).statusCode());
+  }
+
+  private static String statusLine(java.net.Socket s) throws java.io.IOException {
+    StringBuilder line = new StringBuilder();
+    java.io.InputStream in = s.getInputStream();
+    for (int b = in.read(); b >= 0 && b != '\r'; b = in.read()) {
+      line.append((char) b);
+    }
+    return line.toString();
+  }
+
+  @Test
   void onlyPostIsRouted() {
     HttpResponse<String> r = api.send(api.request("/api/info", "{}").header("X-API-Key", TestNode.API_KEY)
         .GET().build());
@@ -126,6 +165,28 @@ class ServerApiTest extends SharedNodeTest {
     assertFalse(p1.has("info"), "API publications have no publisher info: " + p1);
     assertEquals(1, p1.get("offset").asLong());
     assertEquals("v", p2.get("tags").get("k").asText(), p2::toString);
+  }
+
+  @Test
+  void publishBodyShapesReachSubscribersIntact() {
+    String ch = unique("shapes");
+    RawClient c = connected("shapes-reader");
+    c.subscribe(ch);
+    // Field order, unknown fields, spaces and escaped newlines inside data.
+    api.result("publish", "{\"data\": [1, {\"a\": \"x\\ny\"}], \"extra\": {\"z\": [1]}, \"channel\": \"" + ch + "\"}");
+    // Pretty-printed data: raw newlines must not reach the newline-delimited client stream.
+    api.result("publish", "{\"channel\":\"" + ch + "\",\"data\":{\n  \"b\": 2\n}}");
+    // Scalar data.
+    api.result("publish", "{\"channel\":\"" + ch + "\",\"data\":\"text\",\"tags\":{\"t\":\"1\"}}");
+    assertEquals(json("{\"d\":[1,{\"a\":\"x\\ny\"}]}").get("d"), c.await(pub(ch)).get("push").get("pub").get("data"));
+    assertEquals(json("{\"b\":2}"), c.await(pub(ch)).get("push").get("pub").get("data"));
+    JsonNode third = c.await(pub(ch)).get("push").get("pub");
+    assertEquals("text", third.get("data").asText());
+    assertEquals("1", third.get("tags").get("t").asText());
+    assertEquals(107, errorCode(api.call("publish", "{\"channel\":\"" + ch + "\",\"data\":{},\"tags\":{\"t\":1}}")));
+    assertEquals(107, errorCode(api.call("publish", "{\"channel\":\"" + ch + "\",\"data\":{},\"skip_history\":1}")));
+    assertEquals(400, post("/api/publish", "{\"channel\":\"" + ch + "\",\"data\":{\"a\":}}", "X-API-Key", TestNode.API_KEY)
+        .statusCode());
   }
 
   @Test
