@@ -68,6 +68,7 @@ public final class Node implements BrokerEventHandler {
   }
 
   private final Map<String, Interest> channels = new ConcurrentHashMap<>();
+  private final PositionCheck positionCheck;
 
   public Node(Vertx vertx, RotorOptions options, Broker broker, Sequencer sequencer, PresenceStore presence) {
     this(UUID.randomUUID().toString(), vertx, options, broker, sequencer, presence);
@@ -91,6 +92,7 @@ public final class Node implements BrokerEventHandler {
     this.proxies = new io.rotor.proxy.Proxies(vertx, options);
     this.metrics = io.rotor.metrics.RotorMetrics.forNode(this);
     proxies.observer(metrics::proxy);
+    this.positionCheck = new PositionCheck(this);
   }
 
   public io.rotor.metrics.RotorMetrics metrics() {
@@ -248,6 +250,15 @@ public final class Node implements BrokerEventHandler {
     }
   }
 
+  /** Hands a channel's stream top to every Hub with the channel, to check its subscribers' positions. */
+  void checkPositions(String channel, StreamPosition top) {
+    for (Hub hub : hubs) {
+      if (hub.hasChannel(channel)) {
+        hub.context().runOnContext(v -> hub.checkPosition(channel, top));
+      }
+    }
+  }
+
   // ---- subscriptions and clients ----------------------------------------------------------
 
   /**
@@ -343,6 +354,7 @@ public final class Node implements BrokerEventHandler {
   /** Closes every client with 3001 so they reconnect elsewhere. */
   public Future<Void> shutdown() {
     draining = true;
+    positionCheck.stop();
     List<Future<Void>> closed = new ArrayList<>();
     for (Client c : clients.values()) {
       io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();

@@ -420,6 +420,17 @@ public final class RawClient implements AutoCloseable {
     }
   }
 
+  /** {@code overrides} deep-merged over {@code base} (both JSON objects). */
+  public static String merge(String base, String overrides) {
+    try {
+      ObjectNode b = (ObjectNode) JSON.readTree(base);
+      merge(b, (ObjectNode) JSON.readTree(overrides));
+      return b.toString();
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
   private static void merge(ObjectNode into, ObjectNode from) {
     from.fields().forEachRemaining(e -> {
       JsonNode existing = into.get(e.getKey());
