@@ -151,6 +151,11 @@ public final class RawClient implements AutoCloseable {
     return this;
   }
 
+  /** Sends one text frame without waiting for the write (for load generators on an event loop). */
+  public void sendAsync(String frame) {
+    ws.writeTextMessage(frame);
+  }
+
   /**
    * Sends one text message split into several WebSocket frames (a text frame, then continuations).
    * The writes are not awaited: the server may close the connection before the last fragment.
