@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * happens: no later publication reveals the gap, only the periodic position check can, and every
  * subscriber must be whole within one check interval (plus grace and a resubscribe) of the heal.
  */
+@Tag("torture-fast")
 class BrokerGapTest {
 
   private static final Duration CHECK = Duration.ofSeconds(2);

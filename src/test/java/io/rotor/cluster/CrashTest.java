@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * recover. The killed node owns the channel, so its sequencer moves too.
  */
 @Tag("slow")
+@Tag("torture")
 class CrashTest {
 
   private static final int NODES = 3;

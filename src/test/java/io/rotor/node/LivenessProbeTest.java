@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * and make its clients reconnect (3010) so they recover; once the path heals the node is ready again
  * and a client recovers exactly what was published.
  */
+@Tag("torture-fast")
 class LivenessProbeTest {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -295,6 +295,19 @@ public final class RawClient implements AutoCloseable {
     return out;
   }
 
+  /** Discards every message received so far that no wait consumed; returns how many (for load generators). */
+  public int discardReceived() {
+    incoming.drainTo(backlog);
+    int n = 0;
+    for (Iterator<ObjectNode> it = backlog.iterator(); it.hasNext(); ) {
+      if (it.next() != CLOSED) {
+        it.remove();
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** The raw text frames received so far. */
   public List<String> frames() {
     synchronized (frames) {
