@@ -516,6 +516,20 @@ public final class Client {
     return true;
   }
 
+  /**
+   * The periodic position check: a positioned subscription behind the stream top (read a grace
+   * period ago) or on another epoch missed a publication that no later one revealed.
+   */
+  public void checkPosition(String channel, StreamPosition top) {
+    Subscription sub = subscriptions.get(channel);
+    if (sub == null || state == State.CLOSED || sub.establishing() || !sub.options.positioned()) {
+      return;
+    }
+    if (!top.epoch().equals(sub.epoch) || sub.offset < top.offset()) {
+      insufficientState(sub);
+    }
+  }
+
   private void insufficientState(Subscription sub) {
     if (sub.options.serverSide()) {
       close(Disconnect.INSUFFICIENT_STATE);

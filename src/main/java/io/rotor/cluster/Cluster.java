@@ -86,6 +86,11 @@ public final class Cluster {
     return context;
   }
 
+  /** True when this node owns {@code channel} among the members it knows now. */
+  public boolean owns(String channel) {
+    return members.owns(channel);
+  }
+
   public List<String> memberIds() {
     return members.all();
   }

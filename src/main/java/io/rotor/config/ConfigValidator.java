@@ -35,6 +35,12 @@ final class ConfigValidator {
     validateEngine(o.getEngine());
     notNull(o.getCluster(), "cluster");
     validateCluster(o.getCluster());
+    notNull(o.getHealth(), "health");
+    duration(o.getHealth().getLivenessProbeInterval(), "health.liveness_probe_interval");
+    Duration probeTimeout = duration(o.getHealth().getLivenessProbeTimeout(), "health.liveness_probe_timeout");
+    check(probeTimeout.toMillis() >= 1, "health.liveness_probe_timeout", "must be positive");
+    check(o.getHealth().getLivenessProbeFailures() >= 1, "health.liveness_probe_failures",
+        "must be at least 1, got " + o.getHealth().getLivenessProbeFailures());
     notNull(o.getEventBusApi(), "event_bus_api");
     notNull(o.getEventBusApi().getAddress(), "event_bus_api.address");
     check(!o.getEventBusApi().getAddress().isEmpty(), "event_bus_api.address", "must not be empty");

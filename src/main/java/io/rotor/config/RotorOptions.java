@@ -18,6 +18,7 @@ public class RotorOptions {
   private RpcOptions rpc = new RpcOptions();
   private java.util.List<NamedProxyOptions> proxies = new java.util.ArrayList<>();
   private ShutdownOptions shutdown = new ShutdownOptions();
+  private HealthOptions health = new HealthOptions();
   private PrometheusOptions prometheus = new PrometheusOptions();
   private AdminOptions admin = new AdminOptions();
   private ClusterOptions cluster = new ClusterOptions();
@@ -198,6 +199,15 @@ public class RotorOptions {
 
   public RotorOptions setShutdown(ShutdownOptions shutdown) {
     this.shutdown = shutdown;
+    return this;
+  }
+
+  public HealthOptions getHealth() {
+    return health;
+  }
+
+  public RotorOptions setHealth(HealthOptions health) {
+    this.health = health;
     return this;
   }
 

@@ -106,6 +106,17 @@ public final class Hub {
     }
   }
 
+  /** Called on this Hub's context: subscribers behind the stream top recover (position check). */
+  public void checkPosition(String channel, io.rotor.broker.StreamPosition top) {
+    List<Client> list = subscribers.get(channel);
+    if (list == null) {
+      return;
+    }
+    for (Client c : list.toArray(new Client[0])) {
+      c.checkPosition(channel, top);
+    }
+  }
+
   /** Queues a client for the end-of-turn flush. Called on this Hub's context. */
   public void scheduleFlush(Client client) {
     dirty.add(client);

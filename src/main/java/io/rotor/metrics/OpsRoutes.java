@@ -37,11 +37,16 @@ public final class OpsRoutes {
    * metrics to {@code http_server.internal_port} when that is set.
    */
   public static void mount(Router router, Node node, boolean withMetrics) {
-    router.get("/health").handler(ctx -> ctx.json(new JsonObject()));
+    // Health stays 200 when degraded: a restart cures nothing when the engine itself is away.
+    router.get("/health").handler(ctx -> ctx.json(new JsonObject()
+        .put("status", node.degraded() ? "degraded" : "ok").put("liveness", node.livenessStatus())));
     router.get("/ready").handler(ctx -> {
       if (node.draining()) {
         ctx.response().setStatusCode(503);
         ctx.json(new JsonObject().put("status", "shutting down"));
+      } else if (node.degraded()) {
+        ctx.response().setStatusCode(503);
+        ctx.json(new JsonObject().put("status", "degraded").put("liveness", node.livenessStatus()));
       } else {
         ctx.json(new JsonObject().put("status", "ready"));
       }

@@ -68,6 +68,8 @@ public final class Node implements BrokerEventHandler {
   }
 
   private final Map<String, Interest> channels = new ConcurrentHashMap<>();
+  private final PositionCheck positionCheck;
+  private volatile LivenessProbe livenessProbe;
 
   public Node(Vertx vertx, RotorOptions options, Broker broker, Sequencer sequencer, PresenceStore presence) {
     this(UUID.randomUUID().toString(), vertx, options, broker, sequencer, presence);
@@ -91,6 +93,7 @@ public final class Node implements BrokerEventHandler {
     this.proxies = new io.rotor.proxy.Proxies(vertx, options);
     this.metrics = io.rotor.metrics.RotorMetrics.forNode(this);
     proxies.observer(metrics::proxy);
+    this.positionCheck = new PositionCheck(this);
   }
 
   public io.rotor.metrics.RotorMetrics metrics() {
@@ -213,6 +216,10 @@ public final class Node implements BrokerEventHandler {
 
   @Override
   public void onPublication(String channel, Publication publication) {
+    LivenessProbe probe = livenessProbe;
+    if (probe != null && probe.accept(channel, publication)) {
+      return;
+    }
     byte[] frame = null;
     for (Hub hub : hubs) {
       if (hub.hasChannel(channel)) {
@@ -248,6 +255,58 @@ public final class Node implements BrokerEventHandler {
     }
   }
 
+  /** Hands a channel's stream top to every Hub with the channel, to check its subscribers' positions. */
+  void checkPositions(String channel, StreamPosition top) {
+    for (Hub hub : hubs) {
+      if (hub.hasChannel(channel)) {
+        hub.context().runOnContext(v -> hub.checkPosition(channel, top));
+      }
+    }
+  }
+
+  // ---- liveness ---------------------------------------------------------------------------
+
+  /** Starts the liveness probe ({@code health.*}) on a channel for which {@code ownedHere} is true. */
+  public void startLivenessProbe(java.util.function.Predicate<String> ownedHere) {
+    livenessProbe = new LivenessProbe(this, ownedHere);
+  }
+
+  /** True when the liveness probe failed: publications may not be flowing through this node. */
+  public boolean degraded() {
+    LivenessProbe p = livenessProbe;
+    return p != null && p.degraded();
+  }
+
+  /** The liveness probe's state for {@code /health} and {@code /ready}. */
+  public io.vertx.core.json.JsonObject livenessStatus() {
+    LivenessProbe p = livenessProbe;
+    return p == null ? new io.vertx.core.json.JsonObject().put("enabled", false) : p.status();
+  }
+
+  /** Registers interest in a channel without a local subscriber (the probe's own channel). */
+  Future<Void> watch(String channel) {
+    return channels.compute(channel, (c, cur) -> cur == null
+        ? new Interest(1, broker.subscribe(c))
+        : new Interest(cur.count() + 1, cur.registered())).registered();
+  }
+
+  void unwatch(String channel) {
+    channels.computeIfPresent(channel, (c, cur) -> {
+      if (cur.count() > 1) {
+        return new Interest(cur.count() - 1, cur.registered());
+      }
+      broker.unsubscribe(c);
+      return null;
+    });
+  }
+
+  /** Disconnects every client with {@code why}, each on its own context. */
+  void disconnectAll(Disconnect why) {
+    for (Client c : clients.values()) {
+      c.context().runOnContext(x -> c.close(why));
+    }
+  }
+
   // ---- subscriptions and clients ----------------------------------------------------------
 
   /**
@@ -256,10 +315,7 @@ public final class Node implements BrokerEventHandler {
    */
   public Future<Void> addSubscription(Hub hub, String channel, Client client) {
     hub.addSubscriber(channel, client);
-    Interest interest = channels.compute(channel, (c, cur) -> cur == null
-        ? new Interest(1, broker.subscribe(c))
-        : new Interest(cur.count() + 1, cur.registered()));
-    Future<Void> registered = interest.registered();
+    Future<Void> registered = watch(channel);
     if (registered.isComplete()) {
       return registered.succeeded() ? registered : Future.succeededFuture();
     }
@@ -272,13 +328,7 @@ public final class Node implements BrokerEventHandler {
 
   public void removeSubscription(Hub hub, String channel, Client client) {
     hub.removeSubscriber(channel, client);
-    channels.computeIfPresent(channel, (c, cur) -> {
-      if (cur.count() > 1) {
-        return new Interest(cur.count() - 1, cur.registered());
-      }
-      broker.unsubscribe(c);
-      return null;
-    });
+    unwatch(channel);
   }
 
   public void registerClient(Client client) {
@@ -343,6 +393,10 @@ public final class Node implements BrokerEventHandler {
   /** Closes every client with 3001 so they reconnect elsewhere. */
   public Future<Void> shutdown() {
     draining = true;
+    positionCheck.stop();
+    if (livenessProbe != null) {
+      livenessProbe.stop();
+    }
     List<Future<Void>> closed = new ArrayList<>();
     for (Client c : clients.values()) {
       io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();

@@ -71,6 +71,7 @@ public final class RotorServer {
       }
       Resources resources = new Resources(cluster, presence, redis);
       return (cluster != null ? cluster.start() : Future.<Void>succeededFuture())
+          .andThen(x -> node.startLivenessProbe(cluster != null ? cluster::owns : c -> true))
           .compose(x -> options.getEventBusApi().isEnabled()
               ? EventBusApi.register(vertx, options.getEventBusApi().getAddress(), api).map(c -> resources.apiConsumer = c)
               : Future.succeededFuture())

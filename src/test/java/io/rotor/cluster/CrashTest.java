@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.testing.NodeProcess;
 import io.rotor.testing.RawClient;
 import io.rotor.testing.RedisProcess;
+import io.rotor.testing.Subscriber;
 import io.vertx.core.Vertx;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * recover. The killed node owns the channel, so its sequencer moves too.
  */
 @Tag("slow")
+@Tag("torture")
 class CrashTest {
 
   private static final int NODES = 3;
@@ -80,7 +82,7 @@ class CrashTest {
       NodeProcess victim = nodes.stream().filter(n -> nodeId(n).equals(victimId)).findFirst().orElseThrow();
 
       for (int i = 0; i < NODES * 2; i++) {
-        Subscriber s = new Subscriber(vertx, ch, nodes, i % NODES);
+        Subscriber s = new Subscriber(vertx, ch, nodes.stream().map(NodeProcess::port).toList(), i % NODES);
         s.start();
         subscribers.add(s);
       }
@@ -229,127 +231,6 @@ class CrashTest {
   static int freePort() throws java.io.IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
-    }
-  }
-
-  /**
-   * A subscriber as an SDK behaves: on a lost connection it reconnects to the next node and
-   * resubscribes with its position; on insufficient state (2500) it resubscribes likewise.
-   */
-  static final class Subscriber extends Thread {
-    final int index;
-    final int initialNode;
-    private final Vertx vertx;
-    private final String channel;
-    private final List<NodeProcess> nodes;
-    final List<Long> offsets = Collections.synchronizedList(new ArrayList<>());
-    final List<Long> values = Collections.synchronizedList(new ArrayList<>());
-    final List<String> violations = Collections.synchronizedList(new ArrayList<>());
-    final Set<String> epochs = ConcurrentHashMap.newKeySet();
-    final AtomicInteger recoveries = new AtomicInteger();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
-    private volatile long last;
-    private String epoch = "";
-    private RawClient client;
-    private int node;
-
-    Subscriber(Vertx vertx, String channel, List<NodeProcess> nodes, int node) {
-      super("subscriber-" + node);
-      this.vertx = vertx;
-      this.channel = channel;
-      this.nodes = nodes;
-      this.node = node;
-      this.initialNode = node;
-      this.index = (int) (Math.random() * 1000);
-    }
-
-    @Override
-    public void run() {
-      boolean first = true;
-      while (running.get()) {
-        try {
-          client = RawClient.open(vertx, nodes.get(node).port()).autoPong(true);
-          client.connect(token("sub"));
-          subscribe(!first);
-          first = false;
-          subscribed.countDown();
-          while (running.get() && !client.isClosed()) {
-            ObjectNode m;
-            try {
-              m = client.await(x -> x.has("push"), Duration.ofMillis(300));
-            } catch (AssertionError timeoutOrClosed) {
-              continue;
-            }
-            JsonNode push = m.get("push");
-            if (push.has("pub") && channel.equals(push.path("channel").asText())) {
-              accept(push.get("pub"));
-            } else if (push.has("unsubscribe") && push.get("unsubscribe").get("code").asInt() >= 2500) {
-              subscribe(true);
-            }
-          }
-        } catch (Throwable e) {
-          // connection refused or lost: try the next node
-        }
-        if (client != null) {
-          client.close();
-        }
-        node = (node + 1) % nodes.size();
-      }
-    }
-
-    private void subscribe(boolean recover) {
-      ObjectNode body = RawClient.JSON.createObjectNode().put("channel", channel);
-      if (recover) {
-        body.put("recover", true).put("offset", last).put("epoch", epoch);
-      }
-      ObjectNode reply = client.call("subscribe", body);
-      JsonNode r = reply.get("subscribe");
-      if (r == null) {
-        throw new IllegalStateException("subscribe failed: " + reply);
-      }
-      epoch = r.get("epoch").asText();
-      epochs.add(epoch);
-      if (recover) {
-        if (!r.path("recovered").asBoolean()) {
-          violations.add("not recovered from offset " + last + ": " + r);
-          return;
-        }
-        recoveries.incrementAndGet();
-        for (JsonNode p : r.path("publications")) {
-          accept(p);
-        }
-      } else {
-        last = r.get("offset").asLong();
-      }
-    }
-
-    private void accept(JsonNode pub) {
-      long offset = pub.get("offset").asLong();
-      if (offset != last + 1) {
-        violations.add("offset " + offset + " after " + last);
-        return;
-      }
-      offsets.add(offset);
-      values.add(pub.get("data").get("n").asLong());
-      last = offset;
-    }
-
-    void awaitSubscribed() throws InterruptedException {
-      assertTrue(subscribed.await(30, TimeUnit.SECONDS), "subscriber did not subscribe");
-    }
-
-    void awaitOffset(long top, Duration timeout) throws InterruptedException {
-      long deadline = System.currentTimeMillis() + timeout.toMillis();
-      while (last < top) {
-        assertTrue(System.currentTimeMillis() < deadline,
-            "subscriber " + index + " stuck at " + last + " of " + top + "; violations " + violations);
-        Thread.sleep(100); // the subscriber thread catches up: poll its position
-      }
-    }
-
-    void stopRunning() {
-      running.set(false);
     }
   }
 }

@@ -151,6 +151,11 @@ public final class RawClient implements AutoCloseable {
     return this;
   }
 
+  /** Sends one text frame without waiting for the write (for load generators on an event loop). */
+  public void sendAsync(String frame) {
+    ws.writeTextMessage(frame);
+  }
+
   /**
    * Sends one text message split into several WebSocket frames (a text frame, then continuations).
    * The writes are not awaited: the server may close the connection before the last fragment.
@@ -290,6 +295,19 @@ public final class RawClient implements AutoCloseable {
     return out;
   }
 
+  /** Discards every message received so far that no wait consumed; returns how many (for load generators). */
+  public int discardReceived() {
+    incoming.drainTo(backlog);
+    int n = 0;
+    for (Iterator<ObjectNode> it = backlog.iterator(); it.hasNext(); ) {
+      if (it.next() != CLOSED) {
+        it.remove();
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** The raw text frames received so far. */
   public List<String> frames() {
     synchronized (frames) {
@@ -415,6 +433,17 @@ public final class RawClient implements AutoCloseable {
       ObjectNode base = (ObjectNode) JSON.readTree(TestNode.DEFAULT_CONFIG);
       merge(base, (ObjectNode) JSON.readTree(overrides));
       return base.toString();
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** {@code overrides} deep-merged over {@code base} (both JSON objects). */
+  public static String merge(String base, String overrides) {
+    try {
+      ObjectNode b = (ObjectNode) JSON.readTree(base);
+      merge(b, (ObjectNode) JSON.readTree(overrides));
+      return b.toString();
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e);
     }

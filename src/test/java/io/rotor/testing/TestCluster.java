@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -20,17 +21,26 @@ public final class TestCluster implements AutoCloseable {
   private final String name = "rotor-test-" + UUID.randomUUID();
   private final List<Integer> hazelcastPorts = new ArrayList<>();
   private final List<TestNode> nodes = new ArrayList<>();
-  private final String engine;
+  private final String prefix = UUID.randomUUID().toString();
+  private final IntFunction<String> redisAddress;
+  private final String extraConfig;
 
-  private TestCluster(String engine) {
-    this.engine = engine;
+  private TestCluster(IntFunction<String> redisAddress, String extraConfig) {
+    this.redisAddress = redisAddress;
+    this.extraConfig = extraConfig;
   }
 
   /** {@code redis} may be null for the memory engine. */
   public static TestCluster start(int n, RedisProcess redis) {
-    String engine = redis == null ? "" : ", \"engine\": {\"type\": \"redis\", \"redis\": {\"address\": [\""
-        + redis.address() + "\"], \"prefix\": \"" + UUID.randomUUID() + "\"}}";
-    TestCluster c = new TestCluster(engine);
+    return start(n, redis == null ? null : i -> redis.address(), "{}");
+  }
+
+  /**
+   * Node {@code i} reaches Redis at {@code redisAddress.apply(i)} (null function: memory engine;
+   * a proxy address lets a test cut one node off); {@code extraConfig} is merged into every node's config.
+   */
+  public static TestCluster start(int n, IntFunction<String> redisAddress, String extraConfig) {
+    TestCluster c = new TestCluster(redisAddress, extraConfig);
     for (int i = 0; i < n; i++) {
       c.hazelcastPorts.add(freePort());
     }
@@ -38,29 +48,38 @@ public final class TestCluster implements AutoCloseable {
     List<CompletableFuture<TestNode>> starting = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int port = c.hazelcastPorts.get(i);
-      starting.add(CompletableFuture.supplyAsync(() -> c.startNode(port)));
+      int index = i;
+      starting.add(CompletableFuture.supplyAsync(() -> c.startNode(port, index)));
     }
     starting.forEach(f -> c.nodes.add(f.join()));
     c.awaitMembers();
     return c;
   }
 
+  /** The config of a further member on {@code hazelcastPort} (on the first node's Redis). */
   public String config(int hazelcastPort) {
-    String members = hazelcastPorts.stream().map(p -> "\"127.0.0.1:" + p + "\"").collect(Collectors.joining(","));
-    return RawClient.config("{\"cluster\": {\"enabled\": true, \"name\": \"" + name + "\", \"host\": \"127.0.0.1\", "
-        + "\"port\": " + hazelcastPort + ", \"members\": [" + members + "], \"heartbeat_timeout\": \"5s\"}"
-        + engine + "}");
+    return config(hazelcastPort, 0);
   }
 
-  private TestNode startNode(int hazelcastPort) {
-    return TestNode.start(ConfigLoader.fromJson(config(hazelcastPort), Map.of()));
+  public String config(int hazelcastPort, int index) {
+    String members = hazelcastPorts.stream().map(p -> "\"127.0.0.1:" + p + "\"").collect(Collectors.joining(","));
+    String engine = redisAddress == null ? "" : ", \"engine\": {\"type\": \"redis\", \"redis\": {\"address\": [\""
+        + redisAddress.apply(index) + "\"], \"prefix\": \"" + prefix + "\"}}";
+    String base = RawClient.config("{\"cluster\": {\"enabled\": true, \"name\": \"" + name + "\", \"host\": \"127.0.0.1\", "
+        + "\"port\": " + hazelcastPort + ", \"members\": [" + members + "], \"heartbeat_timeout\": \"5s\"}"
+        + engine + "}");
+    return RawClient.merge(base, extraConfig);
+  }
+
+  private TestNode startNode(int hazelcastPort, int index) {
+    return TestNode.start(ConfigLoader.fromJson(config(hazelcastPort, index), Map.of()));
   }
 
   /** Adds a node (it joins through the existing members). */
   public TestNode add() {
     int port = freePort();
     hazelcastPorts.add(port);
-    TestNode n = startNode(port);
+    TestNode n = startNode(port, hazelcastPorts.size() - 1);
     nodes.add(n);
     awaitMembers();
     return n;

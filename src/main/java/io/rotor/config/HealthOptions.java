@@ -1,0 +1,45 @@
+package io.rotor.config;
+
+import java.time.Duration;
+
+/** {@code health}: the end-to-end liveness probe behind {@code /health} and {@code /ready}. */
+public class HealthOptions {
+
+  public static final Duration DEFAULT_LIVENESS_PROBE_INTERVAL = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_LIVENESS_PROBE_TIMEOUT = Duration.ofSeconds(5);
+  public static final int DEFAULT_LIVENESS_PROBE_FAILURES = 2;
+
+  /** How often the node publishes to its probe channel and expects it back; 0 turns the probe off. */
+  private Duration livenessProbeInterval = DEFAULT_LIVENESS_PROBE_INTERVAL;
+  /** How long one probe may take. */
+  private Duration livenessProbeTimeout = DEFAULT_LIVENESS_PROBE_TIMEOUT;
+  /** Consecutive failed probes that make the node degraded. */
+  private int livenessProbeFailures = DEFAULT_LIVENESS_PROBE_FAILURES;
+
+  public Duration getLivenessProbeInterval() {
+    return livenessProbeInterval;
+  }
+
+  public HealthOptions setLivenessProbeInterval(Duration livenessProbeInterval) {
+    this.livenessProbeInterval = livenessProbeInterval;
+    return this;
+  }
+
+  public Duration getLivenessProbeTimeout() {
+    return livenessProbeTimeout;
+  }
+
+  public HealthOptions setLivenessProbeTimeout(Duration livenessProbeTimeout) {
+    this.livenessProbeTimeout = livenessProbeTimeout;
+    return this;
+  }
+
+  public int getLivenessProbeFailures() {
+    return livenessProbeFailures;
+  }
+
+  public HealthOptions setLivenessProbeFailures(int livenessProbeFailures) {
+    this.livenessProbeFailures = livenessProbeFailures;
+    return this;
+  }
+}

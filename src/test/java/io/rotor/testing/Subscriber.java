@@ -1,0 +1,155 @@
+package io.rotor.testing;
+
+import static io.rotor.testing.RawClient.token;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A subscriber as an SDK behaves: on a lost connection it reconnects to the next node and
+ * resubscribes with its position; on insufficient state (2500) it resubscribes likewise.
+ */
+public final class Subscriber extends Thread {
+  public final int index;
+  public final int initialNode;
+  private final Vertx vertx;
+  private final String channel;
+  private final List<Integer> ports;
+  public final List<Long> offsets = Collections.synchronizedList(new ArrayList<>());
+  public final List<Long> values = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> violations = Collections.synchronizedList(new ArrayList<>());
+  public final Set<String> epochs = ConcurrentHashMap.newKeySet();
+  public final AtomicInteger recoveries = new AtomicInteger();
+  /** Unsubscribe pushes with 2500 (insufficient state) received. */
+  public final AtomicInteger insufficientState = new AtomicInteger();
+  /** Connections opened (the first one included). */
+  public final AtomicInteger connections = new AtomicInteger();
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
+  private volatile long last;
+  private String epoch = "";
+  private RawClient client;
+  private int node;
+
+  public Subscriber(Vertx vertx, String channel, List<Integer> ports, int node) {
+    super("subscriber-" + node);
+    this.vertx = vertx;
+    this.channel = channel;
+    this.ports = ports;
+    this.node = node;
+    this.initialNode = node;
+    this.index = (int) (Math.random() * 1000);
+  }
+
+  @Override
+  public void run() {
+    boolean first = true;
+    while (running.get()) {
+      try {
+        client = RawClient.open(vertx, ports.get(node)).autoPong(true);
+        connections.incrementAndGet();
+        client.connect(token("sub"));
+        subscribe(!first);
+        first = false;
+        subscribed.countDown();
+        while (running.get() && !client.isClosed()) {
+          ObjectNode m;
+          try {
+            m = client.await(x -> x.has("push"), Duration.ofMillis(300));
+          } catch (AssertionError timeoutOrClosed) {
+            continue;
+          }
+          JsonNode push = m.get("push");
+          if (push.has("pub") && channel.equals(push.path("channel").asText())) {
+            accept(push.get("pub"));
+          } else if (push.has("unsubscribe") && push.get("unsubscribe").get("code").asInt() >= 2500) {
+            if (push.get("unsubscribe").get("code").asInt() == 2500) {
+              insufficientState.incrementAndGet();
+            }
+            subscribe(true);
+          }
+        }
+      } catch (Throwable e) {
+        // connection refused or lost: try the next node
+      }
+      if (client != null) {
+        client.close();
+      }
+      node = (node + 1) % ports.size();
+    }
+  }
+
+  private void subscribe(boolean recover) {
+    ObjectNode body = RawClient.JSON.createObjectNode().put("channel", channel);
+    if (recover) {
+      body.put("recover", true).put("offset", last).put("epoch", epoch);
+    }
+    ObjectNode reply = client.call("subscribe", body);
+    JsonNode r = reply.get("subscribe");
+    if (r == null) {
+      throw new IllegalStateException("subscribe failed: " + reply);
+    }
+    epoch = r.get("epoch").asText();
+    epochs.add(epoch);
+    if (recover) {
+      if (!r.path("recovered").asBoolean()) {
+        violations.add("not recovered from offset " + last + ": " + r);
+        return;
+      }
+      recoveries.incrementAndGet();
+      for (JsonNode p : r.path("publications")) {
+        accept(p);
+      }
+    } else {
+      last = r.get("offset").asLong();
+    }
+  }
+
+  private void accept(JsonNode pub) {
+    long offset = pub.get("offset").asLong();
+    if (offset != last + 1) {
+      violations.add("offset " + offset + " after " + last);
+      return;
+    }
+    offsets.add(offset);
+    values.add(pub.get("data").get("n").asLong());
+    synchronized (this) {
+      last = offset;
+      notifyAll();
+    }
+  }
+
+  public void awaitSubscribed() throws InterruptedException {
+    assertTrue(subscribed.await(30, TimeUnit.SECONDS), "subscriber did not subscribe");
+  }
+
+  /** The last offset received in order. */
+  public long last() {
+    return last;
+  }
+
+  /** Waits until this subscriber has received every offset up to {@code top}. */
+  public synchronized void awaitOffset(long top, Duration timeout) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    while (last < top) {
+      long left = deadline - System.currentTimeMillis();
+      assertTrue(left > 0, "subscriber " + index + " stuck at " + last + " of " + top + "; violations " + violations);
+      wait(left);
+    }
+  }
+
+  public void stopRunning() {
+    running.set(false);
+  }
+}
