@@ -108,11 +108,11 @@ public final class Hub {
 
   /** Called on this Hub's context: subscribers behind the stream top recover (position check). */
   public void checkPosition(String channel, io.rotor.broker.StreamPosition top) {
-    List<Client> list = subscribers.get(channel);
+    Client[] list = subscribers.get(channel); // replaced, never mutated: safe while clients leave
     if (list == null) {
       return;
     }
-    for (Client c : list.toArray(new Client[0])) {
+    for (Client c : list) {
       c.checkPosition(channel, top);
     }
   }
