@@ -28,9 +28,14 @@ public final class TestCluster implements AutoCloseable {
 
   /** {@code redis} may be null for the memory engine. */
   public static TestCluster start(int n, RedisProcess redis) {
+    return start(n, redis, "");
+  }
+
+  /** {@code moreConfig}: further top-level keys for every node, as {@code , "key": {...}}. */
+  public static TestCluster start(int n, RedisProcess redis, String moreConfig) {
     String engine = redis == null ? "" : ", \"engine\": {\"type\": \"redis\", \"redis\": {\"address\": [\""
         + redis.address() + "\"], \"prefix\": \"" + UUID.randomUUID() + "\"}}";
-    TestCluster c = new TestCluster(engine);
+    TestCluster c = new TestCluster(engine + moreConfig);
     for (int i = 0; i < n; i++) {
       c.hazelcastPorts.add(freePort());
     }
