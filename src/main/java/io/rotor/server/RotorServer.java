@@ -7,6 +7,7 @@ import io.rotor.broker.MemoryBroker;
 import io.rotor.cluster.Cluster;
 import io.rotor.cluster.ClusterApi;
 import io.rotor.cluster.ClusterPresenceStore;
+import io.rotor.cluster.ClusterRoutes;
 import io.rotor.cluster.ClusterSequencer;
 import io.rotor.cluster.EventBusBroker;
 import io.rotor.config.RotorOptions;
@@ -66,6 +67,7 @@ public final class RotorServer {
           ? new Node(cluster.selfId(), vertx, options, broker, sequencer, presence)
           : new Node(vertx, options, broker, sequencer, presence);
       ServerApi api = new ServerApi(node);
+      ClusterRoutes routes = cluster != null ? ClusterRoutes.install(cluster, vertx, node) : null;
       if (cluster != null) {
         ClusterApi.install(cluster, api);
       }
@@ -76,6 +78,11 @@ public final class RotorServer {
               ? EventBusApi.register(vertx, options.getEventBusApi().getAddress(), api).map(c -> resources.apiConsumer = c)
               : Future.succeededFuture())
           .compose(x -> deployConnections(vertx, options, node, api, deployments))
+          .onSuccess(port -> {
+            if (routes != null) {
+              routes.listening(port);
+            }
+          })
           .map(port -> new RotorServer(vertx, node, port, deployments, resources));
     });
   }

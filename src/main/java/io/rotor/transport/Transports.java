@@ -33,7 +33,7 @@ public final class Transports {
     if (emulation) {
       router.route("/emulation")
           .handler(body(o.getEmulation().getMaxRequestBodySize()))
-          .handler(new EmulationHandler(node, EmulationRouter.local(node, sessions)));
+          .handler(new EmulationHandler(node, EmulationRouter.of(node, sessions, SessionRoutes.of(vertx, node).emulation())));
     }
     if (o.getUniWebsocket().isEnabled()) {
       router.route("/connection/uni_websocket").handler(new UniWebSocketHandler(node, hub));

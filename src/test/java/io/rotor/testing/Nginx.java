@@ -25,6 +25,32 @@ public final class Nginx implements AutoCloseable {
   }
 
   public static Nginx refusingWebSocket(int upstreamPort) throws IOException, InterruptedException {
+    return start("""
+              # The proxy under test: no WebSocket gets through.
+              if ($http_upgrade) { return 403; }
+              proxy_pass http://127.0.0.1:%d;
+              proxy_set_header Connection "";
+        """.formatted(upstreamPort), "");
+  }
+
+  /**
+   * Plain round-robin over several nodes, no stickiness: each request (every poll, every send) may
+   * land on any node. WebSocket upgrades pass.
+   */
+  public static Nginx roundRobin(java.util.List<Integer> upstreamPorts) throws IOException, InterruptedException {
+    StringBuilder servers = new StringBuilder("upstream rotor {\n");
+    upstreamPorts.forEach(p -> servers.append("    server 127.0.0.1:").append(p).append(";\n"));
+    servers.append("  }\n");
+    return start("""
+              proxy_pass http://rotor;
+              proxy_set_header Upgrade $http_upgrade;
+              proxy_set_header Connection $connection_upgrade;
+        """, servers + """
+          map $http_upgrade $connection_upgrade { default upgrade; '' ''; }
+        """);
+  }
+
+  private static Nginx start(String location, String httpBlock) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("rotor-nginx-");
     int port = LocalPorts.free();
     String conf = """
@@ -40,21 +66,19 @@ public final class Nginx implements AutoCloseable {
           fastcgi_temp_path %1$s/fastcgi;
           uwsgi_temp_path %1$s/uwsgi;
           scgi_temp_path %1$s/scgi;
+          %4$s
           server {
             listen 127.0.0.1:%2$d;
             location / {
-              # The proxy under test: no WebSocket gets through.
-              if ($http_upgrade) { return 403; }
-              proxy_pass http://127.0.0.1:%3$d;
+              %3$s
               proxy_http_version 1.1;
-              proxy_set_header Connection "";
               proxy_buffering off;
               proxy_request_buffering off;
               proxy_read_timeout 300s;
             }
           }
         }
-        """.formatted(dir, port, upstreamPort);
+        """.formatted(dir, port, location, httpBlock);
     Files.writeString(dir.resolve("nginx.conf"), conf);
     Process p = new ProcessBuilder("nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
         .redirectErrorStream(true)

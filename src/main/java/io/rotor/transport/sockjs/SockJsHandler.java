@@ -5,6 +5,7 @@ import io.rotor.config.SockJsOptions;
 import io.rotor.hub.Hub;
 import io.rotor.node.Node;
 import io.rotor.transport.OriginCheck;
+import io.rotor.transport.SessionRoutes;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -50,12 +51,15 @@ public final class SockJsHandler {
     }
     OriginCheck origins = new OriginCheck(node.options().getClient().getAllowedOrigins());
     int queueMaxSize = node.options().getClient().getQueueMaxSize();
+    SockJsSessions sessions = SockJsSessions.of(vertx, node);
     Router router = Router.router(vertx);
     router.route().handler(ctx -> checkOrigin(ctx, origins, o.isIframeTransports()));
+    // Before the BodyHandler: a request for a session another node holds is proxied there whole.
+    router.route().handler(new SockJsForwarder(vertx, sessions, SessionRoutes.of(vertx, node).sockJsOwners()));
     // SockJSHandler needs the body of xhr_send / jsonp_send parsed before it runs; a send is bounded
     // like a WebSocket message.
     router.post().handler(BodyHandler.create(false).setBodyLimit(node.options().getWebsocket().getMessageSizeLimit()));
-    Router sockjs = SockJSHandler.create(vertx, options).socketHandler(socket -> bind(node, hub, socket, queueMaxSize));
+    Router sockjs = SockJSHandler.create(vertx, options).socketHandler(socket -> bind(node, hub, sessions, socket, queueMaxSize));
     router.route("/*").subRouter(sockjs);
     return router;
   }
@@ -80,14 +84,23 @@ public final class SockJsHandler {
     ctx.next();
   }
 
-  private static void bind(Node node, Hub hub, SockJSSocket socket, int queueMaxSize) {
+  private static void bind(Node node, Hub hub, SockJsSessions sessions, SockJSSocket socket, int queueMaxSize) {
     socket.setWriteQueueMaxSize(queueMaxSize);
+    String session = socket.uri() == null ? null : SockJsForwarder.session(socket.uri().split("\\?", 2)[0]);
+    if (session != null) {
+      sessions.add(session);
+    }
     Client client = new Client(node, hub, new SockJsTransport(socket));
     Context context = hub.context();
     // A session's later requests (xhr_send, a new poll) may arrive on another event loop: the
     // Client runs on its own.
     socket.handler(message -> onContext(context, () -> client.onFrame(message.toString(StandardCharsets.UTF_8))));
-    socket.closeHandler(v -> onContext(context, client::onTransportClosed));
+    socket.closeHandler(v -> {
+      if (session != null) {
+        sessions.remove(session);
+      }
+      onContext(context, client::onTransportClosed);
+    });
     client.start();
   }
 
