@@ -358,10 +358,14 @@ public final class Node implements BrokerEventHandler {
     return clients.get(id);
   }
 
-  /** Subscriber counts per channel on this node. */
+  /** Subscriber counts per channel on this node; the liveness probe's own channel is not shown. */
   public Map<String, Integer> channelCounts() {
     Map<String, Integer> out = new java.util.HashMap<>();
-    channels.forEach((c, i) -> out.put(c, i.count()));
+    channels.forEach((c, i) -> {
+      if (!c.startsWith(LivenessProbe.PREFIX)) {
+        out.put(c, i.count());
+      }
+    });
     return out;
   }
 
@@ -379,13 +383,13 @@ public final class Node implements BrokerEventHandler {
   }
 
   public int numChannels() {
-    return channels.size();
+    return channelCounts().size();
   }
 
   public int numSubscriptions() {
     int n = 0;
-    for (Interest c : channels.values()) {
-      n += c.count();
+    for (int count : channelCounts().values()) {
+      n += count;
     }
     return n;
   }
