@@ -102,7 +102,7 @@ record() {
 }
 
 wants() { local s; for s in "${scenarios[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
-jar_has() { unzip -l "$jar" 2>/dev/null | grep -Eq "$1"; }
+jar_has() { unzip -Z1 "$jar" 2>/dev/null | grep -Ec "$1" >/dev/null; }  # grep -q would SIGPIPE unzip (pipefail)
 
 rotor_port=$(free_port)
 rotor_pid=$(start_rotor "$rotor_port")
