@@ -59,7 +59,7 @@ async function main() {
   const subs = [];
   for (let i = 0; i < N; i++) {
     const port = PORTS[i % PORTS.length];
-    const s = { port, offsets: [], outOfOrder: 0 };
+    const s = { port, offsets: [], outOfOrder: 0, unsubscribed: 0, disconnected: 0, closed: false };
     s.ready = new Promise((resolve, reject) => {
       const ws = new WebSocket(`ws://127.0.0.1:${port}/connection/websocket`);
       s.ws = ws;
@@ -70,6 +70,10 @@ async function main() {
           if (text === '{}') { ws.send('{}'); continue; }
           const f = JSON.parse(text);
           if (f.id === 2) (f.error ? reject(new Error(JSON.stringify(f.error))) : resolve());
+          // Rotor answers a gap (a publication its node missed) with unsubscribe 2500: this raw
+          // client does not resubscribe, so that subscriber's missing publications count as lost.
+          if (f.push && f.push.unsubscribe) s.unsubscribed++;
+          if (f.push && f.push.disconnect) s.disconnected++;
           const pub = f.push && f.push.pub;
           if (pub) {
             if (s.offsets.length && pub.offset !== undefined && pub.offset <= s.offsets[s.offsets.length - 1]) s.outOfOrder++;
@@ -78,6 +82,7 @@ async function main() {
         }
       });
       ws.on('error', reject);
+      ws.on('close', () => { s.closed = true; });
     });
     subs.push(s);
     if (i % 50 === 49) await Promise.all(subs.slice(-50).map((x) => x.ready));
@@ -113,6 +118,10 @@ async function main() {
     nodes: PORTS.length, subs: N, subs_per_node: perNode, msgs: M, channel: CH, publish_failed: failed,
     delivered: delivered(), expected, lost: Math.max(0, expected - delivered()),
     out_of_order: subs.reduce((a, s) => a + s.outOfOrder, 0),
+    subs_incomplete: subs.filter((s) => s.offsets.length < M - failed).length,
+    unsubscribe_pushes: subs.reduce((a, s) => a + s.unsubscribed, 0),
+    disconnect_pushes: subs.reduce((a, s) => a + s.disconnected, 0),
+    closed_early: subs.filter((s) => s.closed).length,
     publish_ms: published, all_delivered_ms: all,
     cluster_cpu_us_per_publish: +(cpu * 1000 / M).toFixed(1), cluster_cpu_us_per_delivery: +(cpu * 1000 / Math.max(1, delivered())).toFixed(2),
     gen_cpu_ms: Math.round(gen),

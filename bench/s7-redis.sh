@@ -9,7 +9,7 @@
 # requests pipelined per write (bench/pipeline.lua); servers on core SERVER_CPU, wrk on GEN_CPU.
 # Records per server: req/s, server CPU per publish (/proc), Redis commands and Redis CPU per publish
 # (INFO commandstats / redis-server's /proc delta), and Rotor's history top offset after the run.
-# Usage: s7-redis.sh RUN RESULTS KIT   (env: ROTOR_PORT/ROTOR_PID, CF_PORT/CF_PID for the baseline)
+# Usage: s7-redis.sh RUN RESULTS KIT   (env: BENCH_ROTOR_PORT/BENCH_ROTOR_PID, BENCH_CF_PORT/BENCH_CF_PID for the baseline)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN=$1 RESULTS=$2 kit=$3
@@ -69,11 +69,11 @@ WARMUP=1 dur=3s rotor_s7; WARMUP=1 dur=3s cf_s7
 for round in 1 2; do
   rotor_s7
   cf_s7
-  if [ -n "${ROTOR_PORT:-}" ]; then
-    measure S7mem rotor "$ROTOR_PID" - - "$ROTOR_PORT" /api/publish "${rotor_body/bench7:ch/bench6}" "$api_key"
+  if [ -n "${BENCH_ROTOR_PORT:-}" ]; then
+    measure S7mem rotor "$BENCH_ROTOR_PID" - - "$BENCH_ROTOR_PORT" /api/publish "${rotor_body/bench7:ch/bench6}" "$api_key"
   fi
-  if [ -n "${CF_PORT:-}" ]; then
-    measure S7mem centrifuge "$CF_PID" - - "$CF_PORT" "/api/publish?channel=bench6" "$cf_body" ""
+  if [ -n "${BENCH_CF_PORT:-}" ]; then
+    measure S7mem centrifuge "$BENCH_CF_PID" - - "$BENCH_CF_PORT" "/api/publish?channel=bench6" "$cf_body" ""
   fi
 done
 # Rotor kept the history: the stream's top offset counts every accepted publish (warm-up included).

@@ -209,7 +209,7 @@ if wants S6; then
 fi
 
 # ---- S7-S9: hooks in bench/ (they start their own servers; S7 also measures the main ones as a baseline)
-export SERVER_CPU GEN_CPU ROTOR_PORT=$rotor_port ROTOR_PID=$java_pid CF_PORT=$cf_port CF_PID=$cf_pid
+export SERVER_CPU GEN_CPU BENCH_ROTOR_PORT=$rotor_port BENCH_ROTOR_PID=$java_pid BENCH_CF_PORT=$cf_port BENCH_CF_PID=$cf_pid
 if wants S7; then
   echo "== S7 publish with Redis history"
   if jar_has 'io/rotor/.*[Rr]edis.*\.class'; then
