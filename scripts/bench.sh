@@ -102,7 +102,7 @@ record() {
 }
 
 wants() { local s; for s in "${scenarios[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
-jar_has() { unzip -l "$jar" 2>/dev/null | grep -Eq "$1"; }
+jar_has() { unzip -Z1 "$jar" 2>/dev/null | grep -Ec "$1" >/dev/null; }  # grep -q would SIGPIPE unzip (pipefail)
 
 rotor_port=$(free_port)
 rotor_pid=$(start_rotor "$rotor_port")
@@ -208,7 +208,8 @@ if wants S6; then
   done
 fi
 
-# ---- scenarios that need features other issues are building: hooks ready, run when the jar has them
+# ---- S7-S9: hooks in bench/ (they start their own servers; S7 also measures the main ones as a baseline)
+export SERVER_CPU GEN_CPU BENCH_ROTOR_PORT=$rotor_port BENCH_ROTOR_PID=$java_pid BENCH_CF_PORT=$cf_port BENCH_CF_PID=$cf_pid
 if wants S7; then
   echo "== S7 publish with Redis history"
   if jar_has 'io/rotor/.*[Rr]edis.*\.class'; then
