@@ -7,7 +7,7 @@ import io.rotor.auth.ConnectToken;
 import io.rotor.auth.TokenVerifier;
 import io.rotor.config.ConfigLoader;
 import io.rotor.config.RotorOptions;
-import io.rotor.server.NodeProcess;
+import io.rotor.testing.NodeProcess;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

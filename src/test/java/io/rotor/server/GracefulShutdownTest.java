@@ -3,6 +3,7 @@ package io.rotor.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rotor.testing.NodeProcess;
 import io.rotor.testing.RawClient;
 import io.vertx.core.Vertx;
 import java.util.List;

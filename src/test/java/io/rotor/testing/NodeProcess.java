@@ -1,61 +1,87 @@
 package io.rotor.testing;
 
-import java.io.File;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.URI;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
 
 /**
- * A Rotor node in a JVM of its own ({@code io.rotor.Main} on the test classpath), for crash tests:
- * {@link #kill9} stops it the way a crash does, event-bus server and Hazelcast member included.
+ * A real Rotor node in its own JVM ({@code java io.rotor.Main}, on the test class path, which holds
+ * target/classes and every dependency): for what only a separate process shows, like SIGTERM, or a
+ * crash ({@link #kill9} stops the event-bus server and the Hazelcast member too).
  */
 public final class NodeProcess implements AutoCloseable {
 
   private final Process process;
-  private final int port;
-  private final Path log;
+  private int port = -1;
+  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final List<String> all = new ArrayList<>();
+  private final Thread reader;
 
-  private NodeProcess(Process process, int port, Path log) {
+  private NodeProcess(Process process) {
     this.process = process;
-    this.port = port;
-    this.log = log;
+    reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          synchronized (all) {
+            all.add(line);
+          }
+          lines.add(line);
+        }
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    }, "node-process-output");
+    reader.setDaemon(true);
+    reader.start();
   }
 
+  public static String classPath() {
+    String cp = System.getProperty("surefire.test.class.path");
+    return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
+  }
+
+  /** Starts {@code io.rotor.Main} with the given arguments (a config file written from {@code configJson} first). */
+  public static NodeProcess start(String configJson, List<String> extraArgs, java.util.Map<String, String> env)
+      throws IOException {
+    return start(configJson, extraArgs, env, "-Xmx256m");
+  }
+
+  private static NodeProcess start(String configJson, List<String> extraArgs, java.util.Map<String, String> env,
+      String... jvmFlags) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(List.of(jvmFlags));
+    cmd.addAll(List.of("-cp", classPath(), "io.rotor.Main"));
+    if (configJson != null) {
+      Path config = Files.createTempFile("rotor-test", ".json");
+      config.toFile().deleteOnExit();
+      Files.writeString(config, configJson);
+      cmd.addAll(List.of("--config", config.toString()));
+    }
+    cmd.addAll(extraArgs);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    return new NodeProcess(pb.start());
+  }
+
+  /** A cluster member for crash tests: its config written into {@code dir}, listening on {@code port}. */
   public static NodeProcess start(String configJson, int port, Path dir) throws IOException {
     Path config = dir.resolve("node-" + port + ".json");
     Files.writeString(config, configJson);
-    Path log = dir.resolve("node-" + port + ".log");
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:+UseSerialGC", "-cp", classpath(), "io.rotor.Main", "--config", config.toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new NodeProcess(p, port, log);
+    NodeProcess p = start(null, List.of("--config", config.toString()), java.util.Map.of(), "-Xmx384m", "-XX:+UseSerialGC");
+    p.port = port;
+    return p;
   }
 
-  /** The test JVM's classpath; surefire may hide it in a manifest-only jar. */
-  static String classpath() throws IOException {
-    String cp = System.getProperty("java.class.path");
-    String[] parts = cp.split(File.pathSeparator);
-    if (parts.length == 1 && parts[0].endsWith(".jar")) {
-      try (JarFile jar = new JarFile(parts[0])) {
-        String manifestCp = jar.getManifest() == null ? null
-            : jar.getManifest().getMainAttributes().getValue("Class-Path");
-        if (manifestCp != null) {
-          List<String> entries = new ArrayList<>();
-          for (String url : manifestCp.trim().split("\\s+")) {
-            entries.add(Path.of(URI.create(url)).toString());
-          }
-          return String.join(File.pathSeparator, entries);
-        }
-      }
-    }
-    return cp;
-  }
-
+  /** The HTTP port given to {@link #start(String, int, Path)}. */
   public int port() {
     return port;
   }
@@ -64,12 +90,9 @@ public final class NodeProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** What the node printed so far. */
   public String log() {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    return output();
   }
 
   /** SIGKILL: no shutdown hook, no goodbye to the cluster. */
@@ -78,6 +101,61 @@ public final class NodeProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** Waits for a line of output containing {@code text} and returns it. */
+  public String awaitLine(String text, long seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      String line = lines.poll(100, TimeUnit.MILLISECONDS);
+      if (line != null && line.contains(text)) {
+        return line;
+      }
+    }
+    throw new AssertionError("no line containing \"" + text + "\" within " + seconds + " s; output:\n" + output());
+  }
+
+  /** Polls {@code GET /ready} until it answers 200 (a cold JVM on a busy machine takes a while). */
+  public void awaitReady(int port, long seconds) throws InterruptedException {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      try {
+        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/ready"))
+            .timeout(java.time.Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not up yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("node on port " + port + " not ready within " + seconds + " s; output:\n" + output());
+  }
+
+  public String output() {
+    synchronized (all) {
+      return String.join("\n", all);
+    }
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  /** SIGTERM (what {@code Process.destroy} sends on Unix). */
+  public void terminate() {
+    process.destroy();
+  }
+
+  public int awaitExit(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      throw new AssertionError("process did not exit within " + seconds + " s; output:\n" + output());
+    }
+    reader.join(5000); // the last lines are still in the pipe when the process has exited
+    return process.exitValue();
+  }
+
+  /** SIGTERM, then SIGKILL if the node does not stop in time. */
   @Override
   public void close() throws InterruptedException {
     process.destroy();
