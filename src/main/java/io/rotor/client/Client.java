@@ -174,37 +174,27 @@ public final class Client {
 
   // ---- inbound ----------------------------------------------------------------------------
 
-  /** One transport frame from the peer. */
+  /** One JSON text frame from the peer. */
   public void onFrame(String frame) {
-    if (state == State.CLOSED) {
-      return;
-    }
-    List<Command> commands;
-    try {
-      commands = JsonCodec.decodeFrame(frame);
-    } catch (Disconnect.Exception e) {
-      close(e.disconnect());
-      return;
-    }
-    received(commands, frame.length());
+    onFrame(frame, frame.length(), JsonCodec::decodeFrame);
   }
 
   /** One binary frame from the peer, decoded by the connection's codec. */
   public void onFrame(byte[] frame) {
+    onFrame(frame, frame.length, codec::decodeFrame);
+  }
+
+  private <F> void onFrame(F frame, int length, java.util.function.Function<F, List<Command>> decoder) {
     if (state == State.CLOSED) {
       return;
     }
     List<Command> commands;
     try {
-      commands = codec.decodeFrame(frame);
+      commands = decoder.apply(frame);
     } catch (Disconnect.Exception e) {
       close(e.disconnect());
       return;
     }
-    received(commands, frame.length);
-  }
-
-  private void received(List<Command> commands, int length) {
     node.metrics().received(commands.size(), length);
     inbox.addAll(commands);
     drain();
