@@ -12,6 +12,7 @@ import io.rotor.hub.Hub;
 import io.rotor.limits.CommandRateLimiter;
 import io.rotor.node.Node;
 import io.rotor.protocol.ClientError;
+import io.rotor.protocol.Codec;
 import io.rotor.protocol.Command;
 import io.rotor.protocol.CommandType;
 import io.rotor.protocol.Disconnect;
@@ -67,6 +68,8 @@ public final class Client {
   private final Node node;
   private final Hub hub;
   private final Transport transport;
+  /** The connection's encoding, fixed for its lifetime. */
+  private final Codec codec;
   private final int queueMaxSize;
   /** {@code client.rate_limit.client_command}, or null when off. */
   private final CommandRateLimiter rateLimiter;
@@ -102,6 +105,7 @@ public final class Client {
     this.node = node;
     this.hub = hub;
     this.transport = transport;
+    this.codec = transport.codec();
     this.queueMaxSize = node.options().getClient().getQueueMaxSize();
     var rate = node.options().getClient().getRateLimit().getClientCommand();
     this.rateLimiter = rate.isEnabled() ? new CommandRateLimiter(rate.getRate(), rate.getInterval()) : null;
@@ -170,19 +174,28 @@ public final class Client {
 
   // ---- inbound ----------------------------------------------------------------------------
 
-  /** One transport frame from the peer. */
+  /** One JSON text frame from the peer. */
   public void onFrame(String frame) {
+    onFrame(frame, frame.length(), JsonCodec::decodeFrame);
+  }
+
+  /** One binary frame from the peer, decoded by the connection's codec. */
+  public void onFrame(byte[] frame) {
+    onFrame(frame, frame.length, codec::decodeFrame);
+  }
+
+  private <F> void onFrame(F frame, int length, java.util.function.Function<F, List<Command>> decoder) {
     if (state == State.CLOSED) {
       return;
     }
     List<Command> commands;
     try {
-      commands = JsonCodec.decodeFrame(frame);
+      commands = decoder.apply(frame);
     } catch (Disconnect.Exception e) {
       close(e.disconnect());
       return;
     }
-    node.metrics().received(commands.size(), frame.length());
+    node.metrics().received(commands.size(), length);
     inbox.addAll(commands);
     drain();
   }
@@ -259,7 +272,7 @@ public final class Client {
     }
     if (result.succeeded()) {
       if (result.result() != null && cmd.type() != null) {
-        enqueue(JsonCodec.reply(cmd.id(), cmd.type().key(), result.result()));
+        enqueue(codec.reply(cmd.id(), cmd.type().key(), result.result()));
       }
       List<Runnable> actions = new ArrayList<>(afterReply);
       afterReply.clear();
@@ -279,7 +292,7 @@ public final class Client {
       LOG.warn("client {}: command {} failed", id, cmd.type(), cause);
       error = ClientError.INTERNAL;
     }
-    enqueue(JsonCodec.error(cmd.id(), error));
+    enqueue(codec.error(cmd.id(), error));
     if (cmd.type() == CommandType.CONNECT) {
       // A failed connect makes the connection unusable: the rest of the frame is dropped and any
       // further command closes it; the stale timer closes it otherwise.
@@ -322,7 +335,7 @@ public final class Client {
     if (state != State.CONNECTED) {
       return;
     }
-    enqueue(JsonCodec.PING);
+    enqueue(codec.ping());
     long pongTimeout = node.options().getClient().getPongTimeout().toMillis();
     if (pongTimeout > 0 && !awaitingPong && !transport.unidirectional()) {
       awaitingPong = true;
@@ -442,20 +455,7 @@ public final class Client {
       });
       return;
     }
-    byte[] frame;
-    if (pending.size() == 1) {
-      frame = pending.get(0);
-    } else {
-      frame = new byte[pendingBytes + pending.size() - 1];
-      int pos = 0;
-      for (byte[] m : pending) {
-        if (pos > 0) {
-          frame[pos++] = '\n';
-        }
-        System.arraycopy(m, 0, frame, pos, m.length);
-        pos += m.length;
-      }
-    }
+    byte[] frame = codec.frame(pending, pendingBytes);
     pending.clear();
     pendingBytes = 0;
     node.metrics().sent(frame.length);
@@ -479,13 +479,13 @@ public final class Client {
     if (sub.options.positioned() && !advancePosition(sub, pub)) {
       return;
     }
-    enqueue(frame);
+    enqueue(codec.publicationPush(channel, pub, frame));
   }
 
   public void deliverJoinLeave(String channel, byte[] frame) {
     Subscription sub = subscriptions.get(channel);
     if (sub != null && !sub.establishing() && sub.options.pushJoinLeave()) {
-      enqueue(frame);
+      enqueue(codec.joinLeavePush(frame));
     }
   }
 
@@ -660,7 +660,7 @@ public final class Client {
         return;
       }
       if (advancePosition(sub, p)) {
-        enqueue(JsonCodec.publicationPush(channel, p));
+        enqueue(codec.publicationPush(channel, p, null));
       }
     }
     if (sub.channel.options().isPresence()) {
@@ -739,7 +739,7 @@ public final class Client {
   public void serverUnsubscribe(String channel, Unsubscribe why) {
     if (unsubscribe(channel)) {
       ObjectNode body = JsonCodec.object().put("code", why.code()).put("reason", why.reason());
-      enqueue(JsonCodec.push(channel, "unsubscribe", body));
+      enqueue(codec.push(channel, "unsubscribe", body));
     }
   }
 
@@ -759,9 +759,9 @@ public final class Client {
       ObjectNode push = outcome.result().deepCopy();
       push.remove("was_recovering");
       push.remove("recovered");
-      enqueue(JsonCodec.push(channel.name(), "subscribe", push));
+      enqueue(codec.push(channel.name(), "subscribe", push));
       for (Publication p : outcome.publications()) {
-        enqueue(JsonCodec.publicationPush(channel.name(), p));
+        enqueue(codec.publicationPush(channel.name(), p, null));
       }
       activate(channel.name());
       return (Void) null;

@@ -25,7 +25,8 @@ final class PublishHandler implements CommandHandler {
       return Results.error(ClientError.PERMISSION_DENIED);
     }
     JsonNode data = cmd.node("data");
-    if (data == null) {
+    // Binary (non-JSON) data from a Protobuf client: publications are stored and fanned out as JSON.
+    if (data == null || data.isBinary()) {
       return Results.error(ClientError.BAD_REQUEST);
     }
     ClientInfo info = sub != null ? sub.info : client.info();

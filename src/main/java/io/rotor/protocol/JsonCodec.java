@@ -211,11 +211,16 @@ public final class JsonCodec {
 
   /** A publication as a tree value (history results, recovered publications). */
   public static JsonSerializable publicationValue(Publication pub) {
-    return new Writable(g -> writePublication(g, pub));
+    return new Writable(g -> writePublication(g, pub), pub);
   }
 
   public static JsonSerializable clientInfoValue(ClientInfo info) {
-    return new Writable(g -> writeClientInfo(g, info));
+    return new Writable(g -> writeClientInfo(g, info), info);
+  }
+
+  /** The Publication or ClientInfo behind a tree value made here, else null (Protobuf encodes it directly). */
+  static Object valueSource(Object pojo) {
+    return pojo instanceof Writable w ? w.source : null;
   }
 
   /** {@code {"publications":[...],"epoch":e,"offset":n}}, the same for the client command and the API. */
@@ -265,9 +270,11 @@ public final class JsonCodec {
 
   private static final class Writable implements JsonSerializable {
     private final GeneratorWork work;
+    private final Object source;
 
-    Writable(GeneratorWork work) {
+    Writable(GeneratorWork work, Object source) {
       this.work = work;
+      this.source = source;
     }
 
     @Override

@@ -56,7 +56,7 @@ final class ConnectionVerticle extends VerticleBase {
         .setAcceptBacklog(4096)
         .setMaxWebSocketFrameSize(limit)
         .setMaxWebSocketMessageSize(limit)
-        .setWebSocketSubProtocols(List.of("centrifuge-json"));
+        .setWebSocketSubProtocols(List.of("centrifuge-json", "centrifuge-protobuf"));
     // Clients speak HTTP/1.1 (WebSocket, streams); h2c would also hide new connections from the
     // header timeout until their first request.
     options.setHttp2ClearTextEnabled(false);

@@ -11,7 +11,12 @@ public interface Transport {
   /** Transport name as Centrifugo reports it: websocket, sockjs, http_stream, sse, ... */
   String name();
 
-  /** Writes one transport frame (newline-joined JSON messages). */
+  /** The connection's encoding (JSON unless the peer negotiated Protobuf). */
+  default io.rotor.protocol.Codec codec() {
+    return io.rotor.protocol.Codec.JSON;
+  }
+
+  /** Writes one transport frame, framed by {@link #codec()}. */
   void write(byte[] frame);
 
   /** True while the transport's own write buffer is over its limit. */

@@ -3,6 +3,7 @@ package io.rotor.transport.websocket;
 import io.rotor.client.Client;
 import io.rotor.hub.Hub;
 import io.rotor.node.Node;
+import io.rotor.protocol.Codec;
 import io.rotor.protocol.Disconnect;
 import io.rotor.transport.OriginCheck;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -44,7 +45,8 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
       ctx.response().setStatusCode(503).end("Service Unavailable");
       return;
     }
-    ctx.request().toWebSocket().onSuccess(this::bind).onFailure(e -> {
+    Codec codec = protobuf(ctx) ? Codec.PROTOBUF : Codec.JSON;
+    ctx.request().toWebSocket().onSuccess(ws -> bind(ws, codec)).onFailure(e -> {
       node.connectionLimiter().release();
       if (!ctx.response().ended()) {
         ctx.response().setStatusCode(400).end();
@@ -52,12 +54,34 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     });
   }
 
-  private void bind(ServerWebSocket ws) {
+  /**
+   * Protobuf when the client offered the {@code centrifuge-protobuf} subprotocol (the server then
+   * selects it in the handshake), or asked with {@code ?format=protobuf} / {@code ?cf_protocol=protobuf}.
+   */
+  private static boolean protobuf(RoutingContext ctx) {
+    String offered = ctx.request().getHeader("Sec-WebSocket-Protocol");
+    if (offered != null) {
+      for (String p : offered.split(",")) {
+        if (p.trim().equals("centrifuge-protobuf")) {
+          return true;
+        }
+      }
+    }
+    return "protobuf".equals(ctx.request().getParam("format")) || "protobuf".equals(ctx.request().getParam("cf_protocol"));
+  }
+
+  private void bind(ServerWebSocket ws, Codec codec) {
     ws.setWriteQueueMaxSize(node.options().getClient().getQueueMaxSize());
-    Client client = new Client(node, hub, new WebSocketTransport(ws));
-    ws.textMessageHandler(client::onFrame);
-    // This is the JSON protocol: a binary frame cannot be a command.
-    ws.binaryMessageHandler(b -> client.close(Disconnect.BAD_REQUEST));
+    Client client = new Client(node, hub, new WebSocketTransport(ws, codec));
+    if (codec.binary()) {
+      ws.binaryMessageHandler(b -> client.onFrame(b.getBytes()));
+      // Protobuf frames are binary messages: a text frame cannot be a command.
+      ws.textMessageHandler(t -> client.close(Disconnect.BAD_REQUEST));
+    } else {
+      ws.textMessageHandler(client::onFrame);
+      // This is the JSON protocol: a binary frame cannot be a command.
+      ws.binaryMessageHandler(b -> client.close(Disconnect.BAD_REQUEST));
+    }
     ws.closeHandler(v -> {
       node.connectionLimiter().release();
       client.onTransportClosed();

@@ -1,5 +1,6 @@
 package io.rotor.transport.websocket;
 
+import io.rotor.protocol.Codec;
 import io.rotor.protocol.Disconnect;
 import io.rotor.transport.Transport;
 import io.vertx.core.http.ServerWebSocket;
@@ -7,15 +8,24 @@ import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.nio.charset.StandardCharsets;
 
-/** A bidirectional WebSocket connection carrying JSON text frames. */
+/** A bidirectional WebSocket connection: JSON text frames or Protobuf binary frames. */
 public final class WebSocketTransport implements Transport {
 
   private static final int MAX_REASON_BYTES = 123;
 
   private final ServerWebSocket ws;
+  private final Codec codec;
+  private final WebSocketFrameType frameType;
 
-  WebSocketTransport(ServerWebSocket ws) {
+  WebSocketTransport(ServerWebSocket ws, Codec codec) {
     this.ws = ws;
+    this.codec = codec;
+    this.frameType = codec.binary() ? WebSocketFrameType.BINARY : WebSocketFrameType.TEXT;
+  }
+
+  @Override
+  public Codec codec() {
+    return codec;
   }
 
   @Override
@@ -30,8 +40,8 @@ public final class WebSocketTransport implements Transport {
 
   @Override
   public void write(byte[] frame) {
-    // A text frame straight from the encoded UTF-8 bytes: no String round trip on the hot path.
-    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true));
+    // A frame straight from the encoded bytes (text for JSON): no String round trip on the hot path.
+    ws.writeFrame(new WebSocketFrameImpl(frameType, frame, true));
   }
 
   @Override
