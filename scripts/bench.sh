@@ -64,19 +64,11 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 }
-trap cleanup EXIT
 
-free_port() {
-  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
-}
-wait_port() {
-  for _ in $(seq 1 150); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.2
-  done
-  echo "bench.sh: nothing listens on $1" >&2
-  exit 1
-}
+# free_port, wait_port, wait_health, cpu_ticks, redis_start: shared with the scenario hooks.
+# shellcheck source=../bench/lib.sh
+. bench/lib.sh
+trap cleanup EXIT   # lib.sh sets its own trap for the hooks; this run's servers are ours to stop
 # start_rotor PORT [extra env...]: Rotor through scripts/start.sh (its JVM flags), pinned; prints the PID.
 start_rotor() {
   local port=$1; shift
@@ -113,7 +105,7 @@ pids+=("$cf_pid")
 sio_port=$(free_port)
 sio_pid=$(start_peer sio "$sio_port")
 pids+=("$sio_pid")
-wait_port "$rotor_port"; wait_port "$cf_port"; wait_port "$sio_port"
+wait_port "$rotor_port" && wait_port "$cf_port" && wait_port "$sio_port" || exit 1
 java_pid=$(pgrep -P "$rotor_pid" java || echo "$rotor_pid")  # start.sh execs java: normally the same PID
 
 # Each server: name, fanout.js target, port, pid.
