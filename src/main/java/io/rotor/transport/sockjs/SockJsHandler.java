@@ -50,12 +50,18 @@ public final class SockJsHandler {
     }
     OriginCheck origins = new OriginCheck(node.options().getClient().getAllowedOrigins());
     int queueMaxSize = node.options().getClient().getQueueMaxSize();
+    SockJsAdmission admission = new SockJsAdmission(vertx, node.connectionLimiter());
     Router router = Router.router(vertx);
     router.route().handler(ctx -> checkOrigin(ctx, origins, o.isIframeTransports()));
+    router.route().handler(ctx -> {
+      if (admission.admit(ctx)) {
+        ctx.next();
+      }
+    });
     // SockJSHandler needs the body of xhr_send / jsonp_send parsed before it runs; a send is bounded
     // like a WebSocket message.
     router.post().handler(BodyHandler.create(false).setBodyLimit(node.options().getWebsocket().getMessageSizeLimit()));
-    Router sockjs = SockJSHandler.create(vertx, options).socketHandler(socket -> bind(node, hub, socket, queueMaxSize));
+    Router sockjs = SockJSHandler.create(vertx, options).socketHandler(socket -> bind(node, hub, socket, queueMaxSize, admission));
     router.route("/*").subRouter(sockjs);
     return router;
   }
@@ -80,14 +86,22 @@ public final class SockJsHandler {
     ctx.next();
   }
 
-  private static void bind(Node node, Hub hub, SockJSSocket socket, int queueMaxSize) {
+  private static void bind(Node node, Hub hub, SockJSSocket socket, int queueMaxSize, SockJsAdmission admission) {
+    Runnable release = admission.claim(socket);
+    if (release == null) {
+      socket.close();
+      return;
+    }
     socket.setWriteQueueMaxSize(queueMaxSize);
     Client client = new Client(node, hub, new SockJsTransport(socket));
     Context context = hub.context();
     // A session's later requests (xhr_send, a new poll) may arrive on another event loop: the
     // Client runs on its own.
     socket.handler(message -> onContext(context, () -> client.onFrame(message.toString(StandardCharsets.UTF_8))));
-    socket.closeHandler(v -> onContext(context, client::onTransportClosed));
+    socket.closeHandler(v -> {
+      release.run();
+      onContext(context, client::onTransportClosed);
+    });
     client.start();
   }
 

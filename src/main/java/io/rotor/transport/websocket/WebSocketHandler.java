@@ -2,6 +2,7 @@ package io.rotor.transport.websocket;
 
 import io.rotor.client.Client;
 import io.rotor.hub.Hub;
+import io.rotor.limits.ConnectionSlot;
 import io.rotor.node.Node;
 import io.rotor.protocol.Disconnect;
 import io.rotor.transport.OriginCheck;
@@ -40,26 +41,26 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
       ctx.response().setStatusCode(403).end("Forbidden origin");
       return;
     }
-    if (!node.connectionLimiter().tryAcquire()) {
-      ctx.response().setStatusCode(503).end("Service Unavailable");
+    ConnectionSlot slot = ConnectionSlot.admit(node.connectionLimiter(), ctx);
+    if (slot == null) {
       return;
     }
-    ctx.request().toWebSocket().onSuccess(this::bind).onFailure(e -> {
-      node.connectionLimiter().release();
+    ctx.request().toWebSocket().onSuccess(ws -> bind(ws, slot)).onFailure(e -> {
+      slot.release();
       if (!ctx.response().ended()) {
         ctx.response().setStatusCode(400).end();
       }
     });
   }
 
-  private void bind(ServerWebSocket ws) {
+  private void bind(ServerWebSocket ws, ConnectionSlot slot) {
     ws.setWriteQueueMaxSize(node.options().getClient().getQueueMaxSize());
     Client client = new Client(node, hub, new WebSocketTransport(ws));
     ws.textMessageHandler(client::onFrame);
     // This is the JSON protocol: a binary frame cannot be a command.
     ws.binaryMessageHandler(b -> client.close(Disconnect.BAD_REQUEST));
     ws.closeHandler(v -> {
-      node.connectionLimiter().release();
+      slot.release();
       client.onTransportClosed();
     });
     ws.exceptionHandler(e -> {
