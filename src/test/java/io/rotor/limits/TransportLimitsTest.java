@@ -37,7 +37,7 @@ class TransportLimitsTest {
   static void start() {
     RotorOptions o = TestNode.allTransports();
     o.getClient().setConnectionLimit(1);
-    o.getSockjs().setSessionTimeout(Duration.ofSeconds(1));
+    o.getSockjs().setSessionTimeout(Duration.ofSeconds(4));
     node = TestNode.start(o);
     vertx = Vertx.vertx();
     wsClient = vertx.createWebSocketClient();
@@ -98,7 +98,7 @@ class TransportLimitsTest {
   }
 
   private static void awaitOpen(int expected) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (node.server().node().connectionLimiter().open() != expected) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("open connections: " + node.server().node().connectionLimiter().open());
@@ -138,7 +138,7 @@ class TransportLimitsTest {
         "[\"{\\\"id\\\":1,\\\"connect\\\":{\\\"token\\\":\\\"" + RawClient.token("ann") + "\\\"}}\"]").build()).statusCode());
     String poll = StreamReader.send(StreamReader.post(node.port(), session + "/xhr", "").build()).body();
     assertTrue(poll.contains("connect"), "the open session's next poll is not limited: " + poll);
-    // Unpolled, the session times out (1 s here) and its place comes back.
+    // Unpolled, the session times out (4 s here) and its place comes back.
     awaitOpen(0);
     assertEquals(101, ENTRIES.get("websocket").get());
   }
