@@ -10,6 +10,7 @@ import io.rotor.history.HistoryFilter;
 import io.rotor.history.HistoryResult;
 import io.rotor.hub.Hub;
 import io.rotor.limits.CommandRateLimiter;
+import io.rotor.limits.TokenBucket;
 import io.rotor.node.Node;
 import io.rotor.protocol.ClientError;
 import io.rotor.protocol.Command;
@@ -70,6 +71,8 @@ public final class Client {
   private final int queueMaxSize;
   /** {@code client.rate_limit.client_command}, or null when off. */
   private final CommandRateLimiter rateLimiter;
+  /** {@code client.rate_limit.client_error}: the error replies this connection may still earn. */
+  private final TokenBucket errorBudget;
 
   private State state = State.CONNECTING;
   private boolean unusable;
@@ -105,6 +108,8 @@ public final class Client {
     this.queueMaxSize = node.options().getClient().getQueueMaxSize();
     var rate = node.options().getClient().getRateLimit().getClientCommand();
     this.rateLimiter = rate.isEnabled() ? new CommandRateLimiter(rate.getRate(), rate.getInterval()) : null;
+    var errors = node.options().getClient().getRateLimit().getClientError();
+    this.errorBudget = errors.isEnabled() ? new TokenBucket(errors.getRate(), errors.getInterval().toNanos()) : null;
   }
 
   /** Starts the stale timer: a connection that does not connect in time is closed with 3502. */
@@ -280,6 +285,11 @@ public final class Client {
       error = ClientError.INTERNAL;
     }
     enqueue(JsonCodec.error(cmd.id(), error));
+    // Temporary errors (rate limit, server trouble) are not the client's fault.
+    if (errorBudget != null && !error.temporary() && !errorBudget.tryTake()) {
+      close(Disconnect.TOO_MANY_ERRORS);
+      return;
+    }
     if (cmd.type() == CommandType.CONNECT) {
       // A failed connect makes the connection unusable: the rest of the frame is dropped and any
       // further command closes it; the stale timer closes it otherwise.

@@ -98,6 +98,26 @@ class LimitsTest extends SharedNodeTest {
   }
 
   @Test
+  void errorLimitDisconnects3509() {
+    TestNode n = startNode("{\"client\": {\"rate_limit\": {\"client_error\": "
+        + "{\"enabled\": true, \"rate\": 3, \"interval\": \"60s\"}}}}");
+    RawClient c = open(n);
+    c.connect(token("ann"));
+    // Successful commands cost nothing from the error budget.
+    for (int i = 0; i < 10; i++) {
+      assertTrue(c.call("unsubscribe", "{\"channel\":\"x\"}").has("unsubscribe"));
+    }
+    for (int i = 0; i < 3; i++) {
+      ObjectNode denied = c.call("subscribe", "{\"channel\":\"locked:x\"}");
+      assertEquals(103, denied.path("error").path("code").asInt(), denied::toString);
+    }
+    c.send("{\"id\":99,\"subscribe\":{\"channel\":\"locked:x\"}}");
+    assertEquals(3509, c.awaitClose().code());
+    // Other connections, also of the same user, are not affected.
+    open(n).connect(token("ann"));
+  }
+
+  @Test
   void compressedMessageCannotGrowPastTheSizeLimit() {
     // The client offers permessage-deflate; a message of mostly spaces compresses ~1000:1.
     RawClient c = closedAfterTest(RawClient.open(vertx, node.port(),
