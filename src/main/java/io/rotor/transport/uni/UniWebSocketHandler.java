@@ -6,6 +6,7 @@ import io.rotor.limits.ConnectionSlot;
 import io.rotor.node.Node;
 import io.rotor.protocol.Disconnect;
 import io.rotor.transport.OriginCheck;
+import io.rotor.transport.websocket.WebSocketHandler;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
@@ -71,7 +72,12 @@ public final class UniWebSocketHandler implements Handler<RoutingContext> {
       slot.release();
       client.onTransportClosed();
     });
-    ws.exceptionHandler(e -> client.onTransportClosed());
+    ws.exceptionHandler(e -> {
+      client.onTransportClosed();
+      if (WebSocketHandler.tooBig(e)) {
+        ws.close((short) 1009, "message size limit exceeded");
+      }
+    });
     client.start();
     if (cfConnect != null) {
       connect.handle(cfConnect);

@@ -76,7 +76,7 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
    * A message over the limit: either one frame over the frame limit (Netty's decoder reports it with
    * status 1009) or several frames whose total is over the message limit (Vert.x's aggregator).
    */
-  private static boolean tooBig(Throwable e) {
+  public static boolean tooBig(Throwable e) {
     if (e instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
         && c.closeStatus().code() == MESSAGE_TOO_BIG) {
       return true;
