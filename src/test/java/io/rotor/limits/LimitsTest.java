@@ -130,6 +130,52 @@ class LimitsTest extends SharedNodeTest {
   }
 
   @Test
+  void slowHeadersOfALaterKeepAliveRequestAreCutOff() throws Exception {
+    TestNode n = startNode("{\"http_server\": {\"read_header_timeout\": \"1s\"}}");
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", n.port())) {
+      s.setSoTimeout(200);
+      java.io.OutputStream out = s.getOutputStream();
+      java.io.InputStream in = s.getInputStream();
+      out.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      // The first request is answered on the kept-alive connection.
+      StringBuilder first = new StringBuilder();
+      long answerDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!first.toString().startsWith("HTTP/1.1 200") && System.nanoTime() < answerDeadline) {
+        try {
+          int b = in.read();
+          if (b < 0) {
+            break;
+          }
+          first.append((char) b);
+        } catch (java.net.SocketTimeoutException e) {
+          // not yet
+        }
+      }
+      assertTrue(first.toString().startsWith("HTTP/1.1 200"), first::toString);
+      out.write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+      boolean closed = false;
+      // The second request's headers dribble one byte every 200 ms and never end.
+      while (!closed && System.nanoTime() < deadline) {
+        try {
+          out.write('X');
+          out.flush();
+          int b;
+          while ((b = in.read()) >= 0) {
+            // drain the rest of the first answer
+          }
+          closed = b < 0;
+        } catch (java.net.SocketTimeoutException e) {
+          // still open
+        } catch (java.io.IOException e) {
+          closed = true;
+        }
+      }
+      assertTrue(closed, "the node kept a keep-alive connection whose next headers never ended");
+    }
+  }
+
+  @Test
   void slowHeadersAreCutOff() throws Exception {
     TestNode n = startNode("{\"http_server\": {\"read_header_timeout\": \"1s\"}}");
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", n.port())) {
