@@ -281,7 +281,7 @@ public final class Client {
     if (cause instanceof ClientError.Exception e) {
       error = e.error();
     } else {
-      LOG.warn("client {}: command {} failed", id, cmd.type(), cause);
+      LOG.warn("client {} user {} transport {}: command {} failed", id, user, transport.name(), cmd.type(), cause);
       error = ClientError.INTERNAL;
     }
     enqueue(JsonCodec.error(cmd.id(), error));
@@ -377,6 +377,10 @@ public final class Client {
       flush();
     }
     node.metrics().disconnected(disconnect.code());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("client {} user {} transport {}: disconnect {} {}", id, user, transport.name(), disconnect.code(),
+          disconnect.reason());
+    }
     release();
     transport.close(disconnect);
   }
