@@ -98,13 +98,7 @@ class TransportLimitsTest {
   }
 
   private static void awaitOpen(int expected) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (node.server().node().connectionLimiter().open() != expected) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("open connections: " + node.server().node().connectionLimiter().open());
-      }
-      Thread.onSpinWait();
-    }
+    LimitsTest.awaitOpenConnections(node, expected);
   }
 
   @Test
