@@ -144,12 +144,7 @@ public final class ServerApi {
 
   private Future<StreamPosition> publish(ResolvedChannel ch, byte[] data, Map<String, String> tags, boolean skipHistory) {
     Publication pub = new Publication(0, null, data, null, tags, System.currentTimeMillis());
-    return skipHistory && ch.historyEnabled() ? node.publish(withoutHistory(ch), pub) : node.publish(ch, pub);
-  }
-
-  private static ResolvedChannel withoutHistory(ResolvedChannel ch) {
-    return new ResolvedChannel(ch.name(), ch.options(),
-        new io.rotor.history.HistoryOptions(0, java.time.Duration.ZERO, null), ch.isPrivate(), ch.allowedUsers());
+    return skipHistory && ch.historyEnabled() ? node.publish(ch.withoutHistory(), pub) : node.publish(ch, pub);
   }
 
   private Future<JsonNode> broadcast(ApiParams p) {

@@ -41,6 +41,21 @@ public record ChannelOverride(Boolean presence, Boolean joinLeave, Boolean force
     return o;
   }
 
+  /**
+   * The {@code override} of a subscribe proxy's result, in the token's shape; a malformed one is
+   * an {@link IllegalArgumentException} (the client gets the proxy's internal error).
+   */
+  public static ChannelOverride fromProxy(com.fasterxml.jackson.databind.JsonNode o) {
+    if (o == null || o.isNull()) {
+      return NONE;
+    }
+    try {
+      return parse(new JsonObject(o.toString()));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("malformed override in the subscribe proxy's result", e);
+    }
+  }
+
   /** Reads {@code {"presence":{"value":true}, ...}}; throws ClassCastException on wrong types. */
   static ChannelOverride parse(JsonObject o) {
     if (o == null) {

@@ -18,4 +18,10 @@ public record ResolvedChannel(String name, ChannelOptions options, HistoryOption
   public boolean historyEnabled() {
     return history.enabled();
   }
+
+  /** The same channel for one publish that skips history ({@code skip_history}). */
+  public ResolvedChannel withoutHistory() {
+    return new ResolvedChannel(name, options, new HistoryOptions(0, java.time.Duration.ZERO, null), isPrivate,
+        allowedUsers);
+  }
 }

@@ -10,6 +10,7 @@ import io.rotor.history.HistoryFilter;
 import io.rotor.history.HistoryResult;
 import io.rotor.hub.Hub;
 import io.rotor.limits.CommandRateLimiter;
+import io.rotor.limits.TokenBucket;
 import io.rotor.node.Node;
 import io.rotor.protocol.ClientError;
 import io.rotor.protocol.Codec;
@@ -73,6 +74,8 @@ public final class Client {
   private final int queueMaxSize;
   /** {@code client.rate_limit.client_command}, or null when off. */
   private final CommandRateLimiter rateLimiter;
+  /** {@code client.rate_limit.client_error}: the error replies this connection may still earn. */
+  private final TokenBucket errorBudget;
 
   private State state = State.CONNECTING;
   private boolean unusable;
@@ -109,6 +112,8 @@ public final class Client {
     this.queueMaxSize = node.options().getClient().getQueueMaxSize();
     var rate = node.options().getClient().getRateLimit().getClientCommand();
     this.rateLimiter = rate.isEnabled() ? new CommandRateLimiter(rate.getRate(), rate.getInterval()) : null;
+    var errors = node.options().getClient().getRateLimit().getClientError();
+    this.errorBudget = errors.isEnabled() ? new TokenBucket(errors.getRate(), errors.getInterval().toNanos()) : null;
   }
 
   /** Starts the stale timer: a connection that does not connect in time is closed with 3502. */
@@ -289,10 +294,15 @@ public final class Client {
     if (cause instanceof ClientError.Exception e) {
       error = e.error();
     } else {
-      LOG.warn("client {}: command {} failed", id, cmd.type(), cause);
+      LOG.warn("client {} user {} transport {}: command {} failed", id, user, transport.name(), cmd.type(), cause);
       error = ClientError.INTERNAL;
     }
     enqueue(codec.error(cmd.id(), error));
+    // Temporary errors (rate limit, server trouble) are not the client's fault.
+    if (errorBudget != null && !error.temporary() && !errorBudget.tryTake()) {
+      close(Disconnect.TOO_MANY_ERRORS);
+      return;
+    }
     if (cmd.type() == CommandType.CONNECT) {
       // A failed connect makes the connection unusable: the rest of the frame is dropped and any
       // further command closes it; the stale timer closes it otherwise.
@@ -380,6 +390,10 @@ public final class Client {
       flush();
     }
     node.metrics().disconnected(disconnect.code());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("client {} user {} transport {}: disconnect {} {}", id, user, transport.name(), disconnect.code(),
+          disconnect.reason());
+    }
     release();
     transport.close(disconnect);
   }

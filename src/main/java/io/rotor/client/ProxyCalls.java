@@ -111,7 +111,7 @@ final class ProxyCalls {
       // An expire_at makes the subscription expire like a token's would (Client.setSubscriptionExpiry).
       long expireAt = r.path("expire_at").asLong(0);
       return new SubscribeToken(client.user(), ch.name(), expireAt, Proxy.raw(r, "info"), Proxy.raw(r, "data"),
-          io.rotor.auth.ChannelOverride.NONE);
+          io.rotor.auth.ChannelOverride.fromProxy(r.get("override")));
     });
   }
 
@@ -150,7 +150,9 @@ final class ProxyCalls {
     return proxy.call(client, request).compose(r -> {
       byte[] out = r.has("data") && !r.get("data").isNull() ? Proxy.raw(r, "data") : JsonCodec.toBytes(data);
       Publication pub = new Publication(0, null, out, info, null, System.currentTimeMillis());
-      return client.node().publish(ch, pub).map(pos -> (JsonNode) JsonCodec.object());
+      // skip_history: this publication reaches subscribers but is not kept (protocol.md §5.5).
+      ResolvedChannel target = r.path("skip_history").asBoolean(false) ? ch.withoutHistory() : ch;
+      return client.node().publish(target, pub).map(pos -> (JsonNode) JsonCodec.object());
     });
   }
 

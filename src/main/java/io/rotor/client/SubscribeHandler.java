@@ -46,9 +46,7 @@ final class SubscribeHandler implements CommandHandler {
             if (Results.expired(t.expireAt())) {
               return Results.error(ClientError.EXPIRED);
             }
-            ResolvedChannel overridden = new ResolvedChannel(ch.name(), t.override().apply(ch.options()),
-                ch.history(), ch.isPrivate(), ch.allowedUsers());
-            return subscribe(client, cmd, overridden, t);
+            return subscribe(client, cmd, overridden(ch, t), t);
           });
     }
     if (ch.isPrivate()) {
@@ -56,12 +54,18 @@ final class SubscribeHandler implements CommandHandler {
     }
     io.rotor.proxy.Proxy proxy = node.proxies().forChannel(io.rotor.proxy.Proxies.SUBSCRIBE, ch.options());
     if (proxy != null && !ProxyCalls.userListed(ch, client.user())) {
-      return ProxyCalls.subscribe(proxy, client, cmd, ch).compose(r -> subscribe(client, cmd, ch, r));
+      return ProxyCalls.subscribe(proxy, client, cmd, ch).compose(r -> subscribe(client, cmd, overridden(ch, r), r));
     }
     if (!ChannelPermissions.canSubscribe(ch, client.user(), insecure(node))) {
       return Results.error(ClientError.PERMISSION_DENIED);
     }
     return subscribe(client, cmd, ch, null);
+  }
+
+  /** The channel with the token's (or the subscribe proxy's) {@code override} applied. */
+  private static ResolvedChannel overridden(ResolvedChannel ch, SubscribeToken t) {
+    return new ResolvedChannel(ch.name(), t.override().apply(ch.options()), ch.history(), ch.isPrivate(),
+        ch.allowedUsers());
   }
 
   private Future<JsonNode> subscribe(Client client, Command cmd, ResolvedChannel ch, SubscribeToken token) {

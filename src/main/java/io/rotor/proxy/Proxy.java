@@ -60,7 +60,7 @@ public final class Proxy {
           : Future.failedFuture(new ProxyException(ar.cause().getMessage() == null
               ? ar.cause().getClass().getSimpleName() : ar.cause().getMessage()));
       if (answer.failed() && answer.cause() instanceof ProxyException e) {
-        LOG.warn("{} proxy {} failed for client {}: {}", kind, name, client.id(), e.getMessage());
+        LOG.warn("{} proxy {} failed for client {} user {}: {}", kind, name, client.id(), client.user(), e.getMessage());
         observer.observe(kind, System.nanoTime() - start, true);
         return Future.failedFuture(ClientError.INTERNAL.asException());
       }

@@ -9,9 +9,13 @@ import io.rotor.transport.emulation.EmulationRouter;
 import io.rotor.transport.emulation.EmulationSessions;
 import io.rotor.transport.stream.StreamEndpoint;
 import io.rotor.transport.uni.UniWebSocketHandler;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Locale;
 
 /**
  * Mounts the transports other than WebSocket and SockJS that are enabled: the emulation pair
@@ -49,7 +53,21 @@ public final class Transports {
     }
   }
 
-  private static BodyHandler body(int limit) {
-    return BodyHandler.create(false).setBodyLimit(limit);
+  /**
+   * The body, bounded. Form and multipart bodies never reach Vert.x's form decoder (which answers
+   * malformed ones, or a GET carrying the type, with 500): these endpoints speak JSON only.
+   */
+  private static Handler<RoutingContext> body(int limit) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(limit);
+    return ctx -> {
+      String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+      String t = type == null ? "" : type.toLowerCase(Locale.ROOT);
+      if (t.startsWith("multipart/") || t.startsWith("application/x-www-form-urlencoded")) {
+        ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+            .end("form bodies are not accepted: send JSON");
+        return;
+      }
+      body.handle(ctx);
+    };
   }
 }

@@ -34,8 +34,8 @@ class LimitsTest extends SharedNodeTest {
     }
   }
 
-  private static void awaitOpenConnections(TestNode n, int expected) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+  static void awaitOpenConnections(TestNode n, int expected) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (n.server().node().connectionLimiter().open() != expected) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("open connections: " + n.server().node().connectionLimiter().open());
@@ -98,6 +98,26 @@ class LimitsTest extends SharedNodeTest {
   }
 
   @Test
+  void errorLimitDisconnects3509() {
+    TestNode n = startNode("{\"client\": {\"rate_limit\": {\"client_error\": "
+        + "{\"enabled\": true, \"rate\": 3, \"interval\": \"60s\"}}}}");
+    RawClient c = open(n);
+    c.connect(token("ann"));
+    // Successful commands cost nothing from the error budget.
+    for (int i = 0; i < 10; i++) {
+      assertTrue(c.call("unsubscribe", "{\"channel\":\"x\"}").has("unsubscribe"));
+    }
+    for (int i = 0; i < 3; i++) {
+      ObjectNode denied = c.call("subscribe", "{\"channel\":\"locked:x\"}");
+      assertEquals(103, denied.path("error").path("code").asInt(), denied::toString);
+    }
+    c.send("{\"id\":99,\"subscribe\":{\"channel\":\"locked:x\"}}");
+    assertEquals(3509, c.awaitClose().code());
+    // Other connections, also of the same user, are not affected.
+    open(n).connect(token("ann"));
+  }
+
+  @Test
   void compressedMessageCannotGrowPastTheSizeLimit() {
     // The client offers permessage-deflate; a message of mostly spaces compresses ~1000:1.
     RawClient c = closedAfterTest(RawClient.open(vertx, node.port(),
@@ -109,6 +129,62 @@ class LimitsTest extends SharedNodeTest {
     assertEquals(1009, close.code(), close::toString);
   }
 
+  /**
+   * Sends one header byte every 200 ms (the socket's read timeout), which keeps a connection busy
+   * but never finishes the headers; true when the node closed the connection within the time.
+   */
+  private static boolean dribbleUntilClosed(java.net.Socket s, int seconds) throws java.io.IOException {
+    java.io.OutputStream out = s.getOutputStream();
+    java.io.InputStream in = s.getInputStream();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      try {
+        out.write('X');
+        out.flush();
+        int b;
+        while ((b = in.read()) >= 0) {
+          // whatever an earlier answer left unread
+        }
+        return true;
+      } catch (java.net.SocketTimeoutException e) {
+        // still open
+      } catch (java.io.IOException e) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void slowHeadersOfALaterKeepAliveRequestAreCutOff() throws Exception {
+    TestNode n = startNode("{\"http_server\": {\"read_header_timeout\": \"1s\"}}");
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", n.port())) {
+      s.setSoTimeout(200);
+      java.io.OutputStream out = s.getOutputStream();
+      java.io.InputStream in = s.getInputStream();
+      out.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      // The first request is answered on the kept-alive connection.
+      StringBuilder first = new StringBuilder();
+      long answerDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!first.toString().startsWith("HTTP/1.1 200") && System.nanoTime() < answerDeadline) {
+        try {
+          int b = in.read();
+          if (b < 0) {
+            break;
+          }
+          first.append((char) b);
+        } catch (java.net.SocketTimeoutException e) {
+          // not yet
+        }
+      }
+      assertTrue(first.toString().startsWith("HTTP/1.1 200"), first::toString);
+      out.write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      // The second request's headers dribble and never end.
+      boolean closed = dribbleUntilClosed(s, 8);
+      assertTrue(closed, "the node kept a keep-alive connection whose next headers never ended");
+    }
+  }
+
   @Test
   void slowHeadersAreCutOff() throws Exception {
     TestNode n = startNode("{\"http_server\": {\"read_header_timeout\": \"1s\"}}");
@@ -116,20 +192,7 @@ class LimitsTest extends SharedNodeTest {
       s.setSoTimeout(200);
       java.io.OutputStream out = s.getOutputStream();
       out.write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
-      boolean closed = false;
-      // One header byte every 200 ms keeps the connection busy but never finishes the headers.
-      while (!closed && System.nanoTime() < deadline) {
-        try {
-          out.write('X');
-          out.flush();
-          closed = s.getInputStream().read() == -1;
-        } catch (java.net.SocketTimeoutException e) {
-          // still open
-        } catch (java.io.IOException e) {
-          closed = true;
-        }
-      }
+      boolean closed = dribbleUntilClosed(s, 6);
       assertTrue(closed, "the node kept a connection whose headers never ended");
     }
     // Well-behaved requests and WebSockets on the same node are served, also past the deadline.

@@ -52,7 +52,9 @@ class HttpProxyTest {
             "namespaces": [
               {"name": "guarded", "subscribe_proxy_enabled": true, "publish_proxy_enabled": true,
                "allow_subscribe_for_client": true},
-              {"name": "custom", "subscribe_proxy_enabled": true, "subscribe_proxy_name": "other"}
+              {"name": "custom", "subscribe_proxy_enabled": true, "subscribe_proxy_name": "other"},
+              {"name": "kept", "subscribe_proxy_enabled": true, "publish_proxy_enabled": true,
+               "history_size": 10, "history_ttl": "300s"}
             ]
           },
           "rpc": {
@@ -234,6 +236,43 @@ class HttpProxyTest {
 
     backend.answer("/publish", "{\"error\": {\"code\": 1403, \"message\": \"moderated\"}}");
     assertEquals(1403, errorCode(c.call("publish", "{\"channel\": \"guarded:pub\", \"data\": {\"text\": \"bad\"}}")));
+  }
+
+  @Test
+  void publishProxyCanSkipHistory() throws Exception {
+    RawClient c = connectedAs("dora");
+    backend.answer("/subscribe", "{\"result\": {}}");
+    c.subscribe("kept:news");
+    RawClient.Api api = new RawClient.Api(node.port());
+    backend.answer("/publish", "{\"result\": {\"skip_history\": true}}");
+    assertTrue(c.call("publish", "{\"channel\": \"kept:news\", \"data\": {\"n\": 1}}").has("publish"));
+    ObjectNode skipped = c.await(RawClient.pub("kept:news"));
+    assertEquals(1, skipped.get("push").get("pub").get("data").get("n").asInt(), skipped::toString);
+    assertEquals(0, api.result("history", "{\"channel\": \"kept:news\", \"limit\": 10}").path("publications").size(),
+        "a publication the proxy said to skip is not kept");
+    backend.answer("/publish", "{\"result\": {}}");
+    assertTrue(c.call("publish", "{\"channel\": \"kept:news\", \"data\": {\"n\": 2}}").has("publish"));
+    c.await(RawClient.pub("kept:news"));
+    assertEquals(1, api.result("history", "{\"channel\": \"kept:news\", \"limit\": 10}").path("publications").size());
+  }
+
+  @Test
+  void subscribeProxyOverrideAppliesToTheSubscription() throws Exception {
+    RawClient c = connectedAs("olga");
+    // guarded has no join/leave; the proxy's override turns it on for this subscription only.
+    backend.answer("/subscribe", "{\"result\": {\"info\": {\"seat\": 3}, \"override\": "
+        + "{\"join_leave\": {\"value\": true}, \"force_push_join_leave\": {\"value\": true}}}}");
+    c.subscribe("guarded:ov");
+    ObjectNode join = c.await(RawClient.push("guarded:ov", "join"));
+    assertEquals("{\"seat\":3}", join.get("push").get("join").get("info").get("chan_info").toString(), join::toString);
+
+    RawClient plain = connectedAs("pete");
+    backend.answer("/subscribe", "{\"result\": {}}");
+    plain.subscribe("guarded:ov");
+    assertFalse(plain.unconsumed().stream().anyMatch(RawClient.push("guarded:ov", "join")), "no override, no join pushes");
+
+    backend.answer("/subscribe", "{\"result\": {\"override\": {\"presence\": \"yes\"}}}");
+    assertEquals(100, errorCode(c.call("subscribe", "{\"channel\": \"guarded:bad\"}")), "a malformed override");
   }
 
   @Test

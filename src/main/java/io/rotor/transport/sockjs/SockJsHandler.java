@@ -52,14 +52,22 @@ public final class SockJsHandler {
     OriginCheck origins = new OriginCheck(node.options().getClient().getAllowedOrigins());
     int queueMaxSize = node.options().getClient().getQueueMaxSize();
     SockJsSessions sessions = SockJsSessions.of(vertx, node);
+    SockJsAdmission admission = new SockJsAdmission(vertx, node.connectionLimiter());
     Router router = Router.router(vertx);
     router.route().handler(ctx -> checkOrigin(ctx, origins, o.isIframeTransports()));
-    // Before the BodyHandler: a request for a session another node holds is proxied there whole.
+    // Before the BodyHandler: a request for a session another node holds is proxied there whole
+    // (and takes no connection slot here).
     router.route().handler(new SockJsForwarder(vertx, sessions, SessionRoutes.of(vertx, node).sockJsOwners()));
+    router.route().handler(ctx -> {
+      if (admission.admit(ctx)) {
+        ctx.next();
+      }
+    });
     // SockJSHandler needs the body of xhr_send / jsonp_send parsed before it runs; a send is bounded
     // like a WebSocket message.
     router.post().handler(BodyHandler.create(false).setBodyLimit(node.options().getWebsocket().getMessageSizeLimit()));
-    Router sockjs = SockJSHandler.create(vertx, options).socketHandler(socket -> bind(node, hub, sessions, socket, queueMaxSize));
+    Router sockjs = SockJSHandler.create(vertx, options)
+        .socketHandler(socket -> bind(node, hub, sessions, socket, queueMaxSize, admission));
     router.route("/*").subRouter(sockjs);
     return router;
   }
@@ -84,7 +92,13 @@ public final class SockJsHandler {
     ctx.next();
   }
 
-  private static void bind(Node node, Hub hub, SockJsSessions sessions, SockJSSocket socket, int queueMaxSize) {
+  private static void bind(Node node, Hub hub, SockJsSessions sessions, SockJSSocket socket, int queueMaxSize,
+      SockJsAdmission admission) {
+    Runnable release = admission.claim(socket);
+    if (release == null) {
+      socket.close();
+      return;
+    }
     socket.setWriteQueueMaxSize(queueMaxSize);
     String session = socket.uri() == null ? null : SockJsForwarder.session(socket.uri().split("\\?", 2)[0]);
     if (session != null) {
@@ -99,6 +113,7 @@ public final class SockJsHandler {
       if (session != null) {
         sessions.remove(session);
       }
+      release.run();
       onContext(context, client::onTransportClosed);
     });
     client.start();

@@ -2,6 +2,7 @@ package io.rotor.transport.stream;
 
 import io.rotor.client.Client;
 import io.rotor.hub.Hub;
+import io.rotor.limits.ConnectionSlot;
 import io.rotor.node.Node;
 import io.rotor.protocol.Disconnect;
 import io.rotor.protocol.JsonCodec;
@@ -108,7 +109,10 @@ public final class StreamEndpoint implements Handler<RoutingContext> {
       reject(ctx, 400, "malformed connect request");
       return;
     }
-    open(ctx, frame);
+    ConnectionSlot slot = ConnectionSlot.admit(node.connectionLimiter(), ctx);
+    if (slot != null) {
+      open(ctx, frame, slot);
+    }
   }
 
   private static String validFrame(String connect) {
@@ -127,7 +131,7 @@ public final class StreamEndpoint implements Handler<RoutingContext> {
     ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(message);
   }
 
-  private void open(RoutingContext ctx, String connectFrame) {
+  private void open(RoutingContext ctx, String connectFrame, ConnectionSlot slot) {
     HttpServerResponse response = ctx.response();
     response.setChunked(true)
         .putHeader(HttpHeaders.CONTENT_TYPE, kind.events ? "text/event-stream; charset=utf-8" : "application/json")
@@ -143,6 +147,7 @@ public final class StreamEndpoint implements Handler<RoutingContext> {
       sessions.add(session, client);
     }
     Runnable closed = () -> {
+      slot.release();
       if (sessions != null) {
         sessions.remove(session);
       }

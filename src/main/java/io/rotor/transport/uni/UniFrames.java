@@ -29,6 +29,9 @@ public final class UniFrames {
 
   /** The first command of a unidirectional connection: the client's bare ConnectRequest. */
   public static String connectCommand(String connectRequest) {
+    if (connectRequest == null) {
+      return null;
+    }
     JsonNode request;
     try {
       request = JsonCodec.MAPPER.readTree(connectRequest);

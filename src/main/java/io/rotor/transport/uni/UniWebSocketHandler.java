@@ -2,9 +2,11 @@ package io.rotor.transport.uni;
 
 import io.rotor.client.Client;
 import io.rotor.hub.Hub;
+import io.rotor.limits.ConnectionSlot;
 import io.rotor.node.Node;
 import io.rotor.protocol.Disconnect;
 import io.rotor.transport.OriginCheck;
+import io.rotor.transport.websocket.WebSocketHandler;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
@@ -33,15 +35,20 @@ public final class UniWebSocketHandler implements Handler<RoutingContext> {
       ctx.response().setStatusCode(403).end("Forbidden origin");
       return;
     }
+    ConnectionSlot slot = ConnectionSlot.admit(node.connectionLimiter(), ctx);
+    if (slot == null) {
+      return;
+    }
     String cfConnect = ctx.request().getParam("cf_connect");
-    ctx.request().toWebSocket().onSuccess(ws -> bind(ws, cfConnect)).onFailure(e -> {
+    ctx.request().toWebSocket().onSuccess(ws -> bind(ws, cfConnect, slot)).onFailure(e -> {
+      slot.release();
       if (!ctx.response().ended()) {
         ctx.response().setStatusCode(400).end();
       }
     });
   }
 
-  private void bind(ServerWebSocket ws, String cfConnect) {
+  private void bind(ServerWebSocket ws, String cfConnect, ConnectionSlot slot) {
     ws.setWriteQueueMaxSize(node.options().getClient().getQueueMaxSize());
     Client client = new Client(node, hub, new UniWebSocketTransport(ws));
     boolean[] connectSeen = {false};
@@ -61,8 +68,16 @@ public final class UniWebSocketHandler implements Handler<RoutingContext> {
     };
     ws.textMessageHandler(connect);
     ws.binaryMessageHandler(b -> client.close(Disconnect.BAD_REQUEST));
-    ws.closeHandler(v -> client.onTransportClosed());
-    ws.exceptionHandler(e -> client.onTransportClosed());
+    ws.closeHandler(v -> {
+      slot.release();
+      client.onTransportClosed();
+    });
+    ws.exceptionHandler(e -> {
+      client.onTransportClosed();
+      if (WebSocketHandler.tooBig(e)) {
+        ws.close((short) 1009, "message size limit exceeded");
+      }
+    });
     client.start();
     if (cfConnect != null) {
       connect.handle(cfConnect);

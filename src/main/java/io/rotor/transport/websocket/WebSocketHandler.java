@@ -2,6 +2,7 @@ package io.rotor.transport.websocket;
 
 import io.rotor.client.Client;
 import io.rotor.hub.Hub;
+import io.rotor.limits.ConnectionSlot;
 import io.rotor.node.Node;
 import io.rotor.protocol.Codec;
 import io.rotor.protocol.Disconnect;
@@ -41,13 +42,13 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
       ctx.response().setStatusCode(403).end("Forbidden origin");
       return;
     }
-    if (!node.connectionLimiter().tryAcquire()) {
-      ctx.response().setStatusCode(503).end("Service Unavailable");
+    ConnectionSlot slot = ConnectionSlot.admit(node.connectionLimiter(), ctx);
+    if (slot == null) {
       return;
     }
     Codec codec = protobuf(ctx) ? Codec.PROTOBUF : Codec.JSON;
-    ctx.request().toWebSocket().onSuccess(ws -> bind(ws, codec)).onFailure(e -> {
-      node.connectionLimiter().release();
+    ctx.request().toWebSocket().onSuccess(ws -> bind(ws, codec, slot)).onFailure(e -> {
+      slot.release();
       if (!ctx.response().ended()) {
         ctx.response().setStatusCode(400).end();
       }
@@ -70,7 +71,7 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     return "protobuf".equals(ctx.request().getParam("format")) || "protobuf".equals(ctx.request().getParam("cf_protocol"));
   }
 
-  private void bind(ServerWebSocket ws, Codec codec) {
+  private void bind(ServerWebSocket ws, Codec codec, ConnectionSlot slot) {
     ws.setWriteQueueMaxSize(node.options().getClient().getQueueMaxSize());
     Client client = new Client(node, hub, new WebSocketTransport(ws, codec));
     if (codec.binary()) {
@@ -83,7 +84,7 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
       ws.binaryMessageHandler(b -> client.close(Disconnect.BAD_REQUEST));
     }
     ws.closeHandler(v -> {
-      node.connectionLimiter().release();
+      slot.release();
       client.onTransportClosed();
     });
     ws.exceptionHandler(e -> {
@@ -99,7 +100,7 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
    * A message over the limit: either one frame over the frame limit (Netty's decoder reports it with
    * status 1009) or several frames whose total is over the message limit (Vert.x's aggregator).
    */
-  private static boolean tooBig(Throwable e) {
+  public static boolean tooBig(Throwable e) {
     if (e instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
         && c.closeStatus().code() == MESSAGE_TOO_BIG) {
       return true;
