@@ -195,6 +195,7 @@ final class ConfigValidator {
     notNull(r.getAddress(), "engine.redis.address");
     notNull(r.getPrefix(), "engine.redis.prefix");
     Duration ttl = duration(r.getPresenceTtl(), "engine.redis.presence_ttl");
+    Duration commandTimeout = duration(r.getCommandTimeout(), "engine.redis.command_timeout");
     if (!used) {
       return;
     }
@@ -206,6 +207,8 @@ final class ConfigValidator {
           "expected host:port or redis://[:password@]host:port[/db], got \"" + a + "\"");
     }
     check(ttl.getSeconds() >= 1, "engine.redis.presence_ttl", "must be at least 1s, got " + Durations.format(ttl));
+    check(commandTimeout.toMillis() >= 1, "engine.redis.command_timeout",
+        "must be at least 1ms, got " + Durations.format(commandTimeout));
   }
 
   private static void validateCluster(ClusterOptions c) {

@@ -13,6 +13,7 @@ public class RedisOptions {
   public static final String DEFAULT_ADDRESS = "redis://127.0.0.1:6379";
   public static final String DEFAULT_PREFIX = "rotor";
   public static final Duration DEFAULT_PRESENCE_TTL = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
   /** {@code host:port} or {@code redis://[:password@]host:port[/db]}, one per shard. */
   private List<String> address = new ArrayList<>(List.of(DEFAULT_ADDRESS));
@@ -20,6 +21,11 @@ public class RedisOptions {
   private String prefix = DEFAULT_PREFIX;
   /** A presence entry not refreshed for this long is gone (its node died). */
   private Duration presenceTtl = DEFAULT_PRESENCE_TTL;
+  /**
+   * A command without a reply for this long fails, so a connection that swallows replies fails
+   * publishes instead of stalling them; the ordered (history append) connection is then replaced.
+   */
+  private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
 
   public List<String> getAddress() {
     return address;
@@ -45,6 +51,15 @@ public class RedisOptions {
 
   public RedisOptions setPresenceTtl(Duration presenceTtl) {
     this.presenceTtl = presenceTtl;
+    return this;
+  }
+
+  public Duration getCommandTimeout() {
+    return commandTimeout;
+  }
+
+  public RedisOptions setCommandTimeout(Duration commandTimeout) {
+    this.commandTimeout = commandTimeout;
     return this;
   }
 }

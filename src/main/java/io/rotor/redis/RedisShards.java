@@ -8,15 +8,20 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.PooledRedisConnection;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The Redis servers of the engine. A channel always maps to the same shard (jump consistent hash
  * of its name), so its stream, meta and presence keys live together. Each shard has a pooled client
  * for reads and presence, and one ordered connection for the history sequencer: commands sent on
  * one connection execute and answer in order, which is what keeps fan-out in offset order.
+ * Every command fails after {@code command_timeout} without a reply.
  */
 public final class RedisShards {
 
@@ -27,8 +32,9 @@ public final class RedisShards {
   public RedisShards(Vertx vertx, io.rotor.config.RedisOptions options) {
     this.prefix = options.getPrefix();
     this.addresses = List.copyOf(options.getAddress());
+    long timeoutMs = options.getCommandTimeout().toMillis();
     for (String address : options.getAddress()) {
-      shards.add(new Shard(Redis.createClient(vertx, new RedisOptions()
+      shards.add(new Shard(vertx, timeoutMs, Redis.createClient(vertx, new RedisOptions()
           .setConnectionString(connectionString(address))
           .setMaxPoolSize(8)
           .setMaxPoolWaiting(10_000)
@@ -83,46 +89,140 @@ public final class RedisShards {
 
   /** One Redis server. */
   public static final class Shard {
+    private final long timeoutMs;
     private final Redis client;
-    private Future<RedisConnection> ordered;
+    private final Vertx vertx;
+    private Ordered ordered;
 
-    Shard(Redis client) {
+    Shard(Vertx vertx, long timeoutMs, Redis client) {
+      this.vertx = vertx;
+      this.timeoutMs = timeoutMs;
       this.client = client;
     }
 
-    /** Through the pool: no order between calls. */
+    /**
+     * The ordered connection and when each call still waiting on it was sent. Replies come in
+     * order, so the oldest waiting call is the first: one periodic sweep finds a late reply
+     * without a timer per call (which cost a third more CPU per publish).
+     */
+    private final class Ordered {
+      final Future<RedisConnection> connecting = client.connect();
+      final ArrayDeque<Long> sentAt = new ArrayDeque<>();
+      final long sweep = vertx.setPeriodic(Math.max(10, timeoutMs / 4), t -> sweep());
+      boolean timedOut;
+
+      void sweep() {
+        Long oldest = sentAt.peekFirst();
+        if (oldest != null && System.nanoTime() - oldest > TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
+          // Closing fails every call waiting on the connection; they report the timeout.
+          timedOut = true;
+          dropOrdered(this);
+          connecting.onSuccess(Shard::closeSocket);
+        }
+      }
+    }
+
+    /**
+     * Through the pool: no order between calls. A connection whose reply times out is closed, not
+     * handed back: its next reply would be taken for the lost one's.
+     */
     public Future<Response> send(Request r) {
-      return client.send(r);
+      return connected(client.connect()).compose(c -> timed(c.send(r), c).andThen(ar -> {
+        if (!(ar.cause() instanceof RedisTimeoutException)) {
+          c.close();
+        }
+      }));
     }
 
     public Future<List<Response>> batch(List<Request> requests) {
-      return client.batch(requests);
+      return connected(client.connect()).compose(c -> timed(c.batch(requests), c).andThen(ar -> {
+        if (!(ar.cause() instanceof RedisTimeoutException)) {
+          c.close();
+        }
+      }));
     }
 
     /**
      * Through the shard's single ordered connection; call from one context only (the sequencer).
-     * A broken connection is replaced on the next call; calls in flight on it fail.
+     * A broken connection is replaced on the next call; calls in flight on it fail. A call without
+     * a reply within the timeout closes the connection: the replies still owed on it could only
+     * arrive out of step with the calls that follow, so those go to a fresh connection.
      */
     public Future<Response> sendOrdered(Request r) {
       if (ordered == null) {
-        Future<RedisConnection> connecting = client.connect();
-        ordered = connecting;
-        connecting.onSuccess(c -> {
-          c.exceptionHandler(e -> dropOrdered(connecting));
-          c.endHandler(v -> dropOrdered(connecting));
-        }).onFailure(e -> dropOrdered(connecting));
+        Ordered created = new Ordered();
+        ordered = created;
+        created.connecting.onSuccess(c -> {
+          c.exceptionHandler(e -> dropOrdered(created));
+          c.endHandler(v -> dropOrdered(created));
+        }).onFailure(e -> dropOrdered(created));
       }
-      return ordered.compose(c -> c.send(r));
+      Ordered link = ordered;
+      link.sentAt.addLast(System.nanoTime());
+      return connected(link.connecting).compose(c -> c.send(r)).transform(ar -> {
+        link.sentAt.pollFirst();
+        if (ar.failed() && (link.timedOut || ar.cause() instanceof RedisTimeoutException)) {
+          dropOrdered(link);
+          return Future.failedFuture(timedOut());
+        }
+        return ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.failedFuture(ar.cause());
+      });
     }
 
-    private void dropOrdered(Future<RedisConnection> which) {
+    /** {@code connecting}, failed after the command timeout (the handshake is a command too); a late connection is released. */
+    private Future<RedisConnection> connected(Future<RedisConnection> connecting) {
+      return connecting.timeout(timeoutMs, TimeUnit.MILLISECONDS).recover(e -> {
+        if (!(e instanceof TimeoutException)) {
+          return Future.failedFuture(e);
+        }
+        connecting.onSuccess(RedisConnection::close);
+        return Future.failedFuture(timedOut());
+      });
+    }
+
+    /** Fails {@code call} after the command timeout and then closes {@code connection}, which owes its reply. */
+    private <T> Future<T> timed(Future<T> call, RedisConnection connection) {
+      return call.timeout(timeoutMs, TimeUnit.MILLISECONDS).recover(e -> {
+        if (!(e instanceof TimeoutException)) {
+          return Future.failedFuture(e);
+        }
+        closeSocket(connection);
+        return Future.failedFuture(timedOut());
+      });
+    }
+
+    private RedisTimeoutException timedOut() {
+      return new RedisTimeoutException("Redis command timed out: no reply within " + timeoutMs + " ms");
+    }
+
+    /** {@code close()} of a pooled connection would hand it back to the pool, owed replies and all. */
+    private static void closeSocket(RedisConnection c) {
+      if (c instanceof PooledRedisConnection pooled) {
+        pooled.actual().forceClose();
+      } else {
+        c.close();
+      }
+    }
+
+    private void dropOrdered(Ordered which) {
       if (ordered == which) {
         ordered = null;
+        vertx.cancelTimer(which.sweep);
       }
     }
 
     void close() {
+      if (ordered != null) {
+        vertx.cancelTimer(ordered.sweep);
+      }
       client.close();
+    }
+  }
+
+  /** A command that got no reply within {@code engine.redis.command_timeout}. */
+  public static final class RedisTimeoutException extends RuntimeException {
+    RedisTimeoutException(String message) {
+      super(message, null, false, false);
     }
   }
 }
