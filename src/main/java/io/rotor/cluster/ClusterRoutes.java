@@ -52,7 +52,7 @@ public final class ClusterRoutes {
     SockJsSessions sockjs = SockJsSessions.of(vertx, node);
     cluster.on("emulation", m -> {
       JsonNode r = parse(m.body());
-      m.reply(emulation.deliver(r.path("session").asText(), r.path("data").asText()) ? YES : NO);
+      m.reply(emulation.deliver(r.path("session").asText(), data(r)) ? YES : NO);
     });
     cluster.on("sockjs-owner", m -> {
       int port = routes.httpPort;
@@ -77,7 +77,7 @@ public final class ClusterRoutes {
   }
 
   /** False for an unknown node, an unknown session, or a node that did not answer. */
-  private Future<Boolean> emulation(String nodeId, String session, String data) {
+  private Future<Boolean> emulation(String nodeId, String session, byte[] data) {
     if (!cluster.members().all().contains(nodeId)) {
       return Future.succeededFuture(false);
     }
@@ -110,6 +110,16 @@ public final class ClusterRoutes {
   private static SocketAddress address(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     return SocketAddress.inetSocketAddress(Integer.parseInt(hostPort.substring(colon + 1)), hostPort.substring(0, colon));
+  }
+
+  /** The frame bytes (JSON text or Protobuf), carried base64-encoded in the op's JSON body. */
+  private static byte[] data(JsonNode r) {
+    try {
+      byte[] data = r.path("data").binaryValue();
+      return data == null ? new byte[0] : data;
+    } catch (IOException e) {
+      return new byte[0];
+    }
   }
 
   private static JsonNode parse(Buffer body) {

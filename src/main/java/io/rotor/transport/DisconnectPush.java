@@ -1,5 +1,6 @@
 package io.rotor.transport;
 
+import io.rotor.protocol.Codec;
 import io.rotor.protocol.Disconnect;
 import io.rotor.protocol.JsonCodec;
 
@@ -15,6 +16,11 @@ public final class DisconnectPush {
   /** {@code {"push":{"disconnect":{"code":N,"reason":"..."}}}}: for bidirectional transports. */
   public static byte[] wrapped(Disconnect d) {
     return JsonCodec.push("", "disconnect", body(d));
+  }
+
+  /** The same push in a connection's own encoding (a Protobuf Reply holding a Push, unframed). */
+  public static byte[] wrapped(Disconnect d, Codec codec) {
+    return codec.push("", "disconnect", body(d));
   }
 
   /** {@code {"disconnect":{...}}}: the bare Push of unidirectional transports. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real centrifuge-js 5.8 over every non-WebSocket transport: SockJS (npm sockjs-client 1.6,
@@ -51,6 +52,18 @@ class TransportsJsTest {
         "ROTOR_EXPECT", expected,
         "ROTOR_BROKEN", broken), 90);
     assertEquals(0, r.exitCode(), () -> "transport scenario " + transports + " failed:\n" + r.output());
+  }
+
+  /** The Protobuf build of centrifuge-js (scenarios/protobuf.mjs): bytes payloads, varint framing. */
+  @ParameterizedTest(name = "protobuf over {0}")
+  @ValueSource(strings = {"http_stream", "websocket"})
+  void centrifugeJsProtobufBuild(String transport) throws Exception {
+    NodeScript.Result r = NodeScript.run("protobuf", Map.of(
+        "ROTOR_PORT", String.valueOf(node.port()),
+        "ROTOR_SECRET", TestNode.SECRET,
+        "ROTOR_API_KEY", TestNode.API_KEY,
+        "ROTOR_TRANSPORTS", transport), 90);
+    assertEquals(0, r.exitCode(), () -> "protobuf scenario over " + transport + " failed:\n" + r.output());
   }
 
   @Test

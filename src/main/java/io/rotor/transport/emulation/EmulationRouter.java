@@ -13,7 +13,7 @@ import io.vertx.core.Future;
 public interface EmulationRouter {
 
   /** Completes with false when the node or the session is unknown. */
-  Future<Boolean> route(String nodeId, String session, String frame);
+  Future<Boolean> route(String nodeId, String session, byte[] frame);
 
   /** Knows no node at all (a single node's view of the others). */
   EmulationRouter NOWHERE = (nodeId, session, frame) -> Future.succeededFuture(false);

@@ -36,10 +36,11 @@ public final class EmulationSessions implements Shareable {
   }
 
   /**
-   * Feeds a command frame to the session's client on the client's own event loop. False when no
-   * such session is open here. A remote node's router calls this for requests it forwards.
+   * Feeds a command frame to the session's client on the client's own event loop, decoded by the
+   * client's codec (the stream's encoding). False when no such session is open here. A remote
+   * node's router calls this for requests it forwards.
    */
-  public boolean deliver(String session, String frame) {
+  public boolean deliver(String session, byte[] frame) {
     Client client = clients.get(session);
     if (client == null) {
       return false;

@@ -4,6 +4,7 @@ import io.rotor.client.Client;
 import io.rotor.hub.Hub;
 import io.rotor.limits.ConnectionSlot;
 import io.rotor.node.Node;
+import io.rotor.protocol.Codec;
 import io.rotor.protocol.Disconnect;
 import io.rotor.protocol.JsonCodec;
 import io.rotor.transport.Cors;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -25,8 +27,10 @@ import java.util.UUID;
  * {@code /emulation}), and {@code /connection/uni_http_stream} and {@code /connection/uni_sse}.
  *
  * <p>The connect arrives in the POST body, or for SSE also in the {@code cf_connect} query
- * parameter (EventSource can only GET). Bad input is answered before any stream opens: 400 for a
- * missing or malformed connect or a Protobuf content type (only JSON is spoken here), 405 for
+ * parameter (EventSource can only GET). An http_stream POST with {@code application/octet-stream}
+ * carries a varint-delimited Protobuf connect Command and gets a varint-delimited octet stream
+ * back, as in Centrifugo; everything else is JSON. Bad input is answered before any stream opens: 400 for a
+ * missing or malformed connect, or a Protobuf content type anywhere but http_stream, 405 for
  * another method, 413 for an oversized connect (the body limit itself is the BodyHandler's).
  */
 public final class StreamEndpoint implements Handler<RoutingContext> {
@@ -85,6 +89,19 @@ public final class StreamEndpoint implements Handler<RoutingContext> {
       return;
     }
     HttpMethod method = ctx.request().method();
+    if (method == HttpMethod.POST && protobuf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+      if (kind != Kind.HTTP_STREAM) {
+        reject(ctx, 400, "only the JSON protocol is supported on this endpoint");
+        return;
+      }
+      byte[] connect = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+      if (!validFrame(Codec.PROTOBUF, connect)) {
+        reject(ctx, 400, "malformed connect request");
+        return;
+      }
+      admitAndOpen(ctx, Codec.PROTOBUF, connect);
+      return;
+    }
     String connect;
     if (method == HttpMethod.GET) {
       connect = ctx.request().getParam("cf_connect");
@@ -97,11 +114,6 @@ public final class StreamEndpoint implements Handler<RoutingContext> {
         return;
       }
     } else {
-      String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-      if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/octet-stream")) {
-        reject(ctx, 400, "only the JSON protocol is supported on this endpoint");
-        return;
-      }
       connect = ctx.body().asString();
     }
     String frame = kind.unidirectional ? UniFrames.connectCommand(connect) : validFrame(connect);
@@ -109,9 +121,27 @@ public final class StreamEndpoint implements Handler<RoutingContext> {
       reject(ctx, 400, "malformed connect request");
       return;
     }
+    admitAndOpen(ctx, Codec.JSON, frame.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Takes a connection slot (503 at the limit) and opens the stream. */
+  private void admitAndOpen(RoutingContext ctx, Codec codec, byte[] connectFrame) {
     ConnectionSlot slot = ConnectionSlot.admit(node.connectionLimiter(), ctx);
     if (slot != null) {
-      open(ctx, frame, slot);
+      open(ctx, codec, connectFrame, slot);
+    }
+  }
+
+  /** Centrifugo: {@code application/octet-stream} means Protobuf, anything else JSON. */
+  private static boolean protobuf(String type) {
+    return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/octet-stream");
+  }
+
+  private static boolean validFrame(Codec codec, byte[] connect) {
+    try {
+      return !codec.decodeFrame(connect).isEmpty();
+    } catch (Disconnect.Exception e) {
+      return false;
     }
   }
 
@@ -131,10 +161,11 @@ public final class StreamEndpoint implements Handler<RoutingContext> {
     ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(message);
   }
 
-  private void open(RoutingContext ctx, String connectFrame, ConnectionSlot slot) {
+  private void open(RoutingContext ctx, Codec codec, byte[] connectFrame, ConnectionSlot slot) {
     HttpServerResponse response = ctx.response();
     response.setChunked(true)
-        .putHeader(HttpHeaders.CONTENT_TYPE, kind.events ? "text/event-stream; charset=utf-8" : "application/json")
+        .putHeader(HttpHeaders.CONTENT_TYPE, kind.events ? "text/event-stream; charset=utf-8"
+            : codec.binary() ? "application/octet-stream" : "application/json")
         .putHeader(HttpHeaders.CACHE_CONTROL, "private, no-cache, no-store, must-revalidate, max-age=0")
         .putHeader("Pragma", "no-cache")
         .putHeader(HttpHeaders.EXPIRES, "0")
@@ -142,7 +173,7 @@ public final class StreamEndpoint implements Handler<RoutingContext> {
         .putHeader("X-Accel-Buffering", "no");
     response.setWriteQueueMaxSize(node.options().getClient().getQueueMaxSize());
     String session = UUID.randomUUID().toString();
-    Client client = new Client(node, hub, new StreamTransport(response, kind, session));
+    Client client = new Client(node, hub, new StreamTransport(response, kind, session, codec));
     if (sessions != null) {
       sessions.add(session, client);
     }

@@ -1,5 +1,6 @@
 package io.rotor.transport.stream;
 
+import io.rotor.protocol.Codec;
 import io.rotor.protocol.Disconnect;
 import io.rotor.transport.DisconnectPush;
 import io.rotor.transport.Transport;
@@ -21,11 +22,18 @@ final class StreamTransport implements Transport {
   private final HttpServerResponse response;
   private final StreamEndpoint.Kind kind;
   private final String session;
+  private final Codec codec;
 
-  StreamTransport(HttpServerResponse response, StreamEndpoint.Kind kind, String session) {
+  StreamTransport(HttpServerResponse response, StreamEndpoint.Kind kind, String session, Codec codec) {
     this.response = response;
     this.kind = kind;
     this.session = session;
+    this.codec = codec;
+  }
+
+  @Override
+  public Codec codec() {
+    return codec;
   }
 
   @Override
@@ -51,6 +59,11 @@ final class StreamTransport implements Transport {
   @Override
   public void write(byte[] frame) {
     if (response.ended()) {
+      return;
+    }
+    if (codec.binary()) {
+      // Varint-delimited messages: the frame goes on the stream as it is.
+      response.write(Buffer.buffer(frame));
       return;
     }
     if (!kind.unidirectional()) {
@@ -105,6 +118,11 @@ final class StreamTransport implements Transport {
   @Override
   public void close(Disconnect disconnect) {
     if (response.ended()) {
+      return;
+    }
+    if (codec.binary()) {
+      byte[] push = DisconnectPush.wrapped(disconnect, codec);
+      response.end(Buffer.buffer(codec.frame(List.of(push), push.length)));
       return;
     }
     byte[] push = kind.unidirectional() ? DisconnectPush.bare(disconnect) : DisconnectPush.wrapped(disconnect);

@@ -151,7 +151,8 @@ class EmulationTest {
       assertEquals(400, emulation("not json", "application/json").statusCode(), "malformed body");
       assertEquals(400, emulation("{\"session\":\"s\",\"node\":\"n\"}", "application/json").statusCode(), "no data");
       assertEquals(400, emulation("{\"session\":1,\"node\":\"n\",\"data\":\"x\"}", "application/json").statusCode(), "bad types");
-      assertEquals(400, emulation(good, "application/octet-stream").statusCode(), "protobuf content type");
+      assertEquals(400, emulation(good, "application/octet-stream").statusCode(), "JSON sent as Protobuf");
+      assertEquals(400, emulation(good, "text/xml").statusCode(), "another content type");
       assertEquals(404, emulation(good.replace(connect.get("session").asText(), "no-such-session"), "application/json").statusCode());
       assertEquals(404, emulation(good.replace(connect.get("node").asText(), "no-such-node"), "application/json").statusCode());
       assertEquals(413, emulation("{\"data\":\"" + "x".repeat(70 * 1024) + "\"}", "application/json").statusCode());
@@ -168,8 +169,8 @@ class EmulationTest {
     int port = node.port();
     assertEquals(400, StreamReader.send(StreamReader.post(port, "/connection/http_stream", "").build()).statusCode());
     assertEquals(400, StreamReader.send(StreamReader.post(port, "/connection/http_stream", "{nope").build()).statusCode());
-    assertEquals(400, StreamReader.send(StreamReader.post(port, "/connection/http_stream", connectCommand("x"))
-        .header("Content-Type", "application/octet-stream").build()).statusCode());
+    assertEquals(400, StreamReader.send(StreamReader.post(port, "/connection/sse", connectCommand("x"))
+        .header("Content-Type", "application/octet-stream").build()).statusCode(), "Protobuf is http_stream only");
     assertEquals(413, StreamReader.send(StreamReader.post(port, "/connection/http_stream",
         "{\"id\":1,\"connect\":{\"data\":\"" + "x".repeat(70 * 1024) + "\"}}").build()).statusCode());
     assertEquals(405, StreamReader.send(StreamReader.get(port, "/connection/http_stream").build()).statusCode());
