@@ -73,23 +73,29 @@ class PartitionTest {
       // Freeze the owner; publishing goes on through the other two.
       out.add(victim.port());
       long topAtStop = publishers.top();
-      long stoppedAt = System.currentTimeMillis();
       signal("STOP", victim);
-      cluster.awaitMembers(List.of(0, 1), Duration.ofSeconds(HEARTBEAT_S + 20));
-      long droppedMs = System.currentTimeMillis() - stoppedAt;
-      RollingRestartTest.awaitTop(publishers, topAtStop + 1);
-      long[] firstAfter = publishers.firstAckedAfter(stoppedAt);
-      long flowAgainMs = firstAfter[1] - stoppedAt;
-      int failuresAtFlow = publishers.failures.get();
+      long stoppedAt = System.currentTimeMillis(); // kill has returned: the process is stopped
       awaitPresence(live, ch, subscribers.size() - SUBSCRIBERS_PER_NODE, Duration.ofSeconds(PRESENCE_TTL_S + 10));
       long presenceGoneMs = System.currentTimeMillis() - stoppedAt;
+      // Routing drops a member when Hazelcast does (info alone cannot tell: it leaves out a member
+      // that does not answer in time, dropped or not).
+      for (int i = 0; i < NODES - 1; i++) {
+        cluster.node(i).awaitLine("node " + ids.get(victimIndex) + " left", HEARTBEAT_S + 20);
+      }
+      long droppedAt = System.currentTimeMillis();
+      cluster.awaitMembers(List.of(0, 1), Duration.ofSeconds(10));
+      long droppedMs = droppedAt - stoppedAt;
+      long[] firstAfter = awaitFirstAckedSentAfter(publishers, stoppedAt);
+      long flowAgainMs = firstAfter[1] - stoppedAt;
       RollingRestartTest.awaitTop(publishers, publishers.top() + 200);
-      int failuresWhileStopped = publishers.failures.get() - failuresAtFlow;
+      // Requests sent before both live nodes dropped the frozen one may time out on it; none sent
+      // after that may fail: nothing is routed to the dead member's id any more.
+      List<String> failuresWhileStopped = publishers.failedSentAfter(droppedAt);
 
       // Heal.
       long topAtCont = publishers.top();
-      long continuedAt = System.currentTimeMillis();
       signal("CONT", victim);
+      long continuedAt = System.currentTimeMillis();
       cluster.awaitMembers(List.of(0, 1, 2), Duration.ofSeconds(30));
       long rejoinedMs = System.currentTimeMillis() - continuedAt;
       long bothWaysMs = awaitBothWays(vertx, ch, cluster.node(victimIndex).port(), cluster.node(0).port(), continuedAt);
@@ -98,16 +104,17 @@ class PartitionTest {
       publishers.stop();
       List<String> idsAfter = cluster.awaitCluster(Duration.ofSeconds(10));
       System.out.println("PARTITION: heartbeat timeout " + HEARTBEAT_S + " s, presence TTL " + PRESENCE_TTL_S
-          + " s; frozen owner dropped from the others' view after " + droppedMs + " ms; publications flowed again "
-          + flowAgainMs + " ms after the stop; its presence gone after " + presenceGoneMs + " ms; "
-          + failuresWhileStopped + " failed publishes after the move; after SIGCONT the cluster had 3 members after "
+          + " s; frozen owner dropped from the others' view after " + droppedMs + " ms; publications sent after the stop were answered "
+          + flowAgainMs + " ms after it; its presence gone after " + presenceGoneMs + " ms; "
+          + failuresWhileStopped + " failed publishes sent after both live nodes dropped it (at "
+          + droppedAt % 100000 + "); after SIGCONT the cluster had 3 members after "
           + rejoinedMs + " ms, publications both ways through the healed node after " + bothWaysMs + " ms; ids "
           + ids + " -> " + idsAfter + "; " + publishers.summary() + "; top at stop " + topAtStop + ", at continue "
           + topAtCont);
 
       assertTrue(flowAgainMs <= (HEARTBEAT_S + 10) * 1000L,
           "publications to the frozen node's channel flow again within 10 s of the heartbeat timeout: " + flowAgainMs);
-      assertEquals(0, failuresWhileStopped, "no publication fails once the channel has moved: " + publishers.summary());
+      assertEquals(List.of(), failuresWhileStopped, "no publication fails once the channel has moved");
       assertTrue(presenceGoneMs <= (PRESENCE_TTL_S + 3) * 1000L,
           "the frozen node's presence is gone within the TTL: " + presenceGoneMs + " ms");
       assertTrue(bothWaysMs <= 10_000, "publications flow both ways within 10 s of the heal: " + bothWaysMs);
@@ -117,6 +124,18 @@ class PartitionTest {
       subscribers.forEach(Subscriber::stopRunning);
       vertx.close().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  private static long[] awaitFirstAckedSentAfter(ProcessCluster.Publishers publishers, long since)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    long[] first;
+    while ((first = publishers.firstAckedSentAfter(since)) == null) {
+      assertTrue(System.currentTimeMillis() < deadline, "no publication sent after the stop was acknowledged: "
+          + publishers.summary());
+      Thread.sleep(50); // polling what the publisher threads record
+    }
+    return first;
   }
 
   private static void signal(String name, NodeProcess node) throws IOException, InterruptedException {
@@ -145,7 +164,7 @@ class PartitionTest {
       } catch (AssertionError | RuntimeException e) {
         last = e instanceof AssertionError ae ? ae : new AssertionError(e);
       }
-      Thread.sleep(200); // retrying a failed probe: nothing to await from outside
+      Thread.sleep(100); // retrying a failed probe: nothing to await from outside
     }
     throw new AssertionError("publications did not flow both ways through the healed node", last);
   }
@@ -153,7 +172,7 @@ class PartitionTest {
   private static void publishAndAwait(int port, String ch, RawClient receiver, int marker) {
     new RawClient.Api(port).result("publish", "{\"channel\":\"" + ch + "\",\"data\":{\"n\":" + marker + "}}");
     receiver.await(m -> RawClient.pub(ch).test(m) && m.get("push").get("pub").get("data").get("n").asInt() == marker,
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(1));
   }
 
   private static ObjectNode awaitPresence(RawClient.Api api, String ch, int clients, Duration timeout)

@@ -173,8 +173,10 @@ public final class ProcessCluster implements AutoCloseable {
   public static final class Publishers {
     /** Acknowledged publications: offset -> the value published. */
     public final Map<Long, Long> acked = new ConcurrentHashMap<>();
-    /** Acknowledged publications: offset -> when the answer came (ms). */
-    public final Map<Long, Long> ackedAt = new ConcurrentHashMap<>();
+    /** Acknowledged publications: offset -> [when the request was sent, when the answer came] (ms). */
+    public final Map<Long, long[]> ackedAt = new ConcurrentHashMap<>();
+    /** When each failed publication was sent (ms), and its failure. */
+    public final Map<Long, List<String>> failedSentAt = new java.util.concurrent.ConcurrentSkipListMap<>();
     public final AtomicInteger published = new AtomicInteger();
     public final AtomicInteger failures = new AtomicInteger();
     public final List<String> failureSamples = Collections.synchronizedList(new ArrayList<>());
@@ -205,6 +207,7 @@ public final class ProcessCluster implements AutoCloseable {
         List<Integer> available = ports.get();
         int port = available.get(turn++ % available.size());
         int value = published.incrementAndGet();
+        long sent = System.currentTimeMillis();
         try {
           RawClient.Api api = new RawClient.Api(port);
           HttpResponse<String> r = api.send(api.request("/api/publish",
@@ -214,12 +217,12 @@ public final class ProcessCluster implements AutoCloseable {
           if (r.statusCode() == 200 && body.has("result")) {
             long offset = body.get("result").get("offset").asLong();
             acked.put(offset, (long) value);
-            ackedAt.put(offset, System.currentTimeMillis());
+            ackedAt.put(offset, new long[] {sent, System.currentTimeMillis()});
           } else {
-            failure(port + ": " + r.statusCode() + " " + r.body());
+            failure(sent, port + ": " + r.statusCode() + " " + r.body());
           }
         } catch (Throwable e) {
-          failure(port + ": " + e);
+          failure(sent, port + ": " + e);
         }
         next += periodMicros * 1000;
         long wait = next - System.nanoTime();
@@ -235,7 +238,8 @@ public final class ProcessCluster implements AutoCloseable {
       }
     }
 
-    private void failure(String what) {
+    private void failure(long sent, String what) {
+      failedSentAt.computeIfAbsent(sent, k -> Collections.synchronizedList(new ArrayList<>())).add(what);
       if (failures.incrementAndGet() % 200 == 1) {
         failureSamples.add(System.currentTimeMillis() % 100000 + " " + what);
       }
@@ -246,10 +250,25 @@ public final class ProcessCluster implements AutoCloseable {
       return acked.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
-    /** The earliest acknowledged offset answered at or after {@code sinceMs}, as [offset, answeredAt]; null if none. */
-    public long[] firstAckedAfter(long sinceMs) {
-      return ackedAt.entrySet().stream().filter(e -> e.getValue() >= sinceMs)
-          .min(Map.Entry.comparingByValue()).map(e -> new long[] {e.getKey(), e.getValue()}).orElse(null);
+    /**
+     * Of the publications sent at or after {@code sinceMs} and acknowledged, the first answered, as
+     * [offset, answeredAt]; null if none.
+     */
+    public long[] firstAckedSentAfter(long sinceMs) {
+      return ackedAt.entrySet().stream().filter(e -> e.getValue()[0] >= sinceMs)
+          .min(java.util.Comparator.comparingLong(e -> e.getValue()[1]))
+          .map(e -> new long[] {e.getKey(), e.getValue()[1]}).orElse(null);
+    }
+
+    /** The publications sent at or after {@code sinceMs} that failed: "sent-at: failure". */
+    public List<String> failedSentAfter(long sinceMs) {
+      List<String> out = new ArrayList<>();
+      failedSentAt.forEach((t, what) -> {
+        if (t >= sinceMs) {
+          what.forEach(w -> out.add(t % 100000 + ": " + w));
+        }
+      });
+      return out;
     }
 
     /** Stops the publishers and waits for their last request. */
