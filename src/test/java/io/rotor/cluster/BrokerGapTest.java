@@ -48,12 +48,7 @@ class BrokerGapTest {
                  + "\"channel\": {\"namespaces\": [{\"name\": \"gap\", \"history_size\": 100000,"
                  + " \"history_ttl\": \"600s\", \"force_recovery\": true, \"allow_subscribe_for_client\": true}]}}")) {
       List<String> ids = cluster.nodes().stream().map(n -> n.server().nodeId()).toList();
-      String ch = null;
-      for (int i = 0; ch == null; i++) {
-        if (CrashTest.owner(ids, "gap:c" + i).equals(ids.get(0))) {
-          ch = "gap:c" + i; // owned by the node whose Redis link breaks
-        }
-      }
+      String ch = ChannelOwners.channelOwnedBy("gap:c", ids.get(0), ids); // owned by the node whose Redis link breaks
       List<Integer> ports = cluster.nodes().stream().map(TestNode::port).toList();
       for (int i = 0; i < SUBSCRIBERS_PER_NODE * ports.size(); i++) {
         Subscriber s = new Subscriber(vertx, ch, ports, i % ports.size());

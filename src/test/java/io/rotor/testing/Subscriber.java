@@ -33,6 +33,8 @@ public final class Subscriber extends Thread {
   public final AtomicInteger recoveries = new AtomicInteger();
   /** Unsubscribe pushes with 2500 (insufficient state) received. */
   public final AtomicInteger insufficientState = new AtomicInteger();
+  /** The close codes of this subscriber's connections that the server closed, in order. */
+  public final List<Integer> closeCodes = Collections.synchronizedList(new ArrayList<>());
   /** Connections opened (the first one included). */
   public final AtomicInteger connections = new AtomicInteger();
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -84,7 +86,11 @@ public final class Subscriber extends Thread {
         // connection refused or lost: try the next node
       }
       if (client != null) {
+        if (client.isClosed()) {
+          closeCodes.add(client.awaitClose(Duration.ZERO).code());
+        }
         client.close();
+        client = null;
       }
       node = (node + 1) % ports.size();
     }
