@@ -12,6 +12,7 @@ import io.rotor.protocol.pb.EmulationRequest;
 import io.rotor.protocol.pb.Reply;
 import io.rotor.protocol.pb.SubscribeRequest;
 import io.rotor.config.RotorOptions;
+import io.rotor.testing.PbReplies;
 import io.rotor.testing.RawClient;
 import io.rotor.testing.TestNode;
 import io.vertx.core.buffer.Buffer;
@@ -19,15 +20,9 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -65,8 +60,7 @@ class ProtobufHttpStreamTest {
   /** One http_stream response, its bytes split into Replies as the varint prefixes arrive. */
   private static final class PbStream {
     final HttpClientResponse response;
-    final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
-    final List<Reply> backlog = new ArrayList<>();
+    final PbReplies replies = new PbReplies(WAIT);
     final CompletableFuture<Void> ended = new CompletableFuture<>();
     private Buffer pending = Buffer.buffer();
 
@@ -104,37 +98,12 @@ class ProtobufHttpStreamTest {
     }
 
     Reply next(Predicate<Reply> p) throws InterruptedException {
-      for (Iterator<Reply> it = backlog.iterator(); it.hasNext(); ) {
-        Reply r = it.next();
-        if (p.test(r)) {
-          it.remove();
-          return r;
-        }
-      }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
-      while (System.nanoTime() < deadline) {
-        Reply r = replies.poll(100, TimeUnit.MILLISECONDS);
-        if (r != null && p.test(r)) {
-          return r;
-        }
-        if (r != null) {
-          backlog.add(r);
-        }
-      }
-      throw new AssertionError("no matching reply on the stream; had " + backlog);
+      return replies.next(p);
     }
   }
 
   private static byte[] delimited(Command... commands) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      for (Command c : commands) {
-        c.writeDelimitedTo(out);
-      }
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-    return out.toByteArray();
+    return PbReplies.delimited(commands);
   }
 
   private static io.vertx.core.Future<HttpClientResponse> request(String path, String contentType, byte[] body) {

@@ -12,6 +12,7 @@ import io.rotor.protocol.pb.ConnectRequest;
 import io.rotor.protocol.pb.PublishRequest;
 import io.rotor.protocol.pb.Reply;
 import io.rotor.protocol.pb.SubscribeRequest;
+import io.rotor.testing.PbReplies;
 import io.rotor.testing.RawClient;
 import io.rotor.testing.TestNode;
 import io.vertx.core.buffer.Buffer;
@@ -62,10 +63,9 @@ class ProtobufWebSocketTest {
   /** A Protobuf connection: every binary frame split into its varint-delimited Replies. */
   private static final class PbClient {
     final WebSocket ws;
-    final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
+    final PbReplies replies = new PbReplies(WAIT);
     final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
     final CompletableFuture<Short> closed = new CompletableFuture<>();
-    final java.util.List<Reply> backlog = new java.util.ArrayList<>();
     volatile boolean autoPong = true;
 
     PbClient(WebSocket ws) {
@@ -92,26 +92,8 @@ class ProtobufWebSocketTest {
       ws.writeBinaryMessage(Buffer.buffer(frame(commands)));
     }
 
-    /** The first reply matching, skipped ones kept for later waits. */
     Reply next(java.util.function.Predicate<Reply> p) throws InterruptedException {
-      for (java.util.Iterator<Reply> it = backlog.iterator(); it.hasNext(); ) {
-        Reply r = it.next();
-        if (p.test(r)) {
-          it.remove();
-          return r;
-        }
-      }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
-      while (System.nanoTime() < deadline) {
-        Reply r = replies.poll(100, TimeUnit.MILLISECONDS);
-        if (r != null && p.test(r)) {
-          return r;
-        }
-        if (r != null) {
-          backlog.add(r);
-        }
-      }
-      throw new AssertionError("no matching reply");
+      return replies.next(p);
     }
 
     short closeCode() throws Exception {
@@ -120,15 +102,7 @@ class ProtobufWebSocketTest {
   }
 
   static byte[] frame(Command... commands) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      for (Command c : commands) {
-        c.writeDelimitedTo(out);
-      }
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-    return out.toByteArray();
+    return PbReplies.delimited(commands);
   }
 
   private static PbClient open() throws Exception {
