@@ -43,14 +43,7 @@ class CrashTest {
       String ch = ChannelOwners.channelOwnedBy("crash:c", ids.get(victimIndex), ids);
       NodeProcess victim = cluster.node(victimIndex);
 
-      for (int i = 0; i < NODES * 2; i++) {
-        Subscriber s = new Subscriber(vertx, ch, cluster.ports(), i % NODES);
-        s.start();
-        subscribers.add(s);
-      }
-      for (Subscriber s : subscribers) {
-        s.awaitSubscribed();
-      }
+      Subscriber.startSpread(vertx, ch, cluster.ports(), NODES * 2, subscribers);
 
       // Two sequential publishers per node, ~167/s each; an answered publish is acknowledged.
       List<Integer> ports = cluster.ports();

@@ -52,14 +52,7 @@ class PartitionTest {
       int victimIndex = NODES - 1;
       NodeProcess victim = cluster.node(victimIndex);
       String ch = ChannelOwners.channelOwnedBy("crash:p", ids.get(victimIndex), ids);
-      for (int i = 0; i < NODES * SUBSCRIBERS_PER_NODE; i++) {
-        Subscriber s = new Subscriber(vertx, ch, cluster.ports(), i % NODES);
-        s.start();
-        subscribers.add(s);
-      }
-      for (Subscriber s : subscribers) {
-        s.awaitSubscribed();
-      }
+      Subscriber.startSpread(vertx, ch, cluster.ports(), NODES * SUBSCRIBERS_PER_NODE, subscribers);
       RawClient.Api live = new RawClient.Api(cluster.node(0).port());
       awaitPresence(live, ch, subscribers.size(), Duration.ofSeconds(10));
 

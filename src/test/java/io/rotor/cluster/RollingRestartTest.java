@@ -41,14 +41,7 @@ class RollingRestartTest {
       List<String> ids = cluster.awaitCluster(Duration.ofSeconds(120));
       // Start with the node that owns the channel: its sequencer moves first, and back later.
       String ch = ChannelOwners.channelOwnedBy("crash:r", ids.get(0), ids);
-      for (int i = 0; i < NODES * SUBSCRIBERS_PER_NODE; i++) {
-        Subscriber s = new Subscriber(vertx, ch, cluster.ports(), i % NODES);
-        s.start();
-        subscribers.add(s);
-      }
-      for (Subscriber s : subscribers) {
-        s.awaitSubscribed();
-      }
+      Subscriber.startSpread(vertx, ch, cluster.ports(), NODES * SUBSCRIBERS_PER_NODE, subscribers);
 
       Set<Integer> down = ConcurrentHashMap.newKeySet();
       List<Integer> ports = cluster.ports();

@@ -136,6 +136,22 @@ public final class Subscriber extends Thread {
     }
   }
 
+  /**
+   * Starts {@code count} subscribers to {@code channel} spread round-robin over the nodes, adds
+   * them to {@code into} (for the caller to stop) and waits until each has subscribed.
+   */
+  public static void startSpread(Vertx vertx, String channel, List<Integer> ports, int count, List<Subscriber> into)
+      throws InterruptedException {
+    for (int i = 0; i < count; i++) {
+      Subscriber s = new Subscriber(vertx, channel, ports, i % ports.size());
+      s.start();
+      into.add(s);
+    }
+    for (Subscriber s : into) {
+      s.awaitSubscribed();
+    }
+  }
+
   public void awaitSubscribed() throws InterruptedException {
     assertTrue(subscribed.await(30, TimeUnit.SECONDS), "subscriber did not subscribe");
   }
