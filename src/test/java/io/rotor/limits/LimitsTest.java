@@ -156,36 +156,6 @@ class LimitsTest extends SharedNodeTest {
   }
 
   @Test
-  void slowHeadersOfALaterKeepAliveRequestAreCutOff() throws Exception {
-    TestNode n = startNode("{\"http_server\": {\"read_header_timeout\": \"1s\"}}");
-    try (java.net.Socket s = new java.net.Socket("127.0.0.1", n.port())) {
-      s.setSoTimeout(200);
-      java.io.OutputStream out = s.getOutputStream();
-      java.io.InputStream in = s.getInputStream();
-      out.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      // The first request is answered on the kept-alive connection.
-      StringBuilder first = new StringBuilder();
-      long answerDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (!first.toString().startsWith("HTTP/1.1 200") && System.nanoTime() < answerDeadline) {
-        try {
-          int b = in.read();
-          if (b < 0) {
-            break;
-          }
-          first.append((char) b);
-        } catch (java.net.SocketTimeoutException e) {
-          // not yet
-        }
-      }
-      assertTrue(first.toString().startsWith("HTTP/1.1 200"), first::toString);
-      out.write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      // The second request's headers dribble and never end.
-      boolean closed = dribbleUntilClosed(s, 8);
-      assertTrue(closed, "the node kept a keep-alive connection whose next headers never ended");
-    }
-  }
-
-  @Test
   void slowHeadersAreCutOff() throws Exception {
     TestNode n = startNode("{\"http_server\": {\"read_header_timeout\": \"1s\"}}");
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", n.port())) {
