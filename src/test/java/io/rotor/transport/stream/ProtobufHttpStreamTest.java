@@ -49,7 +49,10 @@ class ProtobufHttpStreamTest {
     o.getClient().setPingInterval(Duration.ofSeconds(1)).setPongTimeout(Duration.ofMillis(700));
     node = TestNode.start(o);
     api = new RawClient.Api(node.port());
-    http = node.vertx().createHttpClient();
+    // One connection per request: a stream holds its connection for as long as it lasts, and a
+    // connection the node closed after a refused body must never carry the next /emulation POST.
+    http = node.vertx().createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(false),
+        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
   }
 
   @AfterAll
