@@ -214,13 +214,7 @@ class HostileTransportInputTest {
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError(what);
-      }
-      Thread.sleep(50);
-    }
+    io.rotor.testing.Await.until(what, 20_000, condition);
   }
 
   @Test

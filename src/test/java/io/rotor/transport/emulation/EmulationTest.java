@@ -133,12 +133,9 @@ class EmulationTest {
       assertTrue(node.server().node().client(connect.get("client").asText()) != null);
     }
     String body = emulationBody(connect, "{\"id\":2,\"subscribe\":{\"channel\":\"gone\"}}");
-    // The server learns of the abort asynchronously: poll until it has, within a deadline.
-    long deadline = System.currentTimeMillis() + 5000;
-    while (node.server().node().client(connect.get("client").asText()) != null && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-    }
-    assertEquals(null, node.server().node().client(connect.get("client").asText()), "client released");
+    // The server learns of the abort asynchronously.
+    io.rotor.testing.Await.until("client released", 5000,
+        () -> node.server().node().client(connect.get("client").asText()) == null);
     assertEquals(404, emulation(body, "application/json").statusCode(), "session forgotten");
   }
 

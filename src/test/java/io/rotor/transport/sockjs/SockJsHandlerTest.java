@@ -160,12 +160,8 @@ class SockJsHandlerTest {
     assertEquals(cycles / 2, connected.get(), "every connecting cycle got its connect reply");
 
     var sessions = node.vertx().sharedData().getLocalMap(SESSIONS);
-    long deadline = System.currentTimeMillis() + 15000;
-    while ((sessions.size() > 0 || node.server().node().numClients() > 0) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-    }
-    assertEquals(0, sessions.size(), "SockJS sessions left");
-    assertEquals(0, node.server().node().numClients(), "clients left");
+    io.rotor.testing.Await.until("no SockJS session and no client left", 15000,
+        () -> sessions.size() == 0 && node.server().node().numClients() == 0);
   }
 
   private static Future<Void> chain(int i, int cycles, int step, AtomicInteger connected) {
