@@ -70,8 +70,10 @@ public final class ClusterVertx {
     long heartbeat = Math.max(1, c.getHeartbeatTimeout().getSeconds());
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(heartbeat));
     hz.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(Math.max(1, Math.min(5, heartbeat / 4))));
-    hz.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
-    hz.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+    // How soon a member that was cut off (or frozen) is merged back once it can talk again: the
+    // check only pings the configured members, so a short interval costs next to nothing.
+    hz.setProperty("hazelcast.merge.first.run.delay.seconds", "2");
+    hz.setProperty("hazelcast.merge.next.run.delay.seconds", "2");
     NetworkConfig net = hz.getNetworkConfig();
     net.setPort(c.getPort()).setPortAutoIncrement(true).setPortCount(10);
     if (!c.getPublicHost().isEmpty()) {
