@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local subscribers of one event loop. Connections are spread over several event loops; each
@@ -18,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * as one transport frame, at the end of the turn.
  */
 public final class Hub {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
 
   private final Context context;
   /**
@@ -131,7 +135,12 @@ public final class Hub {
     dirty = new ArrayList<>(Math.max(4, batch.size()));
     flushScheduled = false;
     for (Client c : batch) {
-      c.flush();
+      try {
+        c.flush();
+      } catch (RuntimeException e) {
+        // One connection's failure must not leave the rest of the batch unflushed until the next message.
+        LOG.warn("flush failed for client {}", c.id(), e);
+      }
     }
   }
 

@@ -49,7 +49,7 @@ final class UniWebSocketTransport implements Transport {
 
   @Override
   public boolean writeQueueFull() {
-    return ws.writeQueueFull();
+    return !ws.isClosed() && ws.writeQueueFull(); // Vert.x throws on a closed WebSocket
   }
 
   @Override

@@ -40,13 +40,17 @@ public final class WebSocketTransport implements Transport {
 
   @Override
   public void write(byte[] frame) {
+    if (ws.isClosed()) {
+      return; // the peer left in this turn, before the close handler told the Client
+    }
     // A frame straight from the encoded bytes (text for JSON): no String round trip on the hot path.
     ws.writeFrame(new WebSocketFrameImpl(frameType, frame, true));
   }
 
   @Override
   public boolean writeQueueFull() {
-    return ws.writeQueueFull();
+    // Vert.x throws on a closed WebSocket; a peer that left has nothing to back up.
+    return !ws.isClosed() && ws.writeQueueFull();
   }
 
   @Override
