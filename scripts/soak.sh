@@ -6,7 +6,7 @@
 # (/proc), then plots the curves with gnuplot (target/soak/soak.png, and as text on the terminal).
 # A leak shows as a rising curve; the script fails when the last third's averages exceed the
 # middle third's by more than SOAK_TOLERANCE percent (default 30) for threads or fds, or the live
-# heap's floor grows past it (and by more than 16 MB).
+# heap's floor grows past it (and by more than 16 MB), or the node logs an error or a warning.
 #   SOAK_MINUTES=3 scripts/soak.sh
 # Environment: CLIENTS (500), CHANNELS (20), RATE (200 publications/s), CHURN (5 reconnects/s).
 set -euo pipefail
@@ -87,3 +87,8 @@ awk -v tol="$tolerance" 'NR>1 {o[NR]=$3; t[NR]=$4; f[NR]=$5; n=NR}
     if (bad) {print "soak: a curve is not flat"; exit 1}
     print "soak: flat"
   }' "$out/samples.dat"
+
+# A flat curve with exceptions in the log is not a clean run (the first 30-minute run found one).
+errors=$(grep -c -E '^[0-9:.]+ (ERROR|WARN) ' "$out/node.log" || true)
+echo "soak: $errors error/warning lines in the node's log ($out/node.log)"
+[ "$errors" -eq 0 ] || { grep -m 5 -A 3 -E '^[0-9:.]+ (ERROR|WARN) ' "$out/node.log"; exit 1; }
