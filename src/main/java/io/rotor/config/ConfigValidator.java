@@ -230,6 +230,44 @@ final class ConfigValidator {
     check(hb.getSeconds() >= 1, "cluster.heartbeat_timeout", "must be at least 1s, got " + Durations.format(hb));
     Duration rt = duration(c.getRequestTimeout(), "cluster.request_timeout");
     check(rt.toMillis() >= 1, "cluster.request_timeout", "must be positive, got " + Durations.format(rt));
+    notNull(c.getTls(), "cluster.tls");
+    validateClusterTls(c.getTls());
+  }
+
+  /** Event-bus TLS needs this node's key and an explicit trust: there is no trust-all fallback. */
+  private static void validateClusterTls(ClusterTlsOptions t) {
+    for (String[] key : new String[][] {{"cert_pem_file", t.getCertPemFile()}, {"key_pem_file", t.getKeyPemFile()},
+        {"ca_pem_file", t.getCaPemFile()}, {"key_store_file", t.getKeyStoreFile()},
+        {"key_store_password", t.getKeyStorePassword()}, {"trust_store_file", t.getTrustStoreFile()},
+        {"trust_store_password", t.getTrustStorePassword()}}) {
+      notNull(key[1], "cluster.tls." + key[0]);
+    }
+    if (!t.isEnabled()) {
+      return;
+    }
+    boolean pem = !t.getCertPemFile().isEmpty() || !t.getKeyPemFile().isEmpty();
+    boolean store = !t.getKeyStoreFile().isEmpty();
+    check(pem || store, "cluster.tls.cert_pem_file", "TLS is enabled but this node has no key: set cert_pem_file "
+        + "and key_pem_file, or key_store_file");
+    check(!(pem && store), "cluster.tls.key_store_file", "set either key_store_file or cert_pem_file/key_pem_file, not both");
+    if (pem) {
+      check(!t.getCertPemFile().isEmpty(), "cluster.tls.cert_pem_file", "must be set with key_pem_file");
+      check(!t.getKeyPemFile().isEmpty(), "cluster.tls.key_pem_file", "must be set with cert_pem_file");
+      readable(t.getCertPemFile(), "cluster.tls.cert_pem_file");
+      readable(t.getKeyPemFile(), "cluster.tls.key_pem_file");
+    } else {
+      readable(t.getKeyStoreFile(), "cluster.tls.key_store_file");
+    }
+    boolean caPem = !t.getCaPemFile().isEmpty();
+    boolean trustStore = !t.getTrustStoreFile().isEmpty();
+    check(caPem || trustStore, "cluster.tls.ca_pem_file", "TLS is enabled but nothing is trusted: set ca_pem_file "
+        + "or trust_store_file to the CA that signed the cluster's certificates (there is no trust-all)");
+    check(!(caPem && trustStore), "cluster.tls.trust_store_file", "set either trust_store_file or ca_pem_file, not both");
+    readable(caPem ? t.getCaPemFile() : t.getTrustStoreFile(), caPem ? "cluster.tls.ca_pem_file" : "cluster.tls.trust_store_file");
+  }
+
+  private static void readable(String file, String key) {
+    check(java.nio.file.Files.isReadable(java.nio.file.Path.of(file)), key, "cannot read file \"" + file + "\"");
   }
 
   private static void validateChannels(ChannelsOptions ch) {
