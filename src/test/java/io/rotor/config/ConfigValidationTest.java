@@ -102,6 +102,36 @@ class ConfigValidationTest {
     assertError("{\"cluster\": {\"enabled\": true, \"name\": \"\"}}", "cluster.name", "must not be empty");
   }
 
+  private static String tls(String fields) {
+    return "{\"cluster\": {\"enabled\": true, \"tls\": {\"enabled\": true" + (fields.isEmpty() ? "" : ", ") + fields + "}}}";
+  }
+
+  @Test
+  void clusterTlsNeedsAKeyAndAnExplicitTrust(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    String file = java.nio.file.Files.writeString(dir.resolve("x.pem"), "x").toString();
+    String pair = "\"cert_pem_file\": \"" + file + "\", \"key_pem_file\": \"" + file + "\"";
+    String ca = "\"ca_pem_file\": \"" + file + "\"";
+    assertError(tls(""), "cluster.tls.cert_pem_file", "TLS is enabled but this node has no key");
+    assertError(tls(ca), "cluster.tls.cert_pem_file", "set cert_pem_file and key_pem_file, or key_store_file");
+    assertError(tls("\"cert_pem_file\": \"" + file + "\", " + ca), "cluster.tls.key_pem_file",
+        "must be set with cert_pem_file");
+    assertError(tls(pair), "cluster.tls.ca_pem_file", "nothing is trusted");
+    assertError(tls(pair + ", " + ca + ", \"key_store_file\": \"" + file + "\""), "cluster.tls.key_store_file",
+        "not both");
+    assertError(tls(pair + ", " + ca + ", \"trust_store_file\": \"" + file + "\""), "cluster.tls.trust_store_file",
+        "not both");
+    assertError(tls(pair + ", \"ca_pem_file\": \"" + dir.resolve("missing.pem") + "\""), "cluster.tls.ca_pem_file",
+        "cannot read file");
+    assertError(tls("\"key_store_file\": \"" + dir.resolve("missing.p12") + "\", " + ca), "cluster.tls.key_store_file",
+        "cannot read file");
+    assertTrue(ok(tls(pair + ", " + ca)).getCluster().getTls().isEnabled());
+    assertTrue(ok(tls("\"key_store_file\": \"" + file + "\", \"trust_store_file\": \"" + file + "\""))
+        .getCluster().getTls().isEnabled());
+    // Off: nothing is required.
+    assertTrue(!ok("{\"cluster\": {\"enabled\": true}}").getCluster().getTls().isEnabled());
+  }
+
   @Test
   void pingMustExceedPong() {
     assertError("{\"client\": {\"ping_interval\": \"5s\", \"pong_timeout\": \"5s\"}}", "client.ping_interval",
