@@ -206,13 +206,19 @@ class LimitsTest extends SharedNodeTest {
     return head.substring(0, head.indexOf("\r\n"));
   }
 
+  /** A connection to a node with a 1 s header deadline, its first request answered and kept alive. */
+  private Socket keptAliveAfterOneRequest() throws IOException {
+    TestNode n = startNode("{\"http_server\": {\"read_header_timeout\": \"1s\"}}");
+    Socket s = new Socket("127.0.0.1", n.port());
+    s.setSoTimeout(5_000);
+    s.getOutputStream().write(HEALTH);
+    assertEquals("HTTP/1.1 200 OK", readResponse(s.getInputStream()));
+    return s;
+  }
+
   @Test
   void slowHeadersOfALaterKeepAliveRequestAreCutOff() throws Exception {
-    TestNode n = startNode("{\"http_server\": {\"read_header_timeout\": \"1s\"}}");
-    try (Socket s = new Socket("127.0.0.1", n.port())) {
-      s.setSoTimeout(5_000);
-      s.getOutputStream().write(HEALTH);
-      assertEquals("HTTP/1.1 200 OK", readResponse(s.getInputStream()));
+    try (Socket s = keptAliveAfterOneRequest()) {
       // The second request on the kept-alive connection starts, and its headers dribble and never end.
       s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
       s.setSoTimeout(200);
@@ -222,11 +228,7 @@ class LimitsTest extends SharedNodeTest {
 
   @Test
   void anIdleKeepAliveConnectionOutlivesTheHeaderDeadline() throws Exception {
-    TestNode n = startNode("{\"http_server\": {\"read_header_timeout\": \"1s\"}}");
-    try (Socket s = new Socket("127.0.0.1", n.port())) {
-      s.setSoTimeout(5_000);
-      s.getOutputStream().write(HEALTH);
-      assertEquals("HTTP/1.1 200 OK", readResponse(s.getInputStream()));
+    try (Socket s = keptAliveAfterOneRequest()) {
       // Idle for 2.5 header deadlines: the node neither closes the connection nor sends anything.
       s.setSoTimeout(2_500);
       assertThrows(SocketTimeoutException.class, () -> s.getInputStream().read(),
