@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.rotor.config.ClusterOptions;
+import io.rotor.config.ClusterTlsOptions;
 import io.rotor.config.RotorOptions;
 import io.rotor.metrics.RotorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -13,9 +14,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.JksOptions;
+import io.vertx.core.net.KeyStoreOptionsBase;
+import io.vertx.core.net.PfxOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The Vert.x instance a node runs in: plain for a single node, clustered with Hazelcast when
@@ -52,10 +60,44 @@ public final class ClusterVertx {
     if (!c.getPublicHost().isEmpty()) {
       bus.setClusterPublicHost(c.getPublicHost());
     }
+    if (c.getTls().isEnabled()) {
+      tls(bus, c.getTls());
+    }
     return builder
         .with(vertxOptions.setEventBusOptions(bus))
         .withClusterManager(new HazelcastClusterManager(hazelcast(c)))
         .buildClustered();
+  }
+
+  /**
+   * Event-bus TLS with explicit trust: this node's key, the cluster's CA as the only trust, and a
+   * certificate required from every connecting node, so a node without one signed by that CA can
+   * neither send nor receive. Vert.x's clustered event bus turns hostname verification off on its
+   * client side (nodes dial each other by the address they registered, not a DNS name): the CA is
+   * the trust boundary, so it must sign cluster certificates only.
+   */
+  static void tls(EventBusOptions bus, ClusterTlsOptions t) {
+    bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED).setTrustAll(false);
+    if (!t.getKeyStoreFile().isEmpty()) {
+      bus.setKeyCertOptions(store(t.getKeyStoreFile(), t.getKeyStorePassword()));
+    } else {
+      bus.setKeyCertOptions(new PemKeyCertOptions().setCertPath(t.getCertPemFile()).setKeyPath(t.getKeyPemFile()));
+    }
+    if (!t.getTrustStoreFile().isEmpty()) {
+      bus.setTrustOptions(store(t.getTrustStoreFile(), t.getTrustStorePassword()));
+    } else {
+      bus.setTrustOptions(new PemTrustOptions().addCertPath(t.getCaPemFile()));
+    }
+  }
+
+  /**
+   * PKCS#12, or JKS by the {@code .jks} suffix. The concrete classes, not KeyStoreOptions: the
+   * clustered event bus copies its options through JSON, which keeps only Pem, Jks and Pfx options.
+   */
+  private static KeyStoreOptionsBase store(String file, String password) {
+    return file.toLowerCase(Locale.ROOT).endsWith(".jks")
+        ? new JksOptions().setPath(file).setPassword(password)
+        : new PfxOptions().setPath(file).setPassword(password);
   }
 
   /** Vert.x's default Hazelcast config (it declares the maps Vert.x needs) with our network and timing. */

@@ -34,6 +34,8 @@ public class ClusterOptions {
   private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
   /** How long a node waits for another node's answer (sequencing, API fan-out). */
   private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+  /** TLS between nodes on the event bus (Hazelcast's own protocol stays plain). */
+  private ClusterTlsOptions tls = new ClusterTlsOptions();
 
   public boolean isEnabled() {
     return enabled;
@@ -113,6 +115,15 @@ public class ClusterOptions {
 
   public ClusterOptions setRequestTimeout(Duration requestTimeout) {
     this.requestTimeout = requestTimeout;
+    return this;
+  }
+
+  public ClusterTlsOptions getTls() {
+    return tls;
+  }
+
+  public ClusterOptions setTls(ClusterTlsOptions tls) {
+    this.tls = tls;
     return this;
   }
 }

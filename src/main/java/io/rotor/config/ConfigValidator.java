@@ -1,8 +1,18 @@
 package io.rotor.config;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -230,6 +240,82 @@ final class ConfigValidator {
     check(hb.getSeconds() >= 1, "cluster.heartbeat_timeout", "must be at least 1s, got " + Durations.format(hb));
     Duration rt = duration(c.getRequestTimeout(), "cluster.request_timeout");
     check(rt.toMillis() >= 1, "cluster.request_timeout", "must be positive, got " + Durations.format(rt));
+    notNull(c.getTls(), "cluster.tls");
+    validateClusterTls(c.getTls());
+  }
+
+  /** Event-bus TLS needs this node's key and an explicit trust: there is no trust-all fallback. */
+  private static void validateClusterTls(ClusterTlsOptions t) {
+    for (String[] key : new String[][] {{"cert_pem_file", t.getCertPemFile()}, {"key_pem_file", t.getKeyPemFile()},
+        {"ca_pem_file", t.getCaPemFile()}, {"key_store_file", t.getKeyStoreFile()},
+        {"key_store_password", t.getKeyStorePassword()}, {"trust_store_file", t.getTrustStoreFile()},
+        {"trust_store_password", t.getTrustStorePassword()}}) {
+      notNull(key[1], "cluster.tls." + key[0]);
+    }
+    if (!t.isEnabled()) {
+      return;
+    }
+    boolean pem = !t.getCertPemFile().isEmpty() || !t.getKeyPemFile().isEmpty();
+    boolean store = !t.getKeyStoreFile().isEmpty();
+    check(pem || store, "cluster.tls.cert_pem_file", "TLS is enabled but this node has no key: set cert_pem_file "
+        + "and key_pem_file, or key_store_file");
+    check(!(pem && store), "cluster.tls.key_store_file", "set either key_store_file or cert_pem_file/key_pem_file, not both");
+    if (pem) {
+      check(!t.getCertPemFile().isEmpty(), "cluster.tls.cert_pem_file", "must be set with key_pem_file");
+      check(!t.getKeyPemFile().isEmpty(), "cluster.tls.key_pem_file", "must be set with cert_pem_file");
+      certificates(t.getCertPemFile(), "cluster.tls.cert_pem_file");
+      readable(t.getKeyPemFile(), "cluster.tls.key_pem_file");
+      check(read(t.getKeyPemFile(), "cluster.tls.key_pem_file").matches("(?s).*-----BEGIN [A-Z ]*PRIVATE KEY-----.*"),
+          "cluster.tls.key_pem_file", "no PEM private key in \"" + t.getKeyPemFile() + "\"");
+    } else {
+      keyStore(t.getKeyStoreFile(), t.getKeyStorePassword(), "cluster.tls.key_store");
+    }
+    boolean caPem = !t.getCaPemFile().isEmpty();
+    boolean trustStore = !t.getTrustStoreFile().isEmpty();
+    check(caPem || trustStore, "cluster.tls.ca_pem_file", "TLS is enabled but nothing is trusted: set ca_pem_file "
+        + "or trust_store_file to the CA that signed the cluster's certificates (there is no trust-all)");
+    check(!(caPem && trustStore), "cluster.tls.trust_store_file", "set either trust_store_file or ca_pem_file, not both");
+    if (caPem) {
+      certificates(t.getCaPemFile(), "cluster.tls.ca_pem_file");
+    } else {
+      keyStore(t.getTrustStoreFile(), t.getTrustStorePassword(), "cluster.tls.trust_store");
+    }
+  }
+
+  private static void readable(String file, String key) {
+    check(Files.isReadable(Path.of(file)), key, "cannot read file \"" + file + "\"");
+  }
+
+  private static String read(String file, String key) {
+    try {
+      return Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw ConfigException.at(key, "cannot read file \"" + file + "\": " + e.getMessage());
+    }
+  }
+
+  /** The file holds at least one PEM (or DER) X.509 certificate. */
+  private static void certificates(String file, String key) {
+    readable(file, key);
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
+      check(!CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty(), key,
+          "no certificate in \"" + file + "\"");
+    } catch (IOException | GeneralSecurityException e) {
+      throw ConfigException.at(key, "no readable certificate in \"" + file + "\": " + e.getMessage());
+    }
+  }
+
+  /** {@code prefix + "_file"} opens as a key store (PKCS#12, or JKS by the .jks suffix) with {@code prefix + "_password"}. */
+  private static void keyStore(String file, String password, String prefix) {
+    readable(file, prefix + "_file");
+    String type = file.toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12";
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
+      KeyStore.getInstance(type).load(in, password.toCharArray());
+    } catch (IOException | GeneralSecurityException e) {
+      String problem = e.getCause() instanceof UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password")
+          ? "wrong password" : "not a " + type + " store";
+      throw ConfigException.at(prefix + "_file", problem + " (\"" + file + "\"): " + e.getMessage());
+    }
   }
 
   private static void validateChannels(ChannelsOptions ch) {

@@ -21,7 +21,10 @@ public class HttpServerOptions {
   public static final Duration DEFAULT_READ_HEADER_TIMEOUT = Duration.ofSeconds(10);
 
   private String address = DEFAULT_ADDRESS;
-  /** A new connection that has not sent its first request's headers by then is closed (slowloris). */
+  /**
+   * A request whose headers are incomplete this long after it started (the connect for the first
+   * request, its first byte for a later keep-alive one) closes its connection (slowloris).
+   */
   private Duration readHeaderTimeout = DEFAULT_READ_HEADER_TIMEOUT;
   private int port = DEFAULT_PORT;
   /** When set, the server API is served only here (keep it on a private interface). */

@@ -1,51 +1,139 @@
 package io.rotor.limits;
 
-import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpServerRequest;
-import java.util.HashMap;
-import java.util.Map;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Against slowloris: a new connection must deliver the headers of its first request within
- * {@code http_server.read_header_timeout}, or it is closed. Vert.x's idle timeout cannot catch a
- * peer that sends one header byte every few seconds. One instance per HTTP server (event loop):
- * the map is confined to that loop. Needs h2c off: with h2c on, Vert.x reports HTTP/1 connections
- * only once their first request has arrived.
+ * Against slowloris: once a request has begun on an HTTP/1 connection, its headers must be
+ * complete within {@code http_server.read_header_timeout}, or the connection is closed. The
+ * clock starts when the connection opens (for its first request) and, on a keep-alive
+ * connection, when the first byte of a later request arrives. An idle keep-alive connection has
+ * no deadline: closing one races with clients that reuse it (their request meets a closing
+ * socket). Vert.x's idle timeout cannot catch a peer that sends one header byte every few seconds.
+ *
+ * <p>Vert.x does not report a request's first byte, so two Netty handlers join the connection's
+ * pipeline: one in front of the HTTP decoder sees raw bytes arrive, one behind it sees request
+ * heads (headers complete) and ends, and the responses going out (a 101 means the connection left
+ * HTTP: both handlers leave). Both run on the connection's event loop, so the state is theirs
+ * alone. The channel is reached through Vert.x's {@code ConnectionBase} (an impl class of the
+ * pinned Vert.x 5.0.x). Needs h2c off: with h2c on, Vert.x reports HTTP/1 connections only once
+ * their first request has arrived.
  */
 public final class HeaderTimeout {
 
-  private final Vertx vertx;
-  private final long timeoutMillis;
-  private final Map<HttpConnection, Long> deadlines = new HashMap<>();
+  static final String BYTES = "rotorHeaderTimeoutBytes";
+  static final String HEADS = "rotorHeaderTimeoutHeads";
 
-  public HeaderTimeout(Vertx vertx, long timeoutMillis) {
-    this.vertx = vertx;
+  private final long timeoutMillis;
+
+  public HeaderTimeout(long timeoutMillis) {
     this.timeoutMillis = timeoutMillis;
   }
 
-  /** For {@code HttpServer.connectionHandler}: arms the deadline. */
+  /** For {@code HttpServer.connectionHandler}: watches the connection, its first request's deadline running. */
   public void onConnection(HttpConnection conn) {
-    if (timeoutMillis <= 0) {
+    if (timeoutMillis <= 0 || !(conn instanceof ConnectionBase base)) {
       return;
     }
-    // No closeHandler: an entry lives at most one timeout, and closing a closed connection is a no-op.
-    deadlines.put(conn, vertx.setTimer(timeoutMillis, t -> {
-      if (deadlines.remove(conn) != null) {
-        conn.close();
-      }
-    }));
+    ChannelPipeline pipeline = base.channel().pipeline();
+    if (pipeline.get("httpDecoder") == null || pipeline.get("httpEncoder") == null) {
+      return; // not an HTTP/1 connection
+    }
+    Watch watch = new Watch();
+    pipeline.addBefore("httpDecoder", BYTES, watch.bytes);
+    // Behind the encoder: inbound it sees decoded requests, outbound responses before encoding.
+    pipeline.addAfter("httpEncoder", HEADS, watch.heads);
+    watch.arm(pipeline.context(BYTES));
   }
 
-  /** Wraps the server's request handler: a request whose headers arrived disarms the deadline. */
-  public Handler<HttpServerRequest> wrap(Handler<HttpServerRequest> next) {
-    return req -> {
-      Long pending = deadlines.remove(req.connection());
-      if (pending != null) {
-        vertx.cancelTimer(pending);
+  /** One connection's deadline: armed while a request's headers are incomplete. */
+  private final class Watch {
+
+    /** Between requests: the next byte starts the clock. Otherwise a request is being read or answered. */
+    private boolean betweenRequests;
+    /** An upgrade was asked for: its bytes after the head belong to the new protocol or the rejection. */
+    private boolean upgrading;
+    private ScheduledFuture<?> deadline;
+
+    final ChannelInboundHandlerAdapter bytes = new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (betweenRequests && !upgrading && deadline == null && msg instanceof ByteBuf b && b.isReadable()) {
+          arm(ctx);
+        }
+        ctx.fireChannelRead(msg);
       }
-      next.handle(req);
+
+      @Override
+      public void channelInactive(ChannelHandlerContext ctx) {
+        disarm();
+        ctx.fireChannelInactive();
+      }
     };
+
+    final ChannelDuplexHandler heads = new ChannelDuplexHandler() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest req) {
+          disarm();
+          betweenRequests = false;
+          upgrading = req.headers().contains(HttpHeaderNames.UPGRADE);
+        }
+        if (msg instanceof LastHttpContent) {
+          betweenRequests = true;
+        }
+        ctx.fireChannelRead(msg);
+      }
+
+      @Override
+      public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        ctx.write(msg, promise);
+        if (msg instanceof HttpResponse res) {
+          if (res.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            leave(ctx.pipeline());
+          } else if (res.status().code() >= 200) {
+            upgrading = false; // a refused upgrade: the connection stays HTTP
+          }
+        }
+      }
+    };
+
+    void arm(ChannelHandlerContext ctx) {
+      deadline = ctx.executor().schedule(() -> {
+        deadline = null;
+        ctx.channel().close();
+      }, timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    void disarm() {
+      if (deadline != null) {
+        deadline.cancel(false);
+        deadline = null;
+      }
+    }
+
+    /** The connection is no longer HTTP/1 (WebSocket): no header deadline applies. */
+    void leave(ChannelPipeline pipeline) {
+      disarm();
+      if (pipeline.get(BYTES) != null) {
+        pipeline.remove(BYTES);
+      }
+      if (pipeline.get(HEADS) != null) {
+        pipeline.remove(HEADS);
+      }
+    }
   }
 }

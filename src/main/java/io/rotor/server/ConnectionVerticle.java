@@ -60,14 +60,13 @@ final class ConnectionVerticle extends VerticleBase {
     // Clients speak HTTP/1.1 (WebSocket, streams); h2c would also hide new connections from the
     // header timeout until their first request.
     options.setHttp2ClearTextEnabled(false);
-    HeaderTimeout headerTimeout = new HeaderTimeout(vertx,
-        node.options().getHttpServer().getReadHeaderTimeout().toMillis());
+    HeaderTimeout headerTimeout = new HeaderTimeout(node.options().getHttpServer().getReadHeaderTimeout().toMillis());
     Router router = router();
     server = vertx.createHttpServer(options)
         .connectionHandler(headerTimeout::onConnection)
-        .requestHandler(headerTimeout.wrap(InternalVerticle.enabled(node.options())
+        .requestHandler(InternalVerticle.enabled(node.options())
             ? router
-            : ApiRoutes.inFrontOf(router, api, node.options().getHttpApi())));
+            : ApiRoutes.inFrontOf(router, api, node.options().getHttpApi()));
     return server.listen();
   }
 

@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rotor.testing.TestCerts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One test per rule: each broken config fails with a message starting with the key path. */
 class ConfigValidationTest {
@@ -100,6 +105,44 @@ class ConfigValidationTest {
   void clusterPorts() {
     assertError("{\"cluster\": {\"port\": 0}}", "cluster.port", "must be between 1 and 65535");
     assertError("{\"cluster\": {\"enabled\": true, \"name\": \"\"}}", "cluster.name", "must not be empty");
+  }
+
+  private static String tls(String fields) {
+    return "{\"cluster\": {\"enabled\": true, \"tls\": {\"enabled\": true" + (fields.isEmpty() ? "" : ", ") + fields + "}}}";
+  }
+
+  @Test
+  void clusterTlsNeedsAKeyAndAnExplicitTrust(@TempDir Path dir) throws IOException {
+    TestCerts ca = TestCerts.authority(dir, "ca");
+    TestCerts.NodeCert node = ca.issue("node");
+    String junk = Files.writeString(dir.resolve("junk.pem"), "not PEM").toString();
+    String pair = "\"cert_pem_file\": \"" + node.certPem() + "\", \"key_pem_file\": \"" + node.keyPem() + "\"";
+    String caPem = "\"ca_pem_file\": \"" + ca.caPem() + "\"";
+    String stores = "\"key_store_file\": \"" + node.keyStore() + "\", \"key_store_password\": \"" + TestCerts.PASSWORD
+        + "\", \"trust_store_file\": \"" + ca.trustStore() + "\", \"trust_store_password\": \"" + TestCerts.PASSWORD + "\"";
+    assertTrue(ok(tls(pair + ", " + caPem)).getCluster().getTls().isEnabled());
+    assertTrue(ok(tls(stores)).getCluster().getTls().isEnabled());
+    // Off: nothing is required.
+    assertTrue(!ok("{\"cluster\": {\"enabled\": true}}").getCluster().getTls().isEnabled());
+
+    assertError(tls(""), "cluster.tls.cert_pem_file", "TLS is enabled but this node has no key");
+    assertError(tls(caPem), "cluster.tls.cert_pem_file", "set cert_pem_file and key_pem_file, or key_store_file");
+    assertError(tls("\"cert_pem_file\": \"" + node.certPem() + "\", " + caPem), "cluster.tls.key_pem_file",
+        "must be set with cert_pem_file");
+    assertError(tls(pair), "cluster.tls.ca_pem_file", "nothing is trusted");
+    assertError(tls(pair + ", " + caPem + ", \"key_store_file\": \"" + node.keyStore() + "\""),
+        "cluster.tls.key_store_file", "not both");
+    assertError(tls(pair + ", " + caPem + ", \"trust_store_file\": \"" + ca.trustStore() + "\""),
+        "cluster.tls.trust_store_file", "not both");
+    assertError(tls(pair + ", \"ca_pem_file\": \"" + dir.resolve("missing.pem") + "\""), "cluster.tls.ca_pem_file",
+        "cannot read file");
+    assertError(tls(pair + ", \"ca_pem_file\": \"" + junk + "\""), "cluster.tls.ca_pem_file", "certificate");
+    assertError(tls("\"cert_pem_file\": \"" + junk + "\", \"key_pem_file\": \"" + node.keyPem() + "\", " + caPem),
+        "cluster.tls.cert_pem_file", "certificate");
+    assertError(tls("\"cert_pem_file\": \"" + node.certPem() + "\", \"key_pem_file\": \"" + junk + "\", " + caPem),
+        "cluster.tls.key_pem_file", "no PEM private key");
+    assertError(tls(stores.replaceFirst(TestCerts.PASSWORD, "wrong")), "cluster.tls.key_store_file", "wrong password");
+    assertError(tls("\"key_store_file\": \"" + junk + "\", " + caPem), "cluster.tls.key_store_file", "not a PKCS12 store");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.rotor.limits;
 
 import static io.rotor.testing.RawClient.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,8 +13,16 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Node and connection limits, each seen from the client side. */
@@ -173,5 +182,63 @@ class LimitsTest extends SharedNodeTest {
         java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
     n.vertx().timer(1500).await(5, TimeUnit.SECONDS);
     assertTrue(c.call("unsubscribe", "{\"channel\":\"x\"}").has("unsubscribe"));
+    // The WebSocket's frames after the upgrade never start a header deadline.
+    n.vertx().timer(1500).await(5, TimeUnit.SECONDS);
+    assertTrue(c.call("unsubscribe", "{\"channel\":\"x\"}").has("unsubscribe"));
+  }
+
+  private static final byte[] HEALTH = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  /** Reads one HTTP/1.1 response (head and Content-Length body) and returns its status line. */
+  private static String readResponse(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (head.indexOf("\r\n\r\n") < 0) {
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException("connection closed after: " + head);
+      }
+      head.append((char) b);
+    }
+    Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
+    if (length.find()) {
+      in.readNBytes(Integer.parseInt(length.group(1)));
+    }
+    return head.substring(0, head.indexOf("\r\n"));
+  }
+
+  /** A connection to a node with a 1 s header deadline, its first request answered and kept alive. */
+  private Socket keptAliveAfterOneRequest() throws IOException {
+    TestNode n = startNode("{\"http_server\": {\"read_header_timeout\": \"1s\"}}");
+    Socket s = new Socket("127.0.0.1", n.port());
+    s.setSoTimeout(5_000);
+    s.getOutputStream().write(HEALTH);
+    assertEquals("HTTP/1.1 200 OK", readResponse(s.getInputStream()));
+    return s;
+  }
+
+  @Test
+  void slowHeadersOfALaterKeepAliveRequestAreCutOff() throws Exception {
+    try (Socket s = keptAliveAfterOneRequest()) {
+      // The second request on the kept-alive connection starts, and its headers dribble and never end.
+      s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.setSoTimeout(200);
+      assertTrue(dribbleUntilClosed(s, 8), "the node kept a keep-alive connection whose next headers never ended");
+    }
+  }
+
+  @Test
+  void anIdleKeepAliveConnectionOutlivesTheHeaderDeadline() throws Exception {
+    try (Socket s = keptAliveAfterOneRequest()) {
+      // Idle for 2.5 header deadlines: the node neither closes the connection nor sends anything.
+      s.setSoTimeout(2_500);
+      assertThrows(SocketTimeoutException.class, () -> s.getInputStream().read(),
+          "the node closed (or wrote to) an idle keep-alive connection");
+      // A client reusing it now is answered, at once and in full.
+      s.setSoTimeout(5_000);
+      s.getOutputStream().write(HEALTH);
+      assertEquals("HTTP/1.1 200 OK", readResponse(s.getInputStream()));
+      s.getOutputStream().write(HEALTH);
+      assertEquals("HTTP/1.1 200 OK", readResponse(s.getInputStream()));
+    }
   }
 }

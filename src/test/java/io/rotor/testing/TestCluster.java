@@ -23,9 +23,9 @@ public final class TestCluster implements AutoCloseable {
   private final List<TestNode> nodes = new ArrayList<>();
   private final String prefix = UUID.randomUUID().toString();
   private final IntFunction<String> redisAddress;
-  private final String extraConfig;
+  private final IntFunction<String> extraConfig;
 
-  private TestCluster(IntFunction<String> redisAddress, String extraConfig) {
+  private TestCluster(IntFunction<String> redisAddress, IntFunction<String> extraConfig) {
     this.redisAddress = redisAddress;
     this.extraConfig = extraConfig;
   }
@@ -40,6 +40,11 @@ public final class TestCluster implements AutoCloseable {
    * a proxy address lets a test cut one node off); {@code extraConfig} is merged into every node's config.
    */
   public static TestCluster start(int n, IntFunction<String> redisAddress, String extraConfig) {
+    return start(n, redisAddress, i -> extraConfig);
+  }
+
+  /** As above, with {@code extraConfig.apply(i)} merged into node {@code i}'s config (for example its own certificate). */
+  public static TestCluster start(int n, IntFunction<String> redisAddress, IntFunction<String> extraConfig) {
     TestCluster c = new TestCluster(redisAddress, extraConfig);
     for (int i = 0; i < n; i++) {
       c.hazelcastPorts.add(freePort());
@@ -68,7 +73,7 @@ public final class TestCluster implements AutoCloseable {
     String base = RawClient.config("{\"cluster\": {\"enabled\": true, \"name\": \"" + name + "\", \"host\": \"127.0.0.1\", "
         + "\"port\": " + hazelcastPort + ", \"members\": [" + members + "], \"heartbeat_timeout\": \"5s\"}"
         + engine + "}");
-    return RawClient.merge(base, extraConfig);
+    return RawClient.merge(base, extraConfig.apply(index));
   }
 
   private TestNode startNode(int hazelcastPort, int index) {
@@ -142,7 +147,7 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
