@@ -173,15 +173,20 @@ public final class StreamEndpoint implements Handler<RoutingContext> {
         .putHeader("X-Accel-Buffering", "no");
     response.setWriteQueueMaxSize(node.options().getClient().getQueueMaxSize());
     String session = UUID.randomUUID().toString();
-    Client client = new Client(node, hub, new StreamTransport(response, kind, session, codec));
+    // The session goes as soon as the stream is ending: a /emulation request racing the last write
+    // of a closed stream gets 404, not 204 for a command no one will read.
+    Runnable forget = () -> {
+      if (sessions != null) {
+        sessions.remove(session);
+      }
+    };
+    Client client = new Client(node, hub, new StreamTransport(response, kind, session, codec, forget));
     if (sessions != null) {
       sessions.add(session, client);
     }
     Runnable closed = () -> {
       slot.release();
-      if (sessions != null) {
-        sessions.remove(session);
-      }
+      forget.run();
       client.onTransportClosed();
     };
     response.closeHandler(v -> closed.run());

@@ -23,12 +23,16 @@ final class StreamTransport implements Transport {
   private final StreamEndpoint.Kind kind;
   private final String session;
   private final Codec codec;
+  private final Runnable ending;
 
-  StreamTransport(HttpServerResponse response, StreamEndpoint.Kind kind, String session, Codec codec) {
+  /** {@code ending} runs when the server ends the stream, before its last bytes are written. */
+  StreamTransport(HttpServerResponse response, StreamEndpoint.Kind kind, String session, Codec codec,
+      Runnable ending) {
     this.response = response;
     this.kind = kind;
     this.session = session;
     this.codec = codec;
+    this.ending = ending;
   }
 
   @Override
@@ -120,6 +124,7 @@ final class StreamTransport implements Transport {
     if (response.ended()) {
       return;
     }
+    ending.run();
     if (codec.binary()) {
       byte[] push = DisconnectPush.wrapped(disconnect, codec);
       response.end(Buffer.buffer(codec.frame(List.of(push), push.length)));
