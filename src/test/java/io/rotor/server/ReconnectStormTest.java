@@ -66,7 +66,7 @@ class ReconnectStormTest {
    * storm's garbage alone paused every event loop for 0.2-1.8 s on this machine. GC events go to the
    * node's output, kept in target/storm-node-N.log.
    */
-  private static final String[] JVM = {"-Xms1g", "-Xmx2g", "-XX:+UseZGC", "-Xlog:gc:stdout", "-XX:StartFlightRecording=filename=/tmp/storm-jfr/node.jfr,settings=profile"};
+  private static final String[] JVM = {"-Xms1g", "-Xmx2g", "-XX:+UseZGC", "-Xlog:gc:stdout"};
 
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(3)).build();
