@@ -327,10 +327,14 @@ class ReconnectStormTest {
     }
   }
 
+  /**
+   * GET with a 15 s timeout: what a load balancer's health check might allow before it calls a node
+   * dead; a starved machine delays answers by seconds without the node having fallen over.
+   */
   private static HttpResponse<String> get(int port, String path) {
     try {
       return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+          .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (java.io.IOException e) {
       throw new AssertionError("GET " + path + ": " + e, e);
     } catch (InterruptedException e) {
@@ -339,7 +343,7 @@ class ReconnectStormTest {
     }
   }
 
-  /** Asks /health every 250 ms (5 s timeout) and reads the lag meter every {@link #SCRAPE_MS} while a storm lasts. */
+  /** Asks /health every 250 ms (15 s timeout) and reads the lag meter every {@link #SCRAPE_MS} while a storm lasts. */
   private static final class Monitor extends Thread {
     final int port;
     final AtomicLong ok = new AtomicLong();
