@@ -15,6 +15,7 @@ import io.rotor.history.HistoryStore;
 import io.rotor.history.MemoryHistoryStore;
 import io.rotor.history.RedisHistoryStore;
 import io.rotor.history.Sequencer;
+import io.rotor.metrics.EventLoopLag;
 import io.rotor.node.Node;
 import io.rotor.presence.MemoryPresenceStore;
 import io.rotor.presence.PresenceStore;
@@ -40,6 +41,7 @@ public final class RotorServer {
   private final List<String> deployments;
 
   private final Resources resources;
+  private final EventLoopLag lag;
 
   private RotorServer(Vertx vertx, Node node, int port, List<String> deployments, Resources resources) {
     this.vertx = vertx;
@@ -47,6 +49,7 @@ public final class RotorServer {
     this.port = port;
     this.deployments = deployments;
     this.resources = resources;
+    this.lag = EventLoopLag.start(vertx, node.metrics().registry());
   }
 
   public static Future<RotorServer> start(Vertx vertx, RotorOptions options) {
@@ -171,6 +174,7 @@ public final class RotorServer {
 
   /** Disconnects clients with 3001, leaves the cluster's routing and undeploys. */
   public Future<Void> close() {
+    lag.stop();
     return node.shutdown().transform(v -> resources.close()).transform(v -> {
       List<Future<Void>> undeployed = new ArrayList<>();
       for (int i = deployments.size() - 1; i >= 0; i--) {

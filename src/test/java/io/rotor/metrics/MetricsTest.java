@@ -52,6 +52,7 @@ class MetricsTest extends SharedNodeTest {
     assertEquals(1.0, value(scrape, "rotor_node_publish_duration_seconds_count"));
     assertTrue(value(scrape, "rotor_client_command_duration_seconds_count{method=\"subscribe\"}") >= 2);
     assertTrue(scrape.contains("rotor_client_command_duration_seconds_bucket{method=\"connect\""), "histogram buckets");
+    assertTrue(value(scrape, "rotor_node_event_loop_lag_seconds_count") > 0, "event-loop lag is measured");
 
     api.result("disconnect", "{\"user\": \"metrics-b\"}");
     b.awaitClose();

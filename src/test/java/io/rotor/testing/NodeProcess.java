@@ -74,9 +74,14 @@ public final class NodeProcess implements AutoCloseable {
 
   /** A cluster member for crash tests: its config written into {@code dir}, listening on {@code port}. */
   public static NodeProcess start(String configJson, int port, Path dir) throws IOException {
+    return start(configJson, port, dir, "-Xmx384m", "-XX:+UseSerialGC");
+  }
+
+  /** Like {@link #start(String, int, Path)} with the given JVM flags (heap, GC). */
+  public static NodeProcess start(String configJson, int port, Path dir, String... jvmFlags) throws IOException {
     Path config = dir.resolve("node-" + port + ".json");
     Files.writeString(config, configJson);
-    NodeProcess p = start(null, List.of("--config", config.toString()), java.util.Map.of(), "-Xmx384m", "-XX:+UseSerialGC");
+    NodeProcess p = start(null, List.of("--config", config.toString()), java.util.Map.of(), jvmFlags);
     p.port = port;
     return p;
   }

@@ -1,0 +1,59 @@
+package io.rotor.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rotor.testing.Await;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The event-loop lag meter sees a loop that is held busy, and stops when told. */
+class EventLoopLagTest {
+
+  private static double countAbove(Timer t, double millis) {
+    double total = t.count();
+    for (CountAtBucket b : t.takeSnapshot().histogramCounts()) {
+      if (b.bucket(TimeUnit.MILLISECONDS) == millis) {
+        return total - b.count();
+      }
+    }
+    throw new AssertionError("no bucket at " + millis + " ms");
+  }
+
+  @Test
+  void aBlockedLoopIsRecordedAsLateByAboutTheStall() throws Exception {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    try {
+      PrometheusMeterRegistry registry = RotorMetrics.newRegistry();
+      EventLoopLag lag = EventLoopLag.start(vertx, registry);
+      Timer timer = registry.get("rotor_node_event_loop_lag_seconds").timer();
+      Await.until("both loops report", 5000, () -> timer.count() >= 10);
+      assertEquals(0.0, countAbove(timer, 250), "an idle loop is not late by 250 ms");
+
+      // The stall itself: a task that holds one event loop for 400 ms.
+      vertx.runOnContext(v -> {
+        try {
+          Thread.sleep(400);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      Await.until("the stall is recorded", 5000, () -> countAbove(timer, 250) >= 1);
+      assertTrue(timer.max(TimeUnit.MILLISECONDS) >= 380 - EventLoopLag.INTERVAL_MS, "max " + timer.max(TimeUnit.MILLISECONDS));
+      assertTrue(registry.scrape().contains("rotor_node_event_loop_lag_seconds_bucket{le=\"0.1\"}"), "Prometheus buckets");
+
+      lag.stop();
+      Thread.sleep(3 * EventLoopLag.INTERVAL_MS); // let a task already scheduled run out
+      long stopped = timer.count();
+      Thread.sleep(10 * EventLoopLag.INTERVAL_MS); // nothing to await: the absence of samples is the point
+      assertEquals(stopped, timer.count(), "no samples after stop");
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+}
