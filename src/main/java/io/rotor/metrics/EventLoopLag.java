@@ -6,7 +6,11 @@ import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * How late each event loop runs a task it scheduled {@link #INTERVAL_MS} ahead: a loop busy with
@@ -18,13 +22,24 @@ import java.util.concurrent.TimeUnit;
  * <p>Cheap by design: one Netty scheduled task per loop every {@link #INTERVAL_MS}, scheduled on the
  * loop itself, so no thread and no lock; a stall shorter than the interval may go unseen or read
  * shorter by up to the interval.
+ *
+ * <p>{@link #worstSince} answers "how late did any loop run lately", including a stall still going
+ * on, so that the node can tell overload from a silent fault (the liveness probe does).
  */
 public final class EventLoopLag {
 
   /** How often each loop checks in; also the measurement's resolution. */
   static final long INTERVAL_MS = 20;
 
+  /** Seconds of the recent past kept by {@link #worstSince}. */
+  static final int WINDOW_SECONDS = 64;
+
   private final Timer lag;
+  private final long origin = System.nanoTime();
+  /** Per second slot (second mod the window): the second's number in the upper half, the worst lag in ms below. */
+  private final AtomicLongArray worstPerSecond = new AtomicLongArray(WINDOW_SECONDS);
+  /** When each loop's pending check-in is due, so a stall still in progress is seen. */
+  private final List<AtomicLong> pending = new ArrayList<>();
   private volatile boolean stopped;
 
   private EventLoopLag(MeterRegistry registry) {
@@ -40,20 +55,63 @@ public final class EventLoopLag {
   public static EventLoopLag start(Vertx vertx, MeterRegistry registry) {
     EventLoopLag meter = new EventLoopLag(registry);
     for (EventExecutor loop : ((VertxInternal) vertx).nettyEventLoopGroup()) {
-      meter.schedule(loop);
+      AtomicLong due = new AtomicLong(System.nanoTime());
+      meter.pending.add(due);
+      meter.schedule(loop, due);
     }
     return meter;
   }
 
-  private void schedule(EventExecutor loop) {
+  private void schedule(EventExecutor loop, AtomicLong pendingDue) {
     if (stopped || loop.isShuttingDown()) {
       return;
     }
     long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS);
+    pendingDue.set(due);
     loop.schedule(() -> {
-      lag.record(Math.max(0, System.nanoTime() - due), TimeUnit.NANOSECONDS);
-      schedule(loop);
+      long now = System.nanoTime();
+      long late = Math.max(0, now - due);
+      lag.record(late, TimeUnit.NANOSECONDS);
+      remember(now, TimeUnit.NANOSECONDS.toMillis(late));
+      schedule(loop, pendingDue);
     }, INTERVAL_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private void remember(long now, long lateMs) {
+    long second = (now - origin) / 1_000_000_000L;
+    int slot = (int) (second % WINDOW_SECONDS);
+    long updated = (second << 32) | Math.min(lateMs, Integer.MAX_VALUE);
+    while (true) {
+      long cur = worstPerSecond.get(slot);
+      if ((cur >>> 32) == second && (cur & 0xffffffffL) >= lateMs) {
+        return;
+      }
+      if (worstPerSecond.compareAndSet(slot, cur, updated)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * The longest any event loop ran late since {@code sinceNanos} ({@link System#nanoTime()}, at most
+   * {@link #WINDOW_SECONDS} ago; rounded out to whole seconds), or is late now, in milliseconds.
+   */
+  public long worstSince(long sinceNanos) {
+    long now = System.nanoTime();
+    long worst = 0;
+    for (AtomicLong due : stopped ? List.<AtomicLong>of() : pending) {
+      worst = Math.max(worst, TimeUnit.NANOSECONDS.toMillis(now - due.get()));
+    }
+    long from = Math.max(0, (sinceNanos - origin) / 1_000_000_000L);
+    long to = (now - origin) / 1_000_000_000L;
+    from = Math.max(from, to - WINDOW_SECONDS + 1);
+    for (long second = from; second <= to; second++) {
+      long cur = worstPerSecond.get((int) (second % WINDOW_SECONDS));
+      if ((cur >>> 32) == second) {
+        worst = Math.max(worst, cur & 0xffffffffL);
+      }
+    }
+    return worst;
   }
 
   public void stop() {

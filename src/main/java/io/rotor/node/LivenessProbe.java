@@ -5,6 +5,7 @@ import io.rotor.channel.ResolvedChannel;
 import io.rotor.config.ChannelOptions;
 import io.rotor.config.HealthOptions;
 import io.rotor.history.HistoryOptions;
+import io.rotor.metrics.EventLoopLag;
 import io.rotor.protocol.Disconnect;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * back within the timeout the node is degraded: {@code /ready} answers 503 with the details, and
  * its clients are disconnected with 3010 (insufficient state) so they reconnect, preferably
  * elsewhere, and recover what they missed. One successful probe makes it healthy again.
+ *
+ * <p>A probe also misses when the node is merely overloaded (a reconnect storm): its event loops
+ * then run late, and disconnecting every client would start a second storm. So a miss while some
+ * event loop ran at least {@code liveness_probe_overload_lag} late is reported as overload and not
+ * counted; silent starvation leaves the loops idle and on time. And when the node does disconnect,
+ * it spreads the disconnects over one probe interval with jitter rather than all at once.
  */
 final class LivenessProbe {
 
@@ -36,21 +43,25 @@ final class LivenessProbe {
   private final Node node;
   private final HealthOptions options;
   private final Predicate<String> ownedHere;
+  private final EventLoopLag lag;
   private final long timer;
   private String channel;
   private long sequence;
   private long sentAt;
   private long expected = -1;
   private int failures;
+  private volatile long overloadedMisses;
+  private volatile long lastOverloadLagMs = -1;
   private volatile boolean degraded;
   private volatile long lastRoundTripMs = -1;
   private volatile String lastError = "";
   private volatile long lastSuccessAt;
 
-  LivenessProbe(Node node, Predicate<String> ownedHere) {
+  LivenessProbe(Node node, Predicate<String> ownedHere, EventLoopLag lag) {
     this.node = node;
     this.options = node.options().getHealth();
     this.ownedHere = ownedHere;
+    this.lag = lag;
     long interval = options.getLivenessProbeInterval().toMillis();
     this.timer = interval > 0 ? node.vertx().setPeriodic(interval, t -> probe()) : -1;
   }
@@ -113,6 +124,7 @@ final class LivenessProbe {
     lastSuccessAt = System.currentTimeMillis();
     lastError = "";
     failures = 0;
+    lastOverloadLagMs = -1;
     if (degraded) {
       degraded = false;
       LOG.info("liveness probe succeeded again: node healthy");
@@ -126,9 +138,21 @@ final class LivenessProbe {
         return;
       }
       expected = -1;
+      String missed = "probe " + n + " not received within " + options.getLivenessProbeTimeout().toMillis() + " ms";
+      long overloadLag = options.getLivenessProbeOverloadLag().toMillis();
+      long lateMs = lag == null ? 0 : lag.worstSince(sentAt);
+      if (overloadLag > 0 && lateMs >= overloadLag) {
+        // Overload, not a silent fault: counting it would disconnect every client of a busy node.
+        if (overloadedMisses++ == 0 || lastOverloadLagMs < 0) {
+          LOG.warn("liveness probe missed while an event loop ran {} ms late: node overloaded, miss not counted", lateMs);
+        }
+        lastOverloadLagMs = lateMs;
+        lastError = missed + " while an event loop ran " + lateMs + " ms late (overload, not counted)";
+        return;
+      }
       failures++;
-      if (lastError.isEmpty()) {
-        lastError = "probe " + n + " not received within " + options.getLivenessProbeTimeout().toMillis() + " ms";
+      if (lastError.isEmpty() || lastError.endsWith("(overload, not counted)")) {
+        lastError = missed;
       }
       disconnect = !degraded && failures >= options.getLivenessProbeFailures();
       degraded = degraded || disconnect;
@@ -136,7 +160,7 @@ final class LivenessProbe {
     if (disconnect) {
       LOG.warn("liveness probe failed {} times ({}): node degraded, disconnecting clients to recover", failures,
           lastError);
-      node.disconnectAll(Disconnect.INSUFFICIENT_STATE);
+      node.disconnectAll(Disconnect.INSUFFICIENT_STATE, options.getLivenessProbeInterval().toMillis());
     }
   }
 
@@ -147,7 +171,8 @@ final class LivenessProbe {
   JsonObject status() {
     return new JsonObject().put("enabled", timer >= 0).put("degraded", degraded).put("failures", failures)
         .put("last_round_trip_ms", lastRoundTripMs).put("last_success_at", lastSuccessAt)
-        .put("last_error", lastError);
+        .put("last_error", lastError).put("overloaded_misses", overloadedMisses)
+        .put("last_overload_lag_ms", lastOverloadLagMs);
   }
 
   void stop() {

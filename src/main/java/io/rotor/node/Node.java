@@ -267,8 +267,8 @@ public final class Node implements BrokerEventHandler {
   // ---- liveness ---------------------------------------------------------------------------
 
   /** Starts the liveness probe ({@code health.*}) on a channel for which {@code ownedHere} is true. */
-  public void startLivenessProbe(java.util.function.Predicate<String> ownedHere) {
-    livenessProbe = new LivenessProbe(this, ownedHere);
+  public void startLivenessProbe(java.util.function.Predicate<String> ownedHere, io.rotor.metrics.EventLoopLag lag) {
+    livenessProbe = new LivenessProbe(this, ownedHere, lag);
   }
 
   /** True when the liveness probe failed: publications may not be flowing through this node. */
@@ -300,10 +300,15 @@ public final class Node implements BrokerEventHandler {
     });
   }
 
-  /** Disconnects every client with {@code why}, each on its own context. */
-  void disconnectAll(Disconnect why) {
+  /**
+   * Disconnects every client with {@code why}, each on its own context at a random moment within
+   * {@code spreadMs}, so that they do not all reconnect (and recover) at once.
+   */
+  void disconnectAll(Disconnect why, long spreadMs) {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
     for (Client c : clients.values()) {
-      c.context().runOnContext(x -> c.close(why));
+      long delay = 1 + (spreadMs > 1 ? random.nextLong(spreadMs) : 0);
+      c.context().runOnContext(x -> vertx.setTimer(delay, t -> c.close(why)));
     }
   }
 

@@ -43,13 +43,14 @@ public final class RotorServer {
   private final Resources resources;
   private final EventLoopLag lag;
 
-  private RotorServer(Vertx vertx, Node node, int port, List<String> deployments, Resources resources) {
+  private RotorServer(Vertx vertx, Node node, int port, List<String> deployments, Resources resources,
+      EventLoopLag lag) {
     this.vertx = vertx;
     this.node = node;
     this.port = port;
     this.deployments = deployments;
     this.resources = resources;
-    this.lag = EventLoopLag.start(vertx, node.metrics().registry());
+    this.lag = lag;
   }
 
   public static Future<RotorServer> start(Vertx vertx, RotorOptions options) {
@@ -75,8 +76,10 @@ public final class RotorServer {
         ClusterApi.install(cluster, api);
       }
       Resources resources = new Resources(cluster, presence, redis);
+      // Started before the probe: it tells the probe's misses under overload from silent faults.
+      EventLoopLag lag = EventLoopLag.start(vertx, node.metrics().registry());
       return (cluster != null ? cluster.start() : Future.<Void>succeededFuture())
-          .andThen(x -> node.startLivenessProbe(cluster != null ? cluster::owns : c -> true))
+          .andThen(x -> node.startLivenessProbe(cluster != null ? cluster::owns : c -> true, lag))
           .compose(x -> options.getEventBusApi().isEnabled()
               ? EventBusApi.register(vertx, options.getEventBusApi().getAddress(), api).map(c -> resources.apiConsumer = c)
               : Future.succeededFuture())
@@ -86,7 +89,8 @@ public final class RotorServer {
               routes.listening(port);
             }
           })
-          .map(port -> new RotorServer(vertx, node, port, deployments, resources));
+          .map(port -> new RotorServer(vertx, node, port, deployments, resources, lag))
+          .onFailure(e -> lag.stop());
     });
   }
 

@@ -35,7 +35,10 @@ class EventLoopLagTest {
       Await.until("both loops report", 5000, () -> timer.count() >= 10);
       assertEquals(0.0, countAbove(timer, 250), "an idle loop is not late by 250 ms");
 
+      assertTrue(lag.worstSince(System.nanoTime() - 1_000_000_000L) < 250, "idle: " + lag.worstSince(0));
+
       // The stall itself: a task that holds one event loop for 400 ms.
+      long before = System.nanoTime();
       vertx.runOnContext(v -> {
         try {
           Thread.sleep(400);
@@ -43,7 +46,9 @@ class EventLoopLagTest {
           Thread.currentThread().interrupt();
         }
       });
+      Await.until("the stall is seen while it goes on", 5000, () -> lag.worstSince(before) >= 250);
       Await.until("the stall is recorded", 5000, () -> countAbove(timer, 250) >= 1);
+      assertTrue(lag.worstSince(before) >= 380 - EventLoopLag.INTERVAL_MS, "worst since " + lag.worstSince(before));
       assertTrue(timer.max(TimeUnit.MILLISECONDS) >= 380 - EventLoopLag.INTERVAL_MS, "max " + timer.max(TimeUnit.MILLISECONDS));
       assertTrue(registry.scrape().contains("rotor_node_event_loop_lag_seconds_bucket{le=\"0.1\"}"), "Prometheus buckets");
 

@@ -3,15 +3,19 @@ package io.rotor.node;
 import static io.rotor.testing.RawClient.pub;
 import static io.rotor.testing.RawClient.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.util.concurrent.EventExecutor;
+import io.rotor.testing.Await;
 import io.rotor.testing.RawClient;
 import io.rotor.testing.RedisProcess;
 import io.rotor.testing.TcpProxy;
 import io.rotor.testing.TestNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -92,6 +97,73 @@ class LivenessProbeTest {
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Overload is not silent starvation (the reconnect storm, torture case 8): while every event loop
+   * of the node is held busy and Redis answers late (as under the storm), the probe misses, but the
+   * loops run late, so the misses are reported as overload and not counted: the node stays ready and keeps its clients, and once the load is
+   * gone the probe succeeds again. Disconnecting here would start a second storm.
+   */
+  @Test
+  void probeMissesWhileTheEventLoopsLagDoNotDisconnectClients() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    AtomicBoolean overloaded = new AtomicBoolean(true);
+    try (RedisProcess redis = RedisProcess.start(); TcpProxy proxy = TcpProxy.start("127.0.0.1", redis.port());
+         TestNode node = TestNode.start(RawClient.config("{\"engine\": {\"type\": \"redis\", \"redis\": {\"address\": [\""
+             + proxy.address() + "\"]}}, \"health\": {\"liveness_probe_interval\": \"500ms\","
+             + " \"liveness_probe_timeout\": \"300ms\", \"liveness_probe_failures\": 2,"
+             + " \"liveness_probe_overload_lag\": \"300ms\"}}"), Map.of())) {
+      Node n = node.server().node();
+      RawClient.Api api = new RawClient.Api(node.port());
+      String ch = "busy";
+      RawClient a = RawClient.open(vertx, node.port()).autoPong(true);
+      a.connect(token("a"));
+      a.subscribe(ch);
+      Await.until("a first probe succeeds", 15_000, () -> n.livenessStatus().getLong("last_success_at") > 0);
+
+      // The load: every event loop of the node runs 800 ms tasks back to back (the probe's timeout is
+      // 300 ms), with a short gap for I/O and timers between them, and Redis answers 600 ms late,
+      // until the probe has missed.
+      proxy.delayReplies(600);
+      for (EventExecutor loop : ((VertxInternal) node.vertx()).nettyEventLoopGroup()) {
+        hold(loop, overloaded);
+      }
+      Await.until("the probe misses twice under overload", 30_000, () -> n.degraded()
+          || n.livenessStatus().getLong("overloaded_misses") + n.livenessStatus().getInteger("failures") >= 2);
+      assertFalse(n.degraded(), "overload does not make the node degraded: " + n.livenessStatus());
+      assertEquals(0, n.livenessStatus().getInteger("failures"), n.livenessStatus().encode());
+      overloaded.set(false);
+      proxy.delayReplies(0);
+      long after = System.currentTimeMillis();
+      Await.until("the probe succeeds once the load is gone", 15_000,
+          () -> n.livenessStatus().getLong("last_success_at") >= after);
+      System.out.println("LIVENESS: overload, " + n.livenessStatus().encode());
+
+      assertFalse(a.isClosed(), "the client kept its connection");
+      api.publish(ch, "{\"after\":\"overload\"}");
+      a.await(pub(ch));
+      assertEquals(200, get(node, "/ready").statusCode());
+      a.close();
+    } finally {
+      overloaded.set(false);
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Holds {@code loop} busy for 800 ms at a time, again and again while {@code on}. */
+  private static void hold(EventExecutor loop, AtomicBoolean on) {
+    if (!on.get() || loop.isShuttingDown()) {
+      return;
+    }
+    loop.execute(() -> {
+      try {
+        Thread.sleep(800); // the overload itself: a loop that is busy, as under a storm
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      loop.schedule(() -> hold(loop, on), 5, TimeUnit.MILLISECONDS);
+    });
   }
 
   private static HttpResponse<String> get(TestNode node, String path) throws Exception {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * A TCP pipe between a node and a server (Redis) that a test can break and mend: {@link #cut}
  * resets every piped connection and refuses new ones until {@link #restore}; {@link #loseReplies}
  * models the first moments of a partition, when requests already on the wire still arrive but
- * their answers are lost. Runs on its own Vert.x so the node's event loops are not involved.
+ * their answers are lost; {@link #delayReplies} models a server that answers late. Runs on its own Vert.x so the node's event loops are not involved.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -24,6 +24,7 @@ public final class TcpProxy implements AutoCloseable {
   private final NetServer server;
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
   private volatile Mode mode = Mode.OPEN;
+  private volatile long replyDelayMs;
 
   private TcpProxy(String targetHost, int targetPort) {
     client = vertx.createNetClient();
@@ -50,7 +51,15 @@ public final class TcpProxy implements AutoCloseable {
           }
         });
         upstream.handler(b -> {
-          if (mode == Mode.OPEN) {
+          long delay = replyDelayMs;
+          if (mode == Mode.OPEN && delay > 0) {
+            // Same delay for each chunk of one connection: the timers fire in order.
+            vertx.setTimer(delay, t -> {
+              if (mode == Mode.OPEN) {
+                downstream.write(b);
+              }
+            });
+          } else if (mode == Mode.OPEN) {
             downstream.write(b);
           }
         });
@@ -89,6 +98,11 @@ public final class TcpProxy implements AutoCloseable {
   /** Requests still reach the server, answers are dropped. */
   public void loseReplies() {
     mode = Mode.LOSE_REPLIES;
+  }
+
+  /** Answers reach the node {@code ms} late (0: at once); requests are not delayed. */
+  public void delayReplies(long ms) {
+    replyDelayMs = ms;
   }
 
   /** Closes every piped connection and refuses new ones. */
