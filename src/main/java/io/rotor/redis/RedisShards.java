@@ -106,12 +106,20 @@ public final class RedisShards {
      * without a timer per call (which cost a third more CPU per publish).
      */
     private final class Ordered {
-      final Future<RedisConnection> connecting = client.connect();
+      /**
+       * Timed once per connection, not per call: every call waiting on it shares this future, and a
+       * connection that opens after the timeout must go back to the pool once, not once per call
+       * ("Attempt to recycle more than permitted" under a reconnect storm).
+       */
+      final Future<RedisConnection> connecting = connected(client.connect());
       final ArrayDeque<Long> sentAt = new ArrayDeque<>();
       final long sweep = vertx.setPeriodic(Math.max(10, timeoutMs / 4), t -> sweep());
       boolean timedOut;
 
       void sweep() {
+        if (timedOut) {
+          return; // already dropped and its connection closed
+        }
         Long oldest = sentAt.peekFirst();
         if (oldest != null && System.nanoTime() - oldest > TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
           // Closing fails every call waiting on the connection; they report the timeout.
@@ -159,7 +167,7 @@ public final class RedisShards {
       }
       Ordered link = ordered;
       link.sentAt.addLast(System.nanoTime());
-      return connected(link.connecting).compose(c -> c.send(r)).transform(ar -> {
+      return link.connecting.compose(c -> c.send(r)).transform(ar -> {
         link.sentAt.pollFirst();
         if (ar.failed() && (link.timedOut || ar.cause() instanceof RedisTimeoutException)) {
           dropOrdered(link);
@@ -169,7 +177,10 @@ public final class RedisShards {
       });
     }
 
-    /** {@code connecting}, failed after the command timeout (the handshake is a command too); a late connection is released. */
+    /**
+     * {@code connecting}, failed after the command timeout (the handshake is a command too); a late
+     * connection is released. Call once per {@code connecting}: each call releases it again.
+     */
     private Future<RedisConnection> connected(Future<RedisConnection> connecting) {
       return connecting.timeout(timeoutMs, TimeUnit.MILLISECONDS).recover(e -> {
         if (!(e instanceof TimeoutException)) {

@@ -80,6 +80,50 @@ class RedisShardsTest {
     }
   }
 
+  /**
+   * The reconnect storm's "Attempt to recycle more than permitted": the ordered connection takes
+   * longer than the timeout to open (its handshake is answered late), every call waiting on it
+   * fails, and the connection that arrives late must go back to the pool exactly once, not once per
+   * waiting call.
+   */
+  @Test
+  void aConnectionThatOpensAfterTheTimeoutIsReleasedOnce() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    List<Throwable> unhandled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.exceptionHandler(unhandled::add);
+    try (RedisProcess redis = RedisProcess.start(); TcpProxy proxy = TcpProxy.start("127.0.0.1", redis.port())) {
+      RedisShards shards = new RedisShards(vertx, new RedisOptions().setAddress(List.of(proxy.address()))
+          .setCommandTimeout(Duration.ofMillis(300)));
+      RedisShards.Shard shard = shards.all().get(0);
+      Context sequencer = vertx.getOrCreateContext();
+      proxy.delayReplies(700);
+      List<Future<Response>> waiting = new java.util.ArrayList<>();
+      Promise<Void> sent = Promise.promise();
+      sequencer.runOnContext(v -> {
+        for (int i = 0; i < 3; i++) {
+          waiting.add(shard.sendOrdered(echo("w" + i)));
+        }
+        sent.complete();
+      });
+      sent.future().await(10, TimeUnit.SECONDS);
+      long start = System.nanoTime();
+      for (Future<Response> f : waiting) {
+        assertInstanceOf(RedisShards.RedisTimeoutException.class, failure(f));
+      }
+      // The late connection arrives ~700 ms after the connect; nothing announces its release, so
+      // wait past its arrival: the absence of a second recycle is the point.
+      Thread.sleep(Math.max(0, 1_500 - (System.nanoTime() - start) / 1_000_000));
+      assertEquals(List.of(), unhandled, "the late connection was released once");
+      proxy.delayReplies(0);
+      assertEquals("b", reply(on(sequencer, () -> shard.sendOrdered(echo("b")))));
+      assertEquals("c", reply(on(sequencer, () -> shard.send(echo("c")))));
+      assertEquals(List.of(), unhandled);
+      shards.close();
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
   private static Request echo(String s) {
     return Request.cmd(Command.ECHO).arg(s);
   }
