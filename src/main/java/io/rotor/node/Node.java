@@ -59,6 +59,8 @@ public final class Node implements BrokerEventHandler {
 
   private final List<Hub> hubs = new CopyOnWriteArrayList<>();
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
+  /** Clients per transport name, kept on register/unregister so a metrics scrape does not walk every client. */
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> clientsPerTransport = new ConcurrentHashMap<>();
   private final Map<String, Set<Client>> users = new ConcurrentHashMap<>();
   /**
    * Local subscribers per channel; 0 to 1 and 1 to 0 tell the broker. {@code registered}
@@ -106,13 +108,8 @@ public final class Node implements BrokerEventHandler {
 
   /** Connected clients on this node using one transport. */
   public int numClients(String transport) {
-    int n = 0;
-    for (Client c : clients.values()) {
-      if (c.transport().name().equals(transport)) {
-        n++;
-      }
-    }
-    return n;
+    java.util.concurrent.atomic.AtomicInteger n = clientsPerTransport.get(transport);
+    return n == null ? 0 : n.get();
   }
 
   public io.rotor.proxy.Proxies proxies() {
@@ -337,12 +334,17 @@ public final class Node implements BrokerEventHandler {
   }
 
   public void registerClient(Client client) {
-    clients.put(client.id(), client);
+    if (clients.put(client.id(), client) == null) {
+      clientsPerTransport.computeIfAbsent(client.transport().name(),
+          t -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+    }
     users.computeIfAbsent(client.user(), u -> ConcurrentHashMap.newKeySet()).add(client);
   }
 
   public void unregisterClient(Client client) {
-    clients.remove(client.id());
+    if (clients.remove(client.id(), client)) {
+      clientsPerTransport.get(client.transport().name()).decrementAndGet();
+    }
     users.computeIfPresent(client.user(), (u, set) -> {
       set.remove(client);
       return set.isEmpty() ? null : set;

@@ -59,6 +59,7 @@ class MetricsTest extends SharedNodeTest {
     scrape = get(n, "/metrics").body();
     assertEquals(1.0, value(scrape, "rotor_client_disconnects_total{code=\"3503\"}"));
     assertEquals(1.0, value(scrape, "rotor_node_num_clients"));
+    assertEquals(1.0, value(scrape, "rotor_client_connections{transport=\"websocket\"}"), "counted down on unregister");
   }
 
   @Test
