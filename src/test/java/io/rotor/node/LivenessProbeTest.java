@@ -61,6 +61,16 @@ class LivenessProbeTest {
       awaitStatus(node, "/health", 200, h -> h.path("liveness").path("last_success_at").asLong() > 0);
       assertEquals(200, get(node, "/ready").statusCode());
 
+      // More clients, to see that the disconnects are spread over one probe interval, not all at once.
+      java.util.List<RawClient> others = new java.util.ArrayList<>();
+      java.util.Queue<Long> closedAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      for (int i = 0; i < 10; i++) {
+        RawClient o = RawClient.open(vertx, node.port()).autoPong(true);
+        o.connect(token("o" + i));
+        o.onClose().thenRun(() -> closedAt.add(System.nanoTime()));
+        others.add(o);
+      }
+
       long faultAt = System.nanoTime();
       proxy.loseReplies();
       RawClient.Close close = a.awaitClose(Duration.ofSeconds(15));
@@ -68,6 +78,14 @@ class LivenessProbeTest {
       System.out.println("LIVENESS: clients disconnected " + detectedMs + " ms after the publish path stalled");
       assertEquals(3010, close.code(), "clients are told their state is insufficient");
       assertTrue(detectedMs < 5_000, "detected within interval x failures + timeout (+ slack): " + detectedMs);
+      for (RawClient o : others) {
+        assertEquals(3010, o.awaitClose(Duration.ofSeconds(5)).code());
+      }
+      long first = closedAt.stream().mapToLong(t -> t).min().orElseThrow();
+      long spreadMs = (closedAt.stream().mapToLong(t -> t).max().orElseThrow() - first) / 1_000_000;
+      System.out.println("LIVENESS: 10 clients disconnected over " + spreadMs + " ms");
+      // Uniform over the 500 ms interval: ten closes all within 100 ms has a chance of about 1e-5.
+      assertTrue(spreadMs >= 100 && spreadMs < 2_000, "disconnects spread over about one interval: " + spreadMs + " ms");
       HttpResponse<String> ready = get(node, "/ready");
       assertEquals(503, ready.statusCode(), ready.body());
       JsonNode details = RawClient.json(ready.body());

@@ -337,6 +337,11 @@ public final class RawClient implements AutoCloseable {
     return closed.isDone();
   }
 
+  /** Completes when the connection closes (to time it without blocking on each client in turn). */
+  public java.util.concurrent.CompletionStage<Close> onClose() {
+    return closed.minimalCompletionStage();
+  }
+
   private AssertionError closedBeforeMatch() {
     Close c = closed.getNow(null);
     return new AssertionError("connection closed (" + c + ") before a matching message; unconsumed: "
