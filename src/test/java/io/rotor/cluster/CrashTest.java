@@ -2,10 +2,11 @@ package io.rotor.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rotor.testing.LightSubscriber;
 import io.rotor.testing.NodeProcess;
 import io.rotor.testing.ProcessCluster;
-import io.rotor.testing.Subscriber;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.Test;
  * the three nodes' HTTP API. Every subscriber must end with every acknowledged publication exactly
  * once, in offset order, in one epoch; the dead node's subscribers reconnect to the others and
  * recover. The killed node owns the channel, so its sequencer moves too.
+ *
+ * <p>300 subscribers (the issue's scale; {@code rotor.crash.subscribers} to change it), a third
+ * on each node, all in one test JVM: {@link LightSubscriber}s on one shared WebSocket client.
  */
 @Tag("slow")
 @Tag("torture")
@@ -26,6 +30,7 @@ class CrashTest {
   private static final int NODES = 3;
   private static final int PUBLISH_SECONDS = 25;
   private static final int KILL_AFTER_MS = 5_000;
+  private static final int SUBSCRIBERS = Integer.getInteger("rotor.crash.subscribers", 300);
 
   /** A recoverable namespace for the torture tests' channels. */
   static final String NAMESPACE = "{\"channel\": {\"namespaces\": [{\"name\": \"crash\", \"history_size\": 100000,"
@@ -35,7 +40,7 @@ class CrashTest {
   @Test
   void killingANodeMidStreamLosesNoAcknowledgedPublication() throws Exception {
     Vertx vertx = Vertx.vertx();
-    List<Subscriber> subscribers = new ArrayList<>();
+    List<LightSubscriber> subscribers = new ArrayList<>();
     try (ProcessCluster cluster = ProcessCluster.start(NODES, NAMESPACE)) {
       List<String> ids = cluster.awaitCluster(Duration.ofSeconds(120));
       // The channel is owned by the node that will die: its sequencer has to move.
@@ -43,7 +48,9 @@ class CrashTest {
       String ch = ChannelOwners.channelOwnedBy("crash:c", ids.get(victimIndex), ids);
       NodeProcess victim = cluster.node(victimIndex);
 
-      Subscriber.startSpread(vertx, ch, cluster.ports(), NODES * 2, subscribers);
+      WebSocketClient ws = LightSubscriber.client(vertx);
+      LightSubscriber.Values values = new LightSubscriber.Values(100_000);
+      subscribers.addAll(LightSubscriber.startSpread(vertx, ws, ch, cluster.ports(), SUBSCRIBERS, values, null));
 
       // Two sequential publishers per node, ~167/s each; an answered publish is acknowledged.
       List<Integer> ports = cluster.ports();
@@ -60,14 +67,22 @@ class CrashTest {
       assertTrue(top > topAtKill + 100, "publishing went on after the kill (the channel moved to a new owner): "
           + topAtKill + " -> " + top);
 
-      ProcessCluster.assertComplete(subscribers, publishers, Duration.ofSeconds(90));
-      for (Subscriber s : subscribers) {
+      ProcessCluster.assertCompleteLight(subscribers, values, publishers, Duration.ofSeconds(120));
+      int moved = 0;
+      int recoveries = 0;
+      for (LightSubscriber s : subscribers) {
+        moved += s.connections.get() > 1 ? 1 : 0;
+        recoveries += s.recoveries.get();
+      }
+      System.out.println("CRASH: " + subscribers.size() + " subscribers over " + NODES + " nodes all complete up to"
+          + " offset " + top + "; " + moved + " reconnected, " + recoveries + " recoveries");
+      for (LightSubscriber s : subscribers) {
         if (s.initialNode == victimIndex) {
           assertTrue(s.recoveries.get() >= 1, "subscriber " + s.index + " of the dead node reconnected and recovered");
         }
       }
     } finally {
-      subscribers.forEach(Subscriber::stopRunning);
+      subscribers.forEach(LightSubscriber::stop);
       vertx.close().await(10, TimeUnit.SECONDS);
     }
   }

@@ -286,6 +286,31 @@ public final class ProcessCluster implements AutoCloseable {
   }
 
   /**
+   * The same check for {@link LightSubscriber}s, which verify order and values as they receive:
+   * every one reaches the acknowledged top with each offset once, in order, saw no violation, all
+   * saw one epoch, and the value every subscriber saw at each acknowledged offset is the one
+   * published there.
+   */
+  public static void assertCompleteLight(List<LightSubscriber> subscribers, LightSubscriber.Values values,
+      Publishers publishers, Duration timeout) throws InterruptedException {
+    long top = publishers.top();
+    Await.until("every subscriber reaches offset " + top, timeout.toMillis(),
+        () -> subscribers.stream().allMatch(s -> s.last() >= top || !s.violations.isEmpty()));
+    Set<String> epochs = new HashSet<>();
+    for (LightSubscriber s : subscribers) {
+      s.stop();
+      assertEquals(List.of(), s.violations, "subscriber " + s.index + " saw violations");
+      assertTrue(s.last() >= top, "subscriber " + s.index + " reached " + s.last() + " of " + top);
+      assertEquals(s.last(), s.received.get(), "subscriber " + s.index + ": every offset once, in order");
+      epochs.addAll(s.epochs);
+    }
+    for (Map.Entry<Long, Long> a : publishers.acked.entrySet()) {
+      assertEquals(a.getValue(), values.at(a.getKey()), "acknowledged publication at offset " + a.getKey());
+    }
+    assertEquals(1, epochs.size(), "one epoch: " + epochs);
+  }
+
+  /**
    * Every subscriber has every offset up to the acknowledged top once, in order, holds each
    * acknowledged publication at its offset, saw no violation, and all saw one epoch.
    */
