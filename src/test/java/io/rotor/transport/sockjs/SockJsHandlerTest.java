@@ -48,7 +48,10 @@ class SockJsHandlerTest {
     node = TestNode.start(o);
     api = new RawClient.Api(node.port());
     vertx = Vertx.vertx();
-    http = vertx.createHttpClient(new HttpClientOptions().setDefaultPort(node.port()).setDefaultHost("127.0.0.1"),
+    // One connection per request: the cycles below drop their connections on purpose, and a pooled
+    // keep-alive connection closed under a queued request only blurs what a test is about.
+    http = vertx.createHttpClient(new HttpClientOptions().setDefaultPort(node.port()).setDefaultHost("127.0.0.1")
+            .setKeepAlive(false),
         // Each lane holds a streaming connection and needs another for its xhr_send.
         new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
     wsClient = vertx.createWebSocketClient();
@@ -197,7 +200,9 @@ class SockJsHandlerTest {
         }
       });
       resp.exceptionHandler(e -> done.tryComplete());
-      return done.future();
+      // A cycle that stalls fails on its own, naming its session, rather than the whole test at 120 s.
+      return done.future().timeout(30, TimeUnit.SECONDS)
+          .recover(e -> Future.failedFuture(new AssertionError("cycle " + session + " stalled: " + seen, e)));
     });
   }
 }
