@@ -5,13 +5,13 @@ import static io.rotor.testing.RawClient.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rotor.testing.RandomFrames;
 import io.rotor.testing.RawClient;
 import io.rotor.testing.SharedNodeTest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
@@ -40,28 +40,9 @@ class HostileInputTest extends SharedNodeTest {
         "{\"id\":4,\"history\":{\"channel\":\"fuzz\",\"limit\":-1,\"since\":{\"offset\":1}}}",
         "{\"id\":5,\"presence\":{\"channel\":\"$x\"}}\n{}",
     };
-    switch (r.nextInt(4)) {
-      case 0: {
-        String v = valid[r.nextInt(valid.length)];
-        return v.substring(0, r.nextInt(v.length() + 1));
-      }
-      case 1: {
-        byte[] b = new byte[r.nextInt(200)];
-        r.nextBytes(b);
-        return new String(b, StandardCharsets.ISO_8859_1);
-      }
-      case 2: {
-        StringBuilder sb = new StringBuilder();
-        String[] tokens = {"{", "}", "[", "]", "\"id\":", "1", "\"connect\":", "\"subscribe\":", ",", "\n", "null",
+    String[] tokens = {"{", "}", "[", "]", "\"id\":", "1", "\"connect\":", "\"subscribe\":", ",", "\n", "null",
             "\"channel\":\"a\"", "4294967296", "-1", "{\"ping\":{}}", "\"send\":{}"};
-        for (int i = r.nextInt(30); i > 0; i--) {
-          sb.append(tokens[r.nextInt(tokens.length)]);
-        }
-        return sb.toString();
-      }
-      default:
-        return valid[r.nextInt(valid.length)];
-    }
+    return RandomFrames.next(r, valid, tokens);
   }
 
   private static final class AtomicReferenceHolder extends java.util.concurrent.atomic.AtomicReference<Throwable> {

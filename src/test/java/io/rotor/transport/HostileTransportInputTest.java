@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rotor.config.RotorOptions;
+import io.rotor.testing.RandomFrames;
 import io.rotor.testing.RawClient;
 import io.rotor.testing.StreamReader;
 import io.rotor.testing.TestNode;
@@ -90,30 +91,12 @@ class HostileTransportInputTest {
         "[\"{\\\"id\\\":1,\\\"connect\\\":{}}\"]",
         "{\"session\":\"s\",\"node\":\"n\",\"data\":\"{\\\"id\\\":2,\\\"subscribe\\\":{\\\"channel\\\":\\\"x\\\"}}\"}",
     };
-    switch (r.nextInt(5)) {
-      case 0: {
-        String v = valid[r.nextInt(valid.length)];
-        return v.substring(0, r.nextInt(v.length() + 1));
-      }
-      case 1: {
-        byte[] b = new byte[r.nextInt(200)];
-        r.nextBytes(b);
-        return new String(b, StandardCharsets.ISO_8859_1);
-      }
-      case 2: {
-        StringBuilder sb = new StringBuilder();
-        String[] tokens = {"{", "}", "[", "]", "\"", "\\\"", ":", ",", "\n", "null", "\"id\":", "\"connect\":",
+    String[] tokens = {"{", "}", "[", "]", "\"", "\\\"", ":", ",", "\n", "null", "\"id\":", "\"connect\":",
             "\"token\":", "\"session\":", "\"node\":", "\"data\":", "\"subs\":", "1", "-1", "1e400", "\"\\ud800\""};
-        for (int i = r.nextInt(30); i > 0; i--) {
-          sb.append(tokens[r.nextInt(tokens.length)]);
-        }
-        return sb.toString();
-      }
-      case 3:
-        return "{\"data\":\"" + "x".repeat(BODY_LIMIT + r.nextInt(1000)) + "\"}";
-      default:
-        return valid[r.nextInt(valid.length)];
+    if (r.nextInt(5) == 0) {
+      return "{\"data\":\"" + "x".repeat(BODY_LIMIT + r.nextInt(1000)) + "\"}";
     }
+    return RandomFrames.next(r, valid, tokens);
   }
 
   /**
