@@ -69,7 +69,7 @@ public final class Node implements BrokerEventHandler {
   }
 
   private final Map<String, Interest> channels = new ConcurrentHashMap<>();
-  private final PositionCheck positionCheck;
+  private volatile PositionCheck positionCheck;
   private volatile LivenessProbe livenessProbe;
 
   public Node(Vertx vertx, RotorOptions options, Broker broker, Sequencer sequencer, PresenceStore presence,
@@ -92,12 +92,19 @@ public final class Node implements BrokerEventHandler {
     this.broker = broker;
     this.sequencer = sequencer;
     this.presence = presence;
-    broker.setEventHandler(this);
     this.proxies = new io.rotor.proxy.Proxies(vertx, options);
     this.metrics = metrics;
     metrics.nodeGauges(this::numClients, this::numUsers, this::numChannels, this::numSubscriptions, this::numClients);
     proxies.observer(metrics::proxy);
-    this.positionCheck = new PositionCheck(this);
+  }
+
+  /**
+   * Starts receiving the broker's events and the periodic position check. Called once the node is
+   * built and before any client connects: the constructor hands {@code this} to no one.
+   */
+  public void start() {
+    broker.setEventHandler(this);
+    positionCheck = new PositionCheck(this);
   }
 
   public io.rotor.metrics.RotorMetrics metrics() {
@@ -414,7 +421,9 @@ public final class Node implements BrokerEventHandler {
   /** Closes every client with 3001 so they reconnect elsewhere. */
   public Future<Void> shutdown() {
     draining = true;
-    positionCheck.stop();
+    if (positionCheck != null) {
+      positionCheck.stop();
+    }
     if (livenessProbe != null) {
       livenessProbe.stop();
     }

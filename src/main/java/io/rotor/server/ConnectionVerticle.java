@@ -91,6 +91,11 @@ final class ConnectionVerticle extends VerticleBase {
     return router;
   }
 
+  /** The port this verticle's server listens on. */
+  int actualPort() {
+    return server.actualPort();
+  }
+
   @Override
   public Future<?> stop() {
     node.removeHub(hub);

@@ -85,6 +85,7 @@ public final class RotorServer {
       Node node = cluster != null
           ? new Node(cluster.selfId(), vertx, options, broker, sequencer, presence, metrics)
           : new Node(vertx, options, broker, sequencer, presence, metrics);
+      node.start();
       ServerApi api = new ServerApi(node);
       TransportSessions sessions = TransportSessions.create();
       ClusterRoutes routes = cluster != null ? ClusterRoutes.install(cluster, node, sessions) : null;
@@ -114,21 +115,18 @@ public final class RotorServer {
   private static Future<Integer> deployConnections(Vertx vertx, RotorOptions options, Node node, ServerApi api,
       TransportSessions sessions, List<String> deployments) {
     String host = options.getHttpServer().getAddress().isEmpty() ? "0.0.0.0" : options.getHttpServer().getAddress();
-    // All instances must listen on the same port to share it; port 0 picks a free one first.
-    int configured = options.getHttpServer().getPort();
-    int port;
-    try {
-      port = configured != 0 ? configured : FreePort.find(host);
-    } catch (java.io.IOException e) {
-      return Future.failedFuture(e);
-    }
-    ConnectionVerticle first = new ConnectionVerticle(node, api, sessions, host, port);
+    // All instances must listen on the same port to share it: the first binds the configured one
+    // (port 0: the system picks a free one, no probe-then-bind race) and the others take its port.
+    ConnectionVerticle first = new ConnectionVerticle(node, api, sessions, host, options.getHttpServer().getPort());
     Future<String> internal = InternalVerticle.enabled(options)
         ? vertx.deployVerticle(new InternalVerticle(node, api)).onSuccess(deployments::add)
         : Future.succeededFuture();
     return internal.compose(i -> vertx.deployVerticle(first)).compose(firstId -> {
       deployments.add(firstId);
+      int port = first.actualPort();
       int loops = 0;
+      // Internal: no public API tells how many event loops this Vert.x has (the host may have
+      // configured it); one connection verticle per loop is what spreads connections over them.
       for (var ignored : ((VertxInternal) vertx).nettyEventLoopGroup()) {
         loops++;
       }
