@@ -115,15 +115,16 @@ public final class RotorServer {
   private static Future<Integer> deployConnections(Vertx vertx, RotorOptions options, Node node, ServerApi api,
       TransportSessions sessions, List<String> deployments) {
     String host = options.getHttpServer().getAddress().isEmpty() ? "0.0.0.0" : options.getHttpServer().getAddress();
-    // All instances must listen on the same port to share it: the first binds the configured one
-    // (port 0: the system picks a free one, no probe-then-bind race) and the others take its port.
-    ConnectionVerticle first = new ConnectionVerticle(node, api, sessions, host, options.getHttpServer().getPort());
+    // All instances must listen on the same port to share it. For port 0 they listen on -1: Vert.x
+    // binds one random port for every server given the same negative port (no probe-then-bind race).
+    int configured = options.getHttpServer().getPort();
+    int listenPort = configured == 0 ? -1 : configured;
+    ConnectionVerticle first = new ConnectionVerticle(node, api, sessions, host, listenPort);
     Future<String> internal = InternalVerticle.enabled(options)
         ? vertx.deployVerticle(new InternalVerticle(node, api)).onSuccess(deployments::add)
         : Future.succeededFuture();
     return internal.compose(i -> vertx.deployVerticle(first)).compose(firstId -> {
       deployments.add(firstId);
-      int port = first.actualPort();
       int loops = 0;
       // Internal: no public API tells how many event loops this Vert.x has (the host may have
       // configured it); one connection verticle per loop is what spreads connections over them.
@@ -132,11 +133,11 @@ public final class RotorServer {
       }
       List<Future<String>> more = new ArrayList<>();
       for (int i = 1; i < loops; i++) {
-        more.add(vertx.deployVerticle(new ConnectionVerticle(node, api, sessions, host, port)));
+        more.add(vertx.deployVerticle(new ConnectionVerticle(node, api, sessions, host, listenPort)));
       }
       return Future.all(more).map(all -> {
         more.forEach(f -> deployments.add(f.result()));
-        return port;
+        return first.actualPort();
       });
     });
   }
