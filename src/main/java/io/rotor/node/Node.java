@@ -19,7 +19,6 @@ import io.rotor.core.ClientError;
 import io.rotor.core.Disconnect;
 import io.rotor.protocol.PreparedPush;
 import io.rotor.protocol.Protos;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -331,18 +330,9 @@ public final class Node implements BrokerEventHandler {
     if (registered.isComplete()) {
       return registered.succeeded() ? registered : Future.succeededFuture();
     }
-    Context caller = Vertx.currentContext();
-    Promise<Void> done = Promise.promise();
     // A failed registration is retried by the broker on membership changes; the subscriber stays.
     // The caller goes on on its own event loop, where its subscription state lives.
-    registered.onComplete(r -> {
-      if (caller == null) {
-        done.complete();
-      } else {
-        caller.runOnContext(v -> done.complete());
-      }
-    });
-    return done.future();
+    return io.rotor.core.Contexts.backOn(Vertx.currentContext(), registered.<Void>transform(r -> Future.succeededFuture()));
   }
 
   public void removeSubscription(Hub hub, String channel, Hub.Subscriber subscriber) {
