@@ -18,6 +18,11 @@ public final class Consumers {
 
   public static Future<Consumers> start(Vertx vertx, ServerApi api, List<ConsumerOptions> options) {
     List<Consumer> running = new ArrayList<>();
+    for (ConsumerOptions o : options) {
+      if (o.isEnabled()) {
+        return Future.failedFuture(new IllegalStateException("consumer " + o.getName() + ": consumers are not available yet"));
+      }
+    }
     return Future.succeededFuture(new Consumers(running));
   }
 
