@@ -21,7 +21,7 @@ import io.grpc.stub.StreamObserver;
 import io.rotor.api.ServerApi;
 import io.rotor.api.grpc.pb.Api;
 import io.rotor.api.grpc.pb.Error;
-import io.rotor.protocol.ClientError;
+import io.rotor.core.ClientError;
 import io.rotor.protocol.JsonCodec;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
