@@ -70,6 +70,9 @@ record PublishRequest(String channel, byte[] data, Map<String, String> tags, boo
               tags.put(name, p.getText());
             }
           }
+          case "delta" -> {
+            return null; // the general path reads it
+          }
           default -> p.skipChildren();
         }
       }

@@ -125,7 +125,7 @@ public final class ServerApi {
     if (data == null) {
       throw ClientError.BAD_REQUEST.asException();
     }
-    return publish(ch, data, p.tags(), p.bool("skip_history")).map(ServerApi::positionResult);
+    return publish(ch, data, p.tags(), p.bool("skip_history"), p.bool("delta")).map(ServerApi::positionResult);
   }
 
   /** The result of a publish: {@code {}} without history, else the publication's position. */
@@ -139,11 +139,12 @@ public final class ServerApi {
 
   /** A publish whose params were read from the body by {@link PublishRequest}; a bad channel throws. */
   Future<StreamPosition> publish(PublishRequest r) {
-    return publish(node.resolver().resolve(r.channel()), r.data(), r.tags(), r.skipHistory());
+    return publish(node.resolver().resolve(r.channel()), r.data(), r.tags(), r.skipHistory(), false);
   }
 
-  private Future<StreamPosition> publish(ResolvedChannel ch, byte[] data, Map<String, String> tags, boolean skipHistory) {
-    Publication pub = new Publication(0, null, data, null, tags, System.currentTimeMillis());
+  private Future<StreamPosition> publish(ResolvedChannel ch, byte[] data, Map<String, String> tags, boolean skipHistory,
+      boolean delta) {
+    Publication pub = new Publication(0, null, data, null, tags, System.currentTimeMillis(), delta);
     return skipHistory && ch.historyEnabled() ? node.publish(ch.withoutHistory(), pub) : node.publish(ch, pub);
   }
 

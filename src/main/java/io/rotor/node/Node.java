@@ -68,6 +68,7 @@ public final class Node implements BrokerEventHandler {
   }
 
   private final Map<String, Interest> channels = new ConcurrentHashMap<>();
+  private final DeltaBases deltaBases = new DeltaBases();
   private volatile PositionCheck positionCheck;
   private volatile LivenessProbe livenessProbe;
 
@@ -180,6 +181,9 @@ public final class Node implements BrokerEventHandler {
   public Future<StreamPosition> publish(ResolvedChannel channel, Publication publication) {
     // (In a cluster the broker forwards a publication without history to the channel's owner.)
     long start = System.nanoTime();
+    if (channel.options().isDeltaPublish()) {
+      publication = publication.withDelta(true);
+    }
     Future<StreamPosition> done = channel.historyEnabled()
         ? sequencer.publish(channel.name(), publication, channel.history())
         : broker.publish(channel.name(), publication).map(StreamPosition.EMPTY);
@@ -226,11 +230,12 @@ public final class Node implements BrokerEventHandler {
       return;
     }
     PreparedPush push = null;
+    byte[] deltaBase = deltaBases.advance(channel, publication);
     for (Hub hub : hubs) {
       if (hub.hasChannel(channel)) {
         if (push == null) {
           // One prepared push for the whole fan-out: each kind of subscriber is encoded once.
-          push = new PreparedPush(Protos.publicationPush(channel, publication));
+          push = new PreparedPush(Protos.publicationPush(channel, publication), deltaBase);
         }
         PreparedPush p = push;
         hub.context().runOnContext(v -> hub.deliver(channel, publication, p));
@@ -333,6 +338,15 @@ public final class Node implements BrokerEventHandler {
     // A failed registration is retried by the broker on membership changes; the subscriber stays.
     // The caller goes on on its own event loop, where its subscription state lives.
     return io.rotor.core.Contexts.backOn(Vertx.currentContext(), registered.<Void>transform(r -> Future.succeededFuture()));
+  }
+
+  /** A local subscriber of the channel negotiated delta compression: keep the base of the next delta. */
+  public void addDeltaSubscriber(String channel) {
+    deltaBases.addSubscriber(channel);
+  }
+
+  public void removeDeltaSubscriber(String channel) {
+    deltaBases.removeSubscriber(channel);
   }
 
   public void removeSubscription(Hub hub, String channel, Hub.Subscriber subscriber) {
