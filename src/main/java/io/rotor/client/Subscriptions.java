@@ -238,7 +238,9 @@ final class Subscriptions implements Hub.Subscriber {
       // The first full, later ones patches against the one before; the client keeps the last as its base.
       pbs = DeltaPayloads.recovered(publications, client.wire());
       if (!publications.isEmpty()) {
-        sub.deltaBase = publications.get(publications.size() - 1).offset();
+        Publication last = publications.get(publications.size() - 1);
+        sub.deltaBase = last.offset();
+        node.seedDeltaBase(sub.name(), last);
       }
     } else {
       pbs = new ArrayList<>(publications.size());

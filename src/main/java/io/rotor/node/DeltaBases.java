@@ -28,6 +28,15 @@ final class DeltaBases {
   }
 
   /**
+   * Offers a publication read from history (a subscriber's recovery) as the channel's last one, so
+   * that the next live publication can already be a patch; an older one than known is ignored.
+   */
+  void seed(String channel, Publication pub) {
+    channels.computeIfPresent(channel,
+        (c, e) -> e.last() != null && e.last().offset() >= pub.offset() ? e : new Entry(e.subscribers(), pub));
+  }
+
+  /**
    * Records a publication as the channel's last one and returns the data it may be a delta
    * against, or null: no delta subscriber here, not marked delta, no direct predecessor seen.
    */

@@ -345,6 +345,11 @@ public final class Node implements BrokerEventHandler {
     deltaBases.addSubscriber(channel);
   }
 
+  /** A publication of the channel read from history: the base of the next delta if none is newer. */
+  public void seedDeltaBase(String channel, Publication publication) {
+    deltaBases.seed(channel, publication);
+  }
+
   public void removeDeltaSubscriber(String channel) {
     deltaBases.removeSubscriber(channel);
   }
