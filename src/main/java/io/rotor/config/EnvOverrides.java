@@ -239,6 +239,9 @@ final class EnvOverrides {
     }
     ArrayNode out = ConfigMapper.MAPPER.createArrayNode();
     if (key.isNamedList()) {
+      if (v.startsWith("{")) { // no name can start so: a JSON object meant as the list
+        throw bad(var, key, "expected a JSON array or space-separated names");
+      }
       if (existing.isArray()) {
         out.addAll((ArrayNode) existing.deepCopy());
       }
