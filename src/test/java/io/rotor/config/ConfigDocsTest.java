@@ -122,11 +122,32 @@ class ConfigDocsTest {
         missing.add(key);
       }
     }
-    assertEquals(List.of(), missing, "Centrifugo keys neither supported nor listed as not supported");
     List<String> wrong = listed.stream().filter(rotor::contains).toList();
-    assertEquals(List.of(), wrong, "listed as not supported but Rotor has them");
+    if (!missing.isEmpty() || !wrong.isEmpty()) {
+      // The table as it should be, to paste into the doc.
+      Files.writeString(Path.of("target/unsupported-centrifugo-keys.md"), expectedTable(rotor));
+    }
+    assertEquals(List.of(), missing, "Centrifugo keys neither supported nor listed as not supported"
+        + " (the table to paste: target/unsupported-centrifugo-keys.md)");
+    assertEquals(List.of(), wrong, "listed as not supported but Rotor has them (target/unsupported-centrifugo-keys.md)");
     List<String> unknown = listed.stream().filter(k -> !CentrifugoKeys.all().contains(k)).toList();
     assertEquals(List.of(), unknown, "listed but not Centrifugo keys");
+  }
+
+  /** The doc's table: the highest unsupported keys, one row per section. */
+  private static String expectedTable(java.util.Set<String> rotor) {
+    Map<String, List<String>> bySection = new java.util.LinkedHashMap<>();
+    for (String key : CentrifugoKeys.all()) {
+      String parent = parent(key);
+      if (!rotor.contains(key) && (parent == null || rotor.contains(parent))) {
+        bySection.computeIfAbsent(key.split("[.\\[]")[0], k -> new ArrayList<>()).add(key);
+      }
+    }
+    StringBuilder sb = new StringBuilder("| section | keys not supported |\n|---|---|\n");
+    bySection.forEach((section, keys) -> sb.append(keys.equals(List.of(section))
+        ? "| `" + section + "` | the whole section |\n"
+        : "| " + section + " | " + String.join(" ", keys.stream().map(k -> "`" + k + "`").toList()) + " |\n"));
+    return sb.toString();
   }
 
   static java.util.Set<String> rotorKeys() {

@@ -124,7 +124,7 @@ class EnvFormsTest {
   void centrifugoKeysRotorLacksAreNamedAsNotSupported() {
     ConfigLoader.LoadResult r = load("{\"broker\": {\"type\": \"nats\"}, \"client\": {\"tokn\": {}},"
         + " \"channel\": {\"namespaces\": [{\"name\": \"chat\", \"delta_publish\": true}]}}", Map.of(
-        "CENTRIFUGO_GRPC_API_ENABLED", "true",
+        "CENTRIFUGO_UNI_GRPC_ENABLED", "true",
         "CENTRIFUGO_CHANNEL_NAMESPACES_CHAT_ALLOWED_DELTA_TYPES", "fossil",
         "CENTRIFUGO_NO_SUCH_THING", "1",
         "CENTRIFUGO_VAR_SECRET", "x",
@@ -133,8 +133,8 @@ class EnvFormsTest {
     assertEquals(List.of(
         "environment variable CENTRIFUGO_CHANNEL_NAMESPACES_CHAT_ALLOWED_DELTA_TYPES sets "
             + "channel.namespaces[].allowed_delta_types, a Centrifugo v6 option not supported by Rotor: ignored",
-        "environment variable CENTRIFUGO_GRPC_API_ENABLED sets grpc_api.enabled, a Centrifugo v6 option not supported by Rotor: ignored",
         "environment variable CENTRIFUGO_NO_SUCH_THING matches no config key",
+        "environment variable CENTRIFUGO_UNI_GRPC_ENABLED sets uni_grpc.enabled, a Centrifugo v6 option not supported by Rotor: ignored",
         "config key broker is a Centrifugo v6 option not supported by Rotor: ignored",
         "unknown config key client.tokn",
         "config key channel.namespaces[0].delta_publish is a Centrifugo v6 option not supported by Rotor: ignored"),
