@@ -34,9 +34,10 @@ public final class Startup {
   public static List<Line> report(RotorOptions o, String version, String nodeId, int port) {
     List<Line> out = new ArrayList<>();
     String address = o.getHttpServer().getAddress();
-    out.add(new Line(false, "Rotor " + version + " node " + nodeId + " listening on "
-        + (address.isEmpty() ? "0.0.0.0" : address) + ":" + port + ", engine " + o.getEngine().getType()
-        + (o.getCluster().isEnabled() ? ", cluster " + o.getCluster().getName() : "")));
+    // The address stays last on the line: scripts and tests read the port from its end.
+    out.add(new Line(false, "Rotor " + version + " node " + nodeId + " (engine " + o.getEngine().getType()
+        + (o.getCluster().isEnabled() ? ", cluster " + o.getCluster().getName() : "") + ") listening on "
+        + (address.isEmpty() ? "0.0.0.0" : address) + ":" + port));
     String host = address.isEmpty() || address.equals("0.0.0.0") || address.equals("::") ? "localhost"
         : address.contains(":") ? "[" + address + "]" : address;
     String base = "http://" + host + ":" + port;

@@ -90,6 +90,44 @@ public final class ConfigLoader {
     return EnvOverrides.kindOf(path) == ConfigSchema.Kind.BOOLEAN;
   }
 
+  /** Paths of every key outside lists that holds a value (not an object), for defaultenv. */
+  public static List<String> leafKeys() {
+    return ConfigSchema.keys().stream().filter(k -> k.kind() != ConfigSchema.Kind.OBJECT)
+        .map(ConfigSchema.Key::path).toList();
+  }
+
+  /** Whether {@code path} is a list of named objects (namespaces, proxies). */
+  public static boolean isNamedList(String path) {
+    return ConfigSchema.keys().stream().anyMatch(k -> k.path().equals(path) && k.isNamedList());
+  }
+
+  /** The value keys of one item of the list {@code listPath}, relative to the item ({@code history_ttl}). */
+  public static List<String> itemLeafKeys(String listPath) {
+    List<String> out = new ArrayList<>();
+    ConfigSchema.keys().stream().filter(k -> k.path().equals(listPath)).findFirst()
+        .ifPresent(list -> itemLeaves(list.children(), "", out));
+    return out;
+  }
+
+  private static void itemLeaves(Map<String, ConfigSchema.Key> children, String prefix, List<String> out) {
+    for (ConfigSchema.Key child : children.values()) {
+      if (child.kind() == ConfigSchema.Kind.OBJECT) {
+        itemLeaves(child.children(), prefix + child.name() + ".", out);
+      } else {
+        out.add(prefix + child.name());
+      }
+    }
+  }
+
+  /** Whether {@code path} (with {@code []} for list items) is a duration. */
+  public static boolean isDurationKey(String path) {
+    ConfigSchema.Key key = ConfigSchema.ROOT;
+    for (String part : path.replace("[]", "").split("\\.")) {
+      key = key == null ? null : key.children().get(part);
+    }
+    return key != null && key.kind() == ConfigSchema.Kind.DURATION;
+  }
+
   /** Validates options built in code (the loader does this itself); throws {@link ConfigException}. */
   public static void validate(RotorOptions options) {
     ConfigValidator.validate(options);
