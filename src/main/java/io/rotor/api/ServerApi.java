@@ -9,7 +9,10 @@ import io.rotor.channel.ResolvedChannel;
 import io.rotor.node.Connection;
 import io.rotor.channel.SubscribeOptions;
 import io.rotor.config.ChannelOptions;
+import io.rotor.auth.ChannelOverride;
+import io.rotor.channel.PublicationData;
 import io.rotor.history.HistoryFilter;
+import io.rotor.history.PublishConditions;
 import io.rotor.node.Node;
 import io.rotor.core.ClientError;
 import io.rotor.core.Disconnect;
@@ -121,11 +124,22 @@ public final class ServerApi {
 
   private Future<JsonNode> publishTo(String channel, ApiParams p) {
     ResolvedChannel ch = node.resolver().resolve(channel);
-    byte[] data = p.raw("data");
+    byte[] data = p.payload("data");
     if (data == null) {
       throw ClientError.BAD_REQUEST.asException();
     }
-    return publish(ch, data, p.tags(), p.bool("skip_history"), p.bool("delta")).map(ServerApi::positionResult);
+    PublicationData.check(node.options().getChannel(), ch, data);
+    PublishConditions conditions = PublishConditions.of(p.text("idempotency_key"), version(p), p.text("version_epoch"));
+    return publish(ch, data, p.tags(), p.bool("skip_history"), p.bool("delta"), conditions).map(ServerApi::positionResult);
+  }
+
+  /** {@code version} is a uint64 in Centrifugo's schema; a negative one is a bad request. */
+  private static long version(ApiParams p) {
+    long v = p.number("version", 0);
+    if (v < 0) {
+      throw ClientError.BAD_REQUEST.asException();
+    }
+    return v;
   }
 
   /** The result of a publish: {@code {}} without history, else the publication's position. */
@@ -139,13 +153,15 @@ public final class ServerApi {
 
   /** A publish whose params were read from the body by {@link PublishRequest}; a bad channel throws. */
   Future<StreamPosition> publish(PublishRequest r) {
-    return publish(node.resolver().resolve(r.channel()), r.data(), r.tags(), r.skipHistory(), false);
+    ResolvedChannel ch = node.resolver().resolve(r.channel());
+    PublicationData.check(node.options().getChannel(), ch, r.data());
+    return publish(ch, r.data(), r.tags(), r.skipHistory(), false, PublishConditions.NONE);
   }
 
   private Future<StreamPosition> publish(ResolvedChannel ch, byte[] data, Map<String, String> tags, boolean skipHistory,
-      boolean delta) {
+      boolean delta, PublishConditions conditions) {
     Publication pub = new Publication(0, null, data, null, tags, System.currentTimeMillis(), delta);
-    return skipHistory && ch.historyEnabled() ? node.publish(ch.withoutHistory(), pub) : node.publish(ch, pub);
+    return node.publish(skipHistory && ch.historyEnabled() ? ch.withoutHistory() : ch, pub, conditions);
   }
 
   private Future<JsonNode> broadcast(ApiParams p) {
@@ -178,14 +194,29 @@ public final class ServerApi {
 
   private Future<JsonNode> subscribe(ApiParams p) {
     String user = p.required("user");
-    ResolvedChannel ch = node.resolver().resolve(p.required("channel"));
+    ResolvedChannel resolved = node.resolver().resolve(p.required("channel"));
+    // override: presence, join_leave, force_push_join_leave, force_positioning, force_recovery for this one subscription
+    ChannelOverride override = new ChannelOverride(overrideFlag(p, "presence"), overrideFlag(p, "join_leave"),
+        overrideFlag(p, "force_push_join_leave"), overrideFlag(p, "force_positioning"), overrideFlag(p, "force_recovery"));
+    ResolvedChannel ch = new ResolvedChannel(resolved.name(), override.apply(resolved.options()), resolved.history(),
+        resolved.isPrivate(), resolved.allowedUsers());
     ChannelOptions o = ch.options();
     boolean recoverable = ch.historyEnabled() && o.isForceRecovery();
     boolean positioned = recoverable || ch.historyEnabled() && o.isForcePositioning();
     StreamPosition since = recoverable ? p.position("recover_since") : null;
+    long expireAt = p.number("expire_at", 0);
     SubscribeOptions options = new SubscribeOptions(positioned, recoverable, o.isForcePushJoinLeave(), since,
-        true, false, p.raw("data"), p.raw("info"));
-    return onClients(user, p.text("client"), Set.of(), c -> c.serverSubscribe(ch, options));
+        true, false, p.payload("data"), p.payload("info"));
+    return onClients(user, p.text("client"), Set.of(), c -> c.serverSubscribe(ch, options, expireAt));
+  }
+
+  /** One field of the subscribe {@code override} ({@code {"presence": {"value": true}}}), or null. */
+  private static Boolean overrideFlag(ApiParams p, String field) {
+    JsonNode o = p.node("override");
+    if (o == null) {
+      return null;
+    }
+    return new ApiParams(o).boolValue(field);
   }
 
   private Future<JsonNode> unsubscribe(ApiParams p) {

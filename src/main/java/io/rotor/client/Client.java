@@ -534,11 +534,11 @@ public final class Client implements Connection, ProxyClient {
   }
 
   @Override
-  public Future<Void> serverSubscribe(ResolvedChannel channel, SubscribeOptions options) {
+  public Future<Void> serverSubscribe(ResolvedChannel channel, SubscribeOptions options, long expireAt) {
     if (state != State.CONNECTED) {
       return Future.succeededFuture();
     }
-    return subscriptions.serverSubscribe(channel, options);
+    return subscriptions.serverSubscribe(channel, options, expireAt);
   }
 
   @Override

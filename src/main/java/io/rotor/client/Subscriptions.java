@@ -465,7 +465,7 @@ final class Subscriptions implements Hub.Subscriber {
   }
 
   /** Subscribes on the server's initiative and announces it with a {@code subscribe} push. */
-  Future<Void> serverSubscribe(ResolvedChannel channel, SubscribeOptions options) {
+  Future<Void> serverSubscribe(ResolvedChannel channel, SubscribeOptions options, long expireAt) {
     if (byChannel.containsKey(channel.name())) {
       return Future.succeededFuture();
     }
@@ -483,6 +483,10 @@ final class Subscriptions implements Hub.Subscriber {
         client.push(io.rotor.protocol.pb.Push.newBuilder().setChannel(channel.name()).setPub(p).build());
       }
       activate(channel.name());
+      Subscription sub = byChannel.get(channel.name());
+      if (sub != null && expireAt > 0) {
+        setExpiry(sub, expireAt);
+      }
       return (Void) null;
     }).recover(e -> {
       if (e instanceof Disconnect.Exception d) {

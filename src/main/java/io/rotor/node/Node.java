@@ -11,6 +11,7 @@ import io.rotor.channel.ResolvedChannel;
 import io.rotor.config.RotorOptions;
 import io.rotor.history.HistoryFilter;
 import io.rotor.history.HistoryResult;
+import io.rotor.history.PublishConditions;
 import io.rotor.history.Sequencer;
 import io.rotor.hub.Hub;
 import io.rotor.limits.ConnectionLimiter;
@@ -179,13 +180,21 @@ public final class Node implements BrokerEventHandler {
 
   /** Publishes to a channel: through the sequencer when it keeps history, else straight out. */
   public Future<StreamPosition> publish(ResolvedChannel channel, Publication publication) {
+    return publish(channel, publication, PublishConditions.NONE);
+  }
+
+  /**
+   * A publish with Centrifugo's idempotency key / version: decided by the channel's sequencer (an
+   * idempotent publish without history goes there too, so a retry on another node finds its key).
+   */
+  public Future<StreamPosition> publish(ResolvedChannel channel, Publication publication, PublishConditions conditions) {
     // (In a cluster the broker forwards a publication without history to the channel's owner.)
     long start = System.nanoTime();
     if (channel.options().isDeltaPublish()) {
       publication = publication.withDelta(true);
     }
-    Future<StreamPosition> done = channel.historyEnabled()
-        ? sequencer.publish(channel.name(), publication, channel.history())
+    Future<StreamPosition> done = channel.historyEnabled() || conditions.idempotent()
+        ? sequencer.publish(channel.name(), publication, channel.historyEnabled() ? channel.history() : null, conditions)
         : broker.publish(channel.name(), publication).map(StreamPosition.EMPTY);
     return done.onSuccess(p -> metrics.published(System.nanoTime() - start));
   }
