@@ -21,7 +21,7 @@ GEN_CPU=${GEN_CPU:-0}
 
 scenarios=("$@")
 if [ ${#scenarios[@]} -eq 0 ]; then
-  scenarios=(S1 S2 S3 S4 S5 S6 S7 S8 S9)
+  scenarios=(S1 S2 S3 S4 S5 S6 S7 S8 S9 S10)
 fi
 
 if [ "${scenarios[0]}" = jmh ]; then
@@ -220,6 +220,11 @@ if wants S8; then
     echo '{"scenario":"S8","server":"rotor","not_available":"needs cluster"}' >>"$results"
   fi
 fi
+if wants S10; then
+  echo "== S10 fossil delta compression on vs off: 1000 subscribers, 2 KB JSON document, one changing field"
+  bash bench/s10-delta.sh "$run" "$results" "$kit" || echo "  S10 failed (see $run)"
+fi
+
 if wants S9; then
   echo "== S9 SockJS and emulation"
   if jar_has 'io/rotor/transport/(sockjs|emulation)/.*\.class'; then
