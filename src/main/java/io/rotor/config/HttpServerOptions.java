@@ -20,7 +20,11 @@ public class HttpServerOptions {
 
   public static final Duration DEFAULT_READ_HEADER_TIMEOUT = Duration.ofSeconds(10);
 
+  /** {@code auto}: epoll where its native library loads, else NIO (see {@code server.IoTransport}). */
+  public static final String DEFAULT_IO_TRANSPORT = "auto";
+
   private String address = DEFAULT_ADDRESS;
+  private String ioTransport = DEFAULT_IO_TRANSPORT;
   /**
    * A request whose headers are incomplete this long after it started (the connect for the first
    * request, its first byte for a later keep-alive one) closes its connection (slowloris).
@@ -73,6 +77,15 @@ public class HttpServerOptions {
 
   public HttpServerOptions setReadHeaderTimeout(Duration readHeaderTimeout) {
     this.readHeaderTimeout = readHeaderTimeout;
+    return this;
+  }
+
+  public String getIoTransport() {
+    return ioTransport;
+  }
+
+  public HttpServerOptions setIoTransport(String ioTransport) {
+    this.ioTransport = ioTransport;
     return this;
   }
 }
