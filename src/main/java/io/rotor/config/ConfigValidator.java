@@ -105,6 +105,7 @@ final class ConfigValidator {
     notNegative(c.getUserConnectionLimit(), "client.user_connection_limit");
     notNegative(c.getConnectionLimit(), "client.connection_limit");
     notNegative(c.getConnectionRateLimit(), "client.connection_rate_limit");
+    duration(c.getConnectionAdmissionLag(), "client.connection_admission_lag");
     notNull(c.getRateLimit(), "client.rate_limit");
     notNull(c.getRateLimit().getClientCommand(), "client.rate_limit.client_command");
     check(c.getRateLimit().getClientCommand().getRate() > 0, "client.rate_limit.client_command.rate",

@@ -81,6 +81,10 @@ public final class RotorServer {
       Resources resources = new Resources(cluster, presence, redis);
       // Started before the probe: it tells the probe's misses under overload from silent faults.
       EventLoopLag lag = EventLoopLag.start(vertx, node.metrics().registry());
+      long admissionLag = options.getClient().getConnectionAdmissionLag().toMillis();
+      if (admissionLag > 0) {
+        node.connectionLimiter().admitWhileLagBelow(lag::currentMs, admissionLag);
+      }
       return (cluster != null ? cluster.start() : Future.<Void>succeededFuture())
           .andThen(x -> node.startLivenessProbe(cluster != null ? cluster::owns : c -> true, lag))
           .compose(x -> options.getEventBusApi().isEnabled()
