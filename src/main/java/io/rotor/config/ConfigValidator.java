@@ -84,6 +84,7 @@ final class ConfigValidator {
     check(internal == 0 || internal != port, "http_server.internal_port", "must differ from http_server.port");
     notNull(s.getInternalAddress(), "http_server.internal_address");
     duration(s.getReadHeaderTimeout(), "http_server.read_header_timeout");
+    duration(s.getReadTimeout(), "http_server.read_timeout");
     notNull(s.getIoTransport(), "http_server.io_transport");
     check(io.rotor.server.IoTransport.NAMES.contains(s.getIoTransport()), "http_server.io_transport",
         "must be one of " + io.rotor.server.IoTransport.NAMES + ", got \"" + s.getIoTransport() + "\"");
