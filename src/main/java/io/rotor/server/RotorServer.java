@@ -90,6 +90,7 @@ public final class RotorServer {
           .compose(x -> options.getEventBusApi().isEnabled()
               ? EventBusApi.register(vertx, options.getEventBusApi().getAddress(), api).map(c -> resources.apiConsumer = c)
               : Future.succeededFuture())
+          .compose(x -> ApiSources.start(vertx, options, api).map(a -> resources.sources = a))
           .compose(x -> deployConnections(vertx, options, node, api, deployments))
           .onSuccess(port -> {
             if (routes != null) {
@@ -140,6 +141,7 @@ public final class RotorServer {
     final PresenceStore presence;
     final RedisShards redis;
     MessageConsumer<Object> apiConsumer;
+    ApiSources sources;
 
     Resources(Cluster cluster, PresenceStore presence, RedisShards redis) {
       this.cluster = cluster;
@@ -148,7 +150,8 @@ public final class RotorServer {
     }
 
     Future<Void> close() {
-      Future<Void> api = apiConsumer == null ? Future.succeededFuture() : apiConsumer.unregister();
+      Future<Void> sourcesClosed = sources == null ? Future.succeededFuture() : sources.close();
+      Future<Void> api = sourcesClosed.transform(x -> apiConsumer == null ? Future.succeededFuture() : apiConsumer.unregister());
       return api.transform(x -> cluster == null ? Future.<Void>succeededFuture() : cluster.close()).andThen(x -> {
         if (presence instanceof RedisPresenceStore r) {
           r.close();
@@ -177,6 +180,11 @@ public final class RotorServer {
 
   public int port() {
     return port;
+  }
+
+  /** The gRPC API's port ({@code grpc_api}), or -1 when it is off. */
+  public int grpcPort() {
+    return resources.sources == null ? -1 : resources.sources.grpcPort();
   }
 
   public Node node() {
