@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rotor.broker.BrokerEventHandler;
-import io.rotor.broker.ClientInfo;
+import io.rotor.core.ClientInfo;
 import io.rotor.broker.MemoryBroker;
-import io.rotor.broker.Publication;
-import io.rotor.broker.StreamPosition;
+import io.rotor.core.Publication;
+import io.rotor.core.StreamPosition;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
