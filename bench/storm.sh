@@ -4,7 +4,7 @@
 # 100 recoverable channels, 50 publications/s through the HTTP API; the node is restarted with
 # SIGTERM once all are in, and loadgen reports how long after the node was ready again every client
 # was back and recovered, the 503s, the node's event-loop lag during the storm, and loss.
-# Two admissions, interleaved: adaptive (client.connection_admission_lag 50ms) and the fixed
+# Two admissions, interleaved: adaptive (client.connection_admission_lag, STORM_ADMISSION_LAG, default 50ms) and the fixed
 # client.connection_rate_limit 300/s the torture test used. Args: RUN RESULTS.
 set -euo pipefail
 RUN=$1
@@ -51,5 +51,5 @@ JSON
   record_line "{\"scenario\":\"STORM\",\"server\":\"rotor\",\"admission\":\"$name\",${line#\{}"
 }
 
-storm_once adaptive '{"allow_anonymous_connect_without_token": true, "connection_admission_lag": "50ms"}'
+storm_once adaptive "{\"allow_anonymous_connect_without_token\": true, \"connection_admission_lag\": \"${STORM_ADMISSION_LAG:-50ms}\"}"
 storm_once rate300 '{"allow_anonymous_connect_without_token": true, "connection_rate_limit": 300}'
