@@ -298,6 +298,7 @@ public final class Client {
       error = ClientError.INTERNAL;
     }
     enqueue(codec.error(cmd.id(), error));
+    node.metrics().replyError(cmd.type() == null ? "unknown" : cmd.type().key(), error.code());
     // Temporary errors (rate limit, server trouble) are not the client's fault.
     if (errorBudget != null && !error.temporary() && !errorBudget.tryTake()) {
       close(Disconnect.TOO_MANY_ERRORS);
