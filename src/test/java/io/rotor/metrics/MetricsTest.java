@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rotor.testing.RawClient;
 import io.rotor.testing.SharedNodeTest;
 import io.rotor.testing.TestNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -80,6 +82,21 @@ class MetricsTest extends SharedNodeTest {
     }
     assertTrue(!scrape.contains("\nrotor_node_num_clients") && !scrape.contains("\nrotor_client_disconnects"),
         "no Rotor names left for what Centrifugo names");
+    // The Grafana dashboard for the Rotor-only meters queries series this node exposes.
+    JsonNode dashboard = new ObjectMapper().readTree(java.nio.file.Path.of("docs/grafana/rotor-dashboard.json").toFile());
+    java.util.Set<String> queried = new java.util.TreeSet<>();
+    for (JsonNode panel : dashboard.get("panels")) {
+      for (JsonNode target : panel.get("targets")) {
+        Matcher m = Pattern.compile("rotor_[a-z_]+").matcher(target.get("expr").asText());
+        while (m.find()) {
+          queried.add(m.group());
+        }
+      }
+    }
+    assertEquals(7, queried.size(), queried.toString());
+    for (String series : queried) {
+      assertTrue(Pattern.compile("(?m)^" + series + "[{ ]").matcher(scrape).find(), "dashboard queries " + series + ", not in\n" + scrape);
+    }
   }
 
   /**
