@@ -71,6 +71,8 @@ public final class RotorServer {
           ? new Node(cluster.selfId(), vertx, options, broker, sequencer, presence)
           : new Node(vertx, options, broker, sequencer, presence);
       ServerApi api = new ServerApi(node);
+      // Node-wide: the admin routes are mounted once per event loop, failed logins count across them.
+      io.rotor.admin.LoginThrottle adminLogins = new io.rotor.admin.LoginThrottle();
       ClusterRoutes routes = cluster != null ? ClusterRoutes.install(cluster, vertx, node) : null;
       if (cluster != null) {
         ClusterApi.install(cluster, api);
@@ -84,7 +86,7 @@ public final class RotorServer {
               ? EventBusApi.register(vertx, options.getEventBusApi().getAddress(), api).map(c -> resources.apiConsumer = c)
               : Future.succeededFuture())
           .compose(x -> ApiSources.start(vertx, options, api).map(a -> resources.sources = a))
-          .compose(x -> deployConnections(vertx, options, node, api, deployments))
+          .compose(x -> deployConnections(vertx, options, node, api, adminLogins, deployments))
           .onSuccess(port -> {
             if (routes != null) {
               routes.listening(port);
@@ -97,6 +99,7 @@ public final class RotorServer {
 
   /** One connection verticle per event loop, all on one port. */
   private static Future<Integer> deployConnections(Vertx vertx, RotorOptions options, Node node, ServerApi api,
+      io.rotor.admin.LoginThrottle adminLogins,
       List<String> deployments) {
     String host = options.getHttpServer().getAddress().isEmpty() ? "0.0.0.0" : options.getHttpServer().getAddress();
     // All instances must listen on the same port to share it; port 0 picks a free one first.
@@ -107,7 +110,7 @@ public final class RotorServer {
     } catch (java.io.IOException e) {
       return Future.failedFuture(e);
     }
-    ConnectionVerticle first = new ConnectionVerticle(node, api, host, port);
+    ConnectionVerticle first = new ConnectionVerticle(node, api, adminLogins, host, port);
     Future<String> internal = InternalVerticle.enabled(options)
         ? vertx.deployVerticle(new InternalVerticle(node, api)).onSuccess(deployments::add)
         : Future.succeededFuture();
@@ -119,7 +122,7 @@ public final class RotorServer {
       }
       List<Future<String>> more = new ArrayList<>();
       for (int i = 1; i < loops; i++) {
-        more.add(vertx.deployVerticle(new ConnectionVerticle(node, api, host, port)));
+        more.add(vertx.deployVerticle(new ConnectionVerticle(node, api, adminLogins, host, port)));
       }
       return Future.all(more).map(all -> {
         more.forEach(f -> deployments.add(f.result()));
