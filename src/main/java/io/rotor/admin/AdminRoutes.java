@@ -20,13 +20,17 @@ import java.util.Set;
 
 /**
  * The admin web UI under {@code admin.handler_prefix}: the static page, {@code POST api/login},
- * {@code POST api/<method>} for the read-and-publish part of the server API plus
- * {@code watch_token}, and a WebSocket endpoint for the live view that accepts the UI's own origin.
+ * {@code POST api/<method>} for the read-and-publish part of the server API, disconnect and unsubscribe,
+ * plus {@code watch_token}, and a WebSocket endpoint for the live view that accepts the UI's own origin.
  */
 public final class AdminRoutes {
 
-  /** Server API methods the UI may call: reading state and publishing, nothing that acts on connections. */
-  static final Set<String> METHODS = Set.of("info", "channels", "publish", "history", "presence", "presence_stats");
+  /**
+   * Server API methods the UI may call: reading state, publishing, and Centrifugo's two actions on a
+   * user's connections (disconnect, unsubscribe from a channel).
+   */
+  static final Set<String> METHODS = Set.of("info", "channels", "publish", "history", "presence", "presence_stats",
+      "disconnect", "unsubscribe");
   static final long BODY_LIMIT = 1024 * 1024;
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AdminRoutes.class);
