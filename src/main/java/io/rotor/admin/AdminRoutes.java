@@ -133,7 +133,11 @@ public final class AdminRoutes {
       } else if (method.equals("watch_token")) {
         reply(ctx, 200, ServerApi.envelope(watchToken(params.path("channel").asText(""))));
       } else if (METHODS.contains(method)) {
-        api.call(method, params).onComplete(done -> reply(ctx, 200, ServerApi.envelope(done)));
+        // disconnect and unsubscribe complete on the target connections' event loops; the answer is
+        // written from the request's own (the servers run in strict thread mode).
+        io.vertx.core.Context requestContext = io.vertx.core.Vertx.currentContext();
+        api.call(method, params).onComplete(done ->
+            requestContext.runOnContext(v -> reply(ctx, 200, ServerApi.envelope(done))));
       } else {
         reply(ctx, 404, JsonCodec.object().put("error", "unknown method"));
       }
