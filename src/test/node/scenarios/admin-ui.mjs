@@ -127,13 +127,12 @@ run('admin-ui', async () => {
     const u = await unsubscribed;
     assert.equal(u.code, 2000, `server unsubscribe: ${JSON.stringify(u)}`);
     await page.fill('#disconnect-user', 'sdk-user');
-    // 3000 is a server disconnect; whether the SDK then reconnects is its own rule for the code.
-    const disconnected = Promise.race([once(sdk, 'connecting'), once(sdk, 'disconnected')]);
+    const disconnected = once(sdk, 'disconnected');
     await page.click('#disconnect-button');
     await page.waitForFunction(() => document.querySelector('#disconnect-status').textContent !== '', null, { polling: 200 });
     assert.equal(await page.textContent('#disconnect-status'), 'disconnected sdk-user');
     const d = await disconnected;
-    assert.equal(d.code, 3000, `server disconnect, SDK reconnects: ${JSON.stringify(d)}`);
+    assert.equal(d.code, 3503, `force disconnect, no reconnect: ${JSON.stringify(d)}`);
     await shot('05-actions');
 
     // Logging out forgets the token; the API refuses calls without one.
