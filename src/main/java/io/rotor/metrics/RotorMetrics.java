@@ -7,18 +7,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.rotor.node.Node;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
+import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 
 /**
- * Rotor's own meters, in the Prometheus registry that also holds Vert.x's meters when the process
- * created Vert.x with {@link #vertxMetrics}. Where Centrifugo has a metric for the same thing, the
+ * Rotor's own meters, in the Prometheus registry it is given: the one Vert.x reports into when the
+ * process created Vert.x with {@link #vertxMetrics}, else one of its own. Built once where the server
+ * is assembled and handed to the node. Where Centrifugo has a metric for the same thing, the
  * meter has Centrifugo's name and labels ({@code centrifugo_node_num_clients},
  * {@code centrifugo_client_num_reply_errors{method,code}}, ...), so Centrifugo's Grafana dashboard and
  * alert rules work; meters only Rotor has keep the {@code rotor_} prefix. Centrifugo's counters have
@@ -27,8 +26,6 @@ import java.util.function.ToDoubleFunction;
  * lock-free: safe to record from every event loop.
  */
 public final class RotorMetrics {
-
-  private static final Map<Vertx, PrometheusMeterRegistry> BY_VERTX = new WeakHashMap<>();
 
   private final PrometheusMeterRegistry registry;
   private final MonotonicCounts counts;
@@ -39,7 +36,7 @@ public final class RotorMetrics {
   private final Map<String, DistributionSummary> commandHistograms = new ConcurrentHashMap<>();
   private final Map<String, Timer> proxyTimers = new ConcurrentHashMap<>();
 
-  private RotorMetrics(PrometheusMeterRegistry registry) {
+  public RotorMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
     this.counts = new MonotonicCounts(registry);
     // Present from the start, at 0, so dashboards and alert rules see them before the first event.
@@ -61,35 +58,24 @@ public final class RotorMetrics {
     return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
-  /** Makes nodes in this Vert.x instance record into {@code registry} (the one Vert.x reports into). */
-  public static synchronized void bind(Vertx vertx, PrometheusMeterRegistry registry) {
-    BY_VERTX.put(vertx, registry);
-  }
-
-  /** The meters of one node: the registry bound to its Vert.x, else a registry of its own. */
-  public static synchronized RotorMetrics forNode(Node node) {
-    PrometheusMeterRegistry registry = BY_VERTX.get(node.vertx());
-    RotorMetrics m = new RotorMetrics(registry != null ? registry : newRegistry());
-    m.nodeGauges(node);
-    return m;
-  }
-
-  private void nodeGauges(Node node) {
-    gauge("centrifugo_node_num_clients", node, Node::numClients);
-    gauge("centrifugo_node_num_users", node, Node::numUsers);
-    gauge("centrifugo_node_num_channels", node, Node::numChannels);
-    gauge("centrifugo_node_num_subscriptions", node, Node::numSubscriptions);
-    gauge("centrifugo_node_num_nodes", node, n -> 1);
-    Gauge.builder("centrifugo_node_build", node, n -> 1).tag("version", Node.VERSION).register(registry);
+  /** The node's gauges, read from the node at each scrape (the node passes its own counts). */
+  public void nodeGauges(IntSupplier clients, IntSupplier users, IntSupplier channels, IntSupplier subscriptions,
+      ToIntFunction<String> clientsPerTransport, String version) {
+    gauge("centrifugo_node_num_clients", clients);
+    gauge("centrifugo_node_num_users", users);
+    gauge("centrifugo_node_num_channels", channels);
+    gauge("centrifugo_node_num_subscriptions", subscriptions);
+    gauge("centrifugo_node_num_nodes", () -> 1);
+    gauge("centrifugo_node_build", () -> 1, "version", version);
     for (String transport : new String[] {"websocket", "sockjs", "http_stream", "sse", "uni_websocket", "uni_sse",
         "uni_http_stream", "uni_grpc"}) {
-      Gauge.builder("centrifugo_client_connections_inflight", node, n -> n.numClients(transport))
+      Gauge.builder("centrifugo_client_connections_inflight", () -> clientsPerTransport.applyAsInt(transport))
           .tag("transport", transport).register(registry);
     }
   }
 
-  private void gauge(String name, Node node, ToDoubleFunction<Node> f) {
-    Gauge.builder(name, node, f).register(registry);
+  private void gauge(String name, IntSupplier f, String... tags) {
+    Gauge.builder(name, f::getAsInt).tags(tags).register(registry);
   }
 
   public PrometheusMeterRegistry registry() {
