@@ -9,11 +9,13 @@ fi
 # Debian packages the tests drive: redis-server (the Redis engine and cluster tests start their own
 # processes on free ports; the system one a Debian install starts on 6379 is not used), chromium (the
 # browser and admin UI tests, through playwright-core, which downloads no browser) and nginx (the
-# proxy that refuses WebSocket upgrades).
+# proxy that refuses WebSocket upgrades), postgresql (the outbox consumer tests run a throwaway
+# cluster of their own with initdb on a free port; the system service is not used).
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v initdb >/dev/null 2>&1 || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo_cmd=()
   [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
