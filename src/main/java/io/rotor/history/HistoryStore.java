@@ -13,6 +13,13 @@ public interface HistoryStore {
   /** Appends a publication, assigning it the next offset of the stream; returns the new top. */
   Future<StreamPosition> add(String channel, Publication publication, HistoryOptions options);
 
+  /**
+   * Appends unless a publication with the same key was appended in the last {@code ttl}; then
+   * returns that one's position, marked repeated, and appends nothing. See {@link Idempotency}.
+   */
+  Future<Idempotency.Appended> addOnce(String channel, Publication publication, HistoryOptions options, String key,
+      java.time.Duration ttl);
+
   /** Reads publications. A stream that does not exist yet is created with a fresh epoch. */
   Future<HistoryResult> read(String channel, HistoryFilter filter, HistoryOptions options);
 

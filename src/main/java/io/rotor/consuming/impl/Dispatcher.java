@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * internal error that may pass ({@link Outcome#RETRY}: keep it and try again later). A payload that
  * does not parse, an unsupported method or an API error such as 102/107 is logged with the source's
  * id and counted done: a bad command must never hold up the ones behind it.
+ *
+ * <p>Publications are keyed by the command's id in its source ({@link ServerApi#callOnce}): on
+ * channels with history, a command re-run after a crash does not publish twice.
  */
 public final class Dispatcher {
 
@@ -68,7 +71,9 @@ public final class Dispatcher {
     String m = method;
     Future<JsonNode> call;
     try {
-      call = api.call(method, params);
+      // Keyed by the command's place in its source: a command run again after a crash (the node died
+      // between running it and deleting or acknowledging it) publishes nothing twice.
+      call = api.callOnce(method, params, consumer + "/" + id);
     } catch (RuntimeException e) {
       call = Future.failedFuture(e);
     }
