@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # S10 (called by scripts/bench.sh): consumer throughput. One Rotor node (bench/rotor-bench.json plus
 # a consumer) drains N publish commands, without subscribers:
-#   rotor-pg-outbox: a throwaway PostgreSQL cluster (initdb on a free port), an outbox table in
+#   S10pg: a throwaway PostgreSQL cluster (initdb on a free port), an outbox table in
 #     Centrifugo's layout, 4 partitions, partition_select_limit 100; N rows inserted in one statement,
 #     timed until the table is empty.
-#   rotor-redis-stream: a fresh redis-server, N entries (method + payload fields) added by one Lua
+#   S10rs: a fresh redis-server, N entries (method + payload fields) added by one Lua
 #     call, timed until the consumer group has no lag and nothing pending.
 # Records rows (entries) per second and the node's CPU per row (/proc). Usage: s10-consumers.sh RUN RESULTS
 # Env: S10_ROWS (default 20000).
@@ -44,10 +44,10 @@ wait_health "$port"
 pid=$(ss -ltnpH "sport = :$port" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1)
 
 now_ms() { date +%s%3N; }
-result() {  # result SERVER N T0 T1 C0 C1
-  record_line "$(awk -v s="$1" -v n="$2" -v t0="$3" -v t1="$4" -v c0="$5" -v c1="$6" 'BEGIN {
-    printf "{\"scenario\":\"S10\",\"server\":\"%s\",\"rows\":%d,\"seconds\":%.2f,\"rows_per_s\":%d,\"server_cpu_us_per_row\":%.1f}",
-      s, n, (t1-t0)/1000, n*1000/(t1-t0), (c1-c0)*10000/n }')"
+result() {  # result SCENARIO N T0 T1 C0 C1
+  record_line "$(awk -v sc="$1" -v n="$2" -v t0="$3" -v t1="$4" -v c0="$5" -v c1="$6" 'BEGIN {
+    printf "{\"scenario\":\"%s\",\"server\":\"rotor\",\"rows\":%d,\"seconds\":%.2f,\"rows_per_s\":%d,\"server_cpu_us_per_row\":%.1f}",
+      sc, n, (t1-t0)/1000, n*1000/(t1-t0), (c1-c0)*10000/n }')"
 }
 
 # The JIT's first use of each path is not what is measured: a small warm-up of both.
@@ -59,7 +59,7 @@ c0=$(cpu_ticks "$pid"); t0=$(now_ms)
 psql -c "INSERT INTO outbox (method, payload, partition) SELECT 'publish', '$body'::jsonb, g % 4 FROM generate_series(1, $rows) g"
 for _ in $(seq 1 6000); do [ "$(psql -tA -c 'SELECT count(*) FROM outbox')" = 0 ] && break; sleep 0.05; done
 t1=$(now_ms); c1=$(cpu_ticks "$pid")
-result rotor-pg-outbox "$rows" "$t0" "$t1" "$c0" "$c1"
+result S10pg "$rows" "$t0" "$t1" "$c0" "$c1"
 
 lag() { redis-cli -p "$rp" xinfo groups bench10 | tr -d '\r' | awk '/^(pending|lag)$/ {getline v; s+=v} END {print s+0}'; }
 for _ in $(seq 1 600); do [ "$(lag)" = 0 ] && break; sleep 0.1; done
@@ -67,5 +67,5 @@ c0=$(cpu_ticks "$pid"); t0=$(now_ms)
 redis-cli -p "$rp" eval "for i=1,tonumber(ARGV[1]) do redis.call('xadd', KEYS[1], '*', 'method', 'publish', 'payload', ARGV[2]) end" 1 bench10 "$rows" "$body" >/dev/null
 for _ in $(seq 1 6000); do [ "$(lag)" = 0 ] && break; sleep 0.05; done
 t1=$(now_ms); c1=$(cpu_ticks "$pid")
-result rotor-redis-stream "$rows" "$t0" "$t1" "$c0" "$c1"
+result S10rs "$rows" "$t0" "$t1" "$c0" "$c1"
 rm -rf "$pgdir"

@@ -205,10 +205,10 @@ grpc_json() {
 }
 
 if wants S6; then
-  echo "== S6 HTTP publish API, no subscribers: wrk -t1 -c64 -d8s; the same publish over the gRPC API (rotor-grpc)"
+  echo "== S6 HTTP publish API, no subscribers: wrk -t1 -c64 -d8s; the same publish over the gRPC API (S6g)"
   for r in 1 2; do
     record S6 rotor "$(wrk_json "$java_pid" -t1 -c64 -d8s -s bench/publish.lua "http://127.0.0.1:$rotor_port/api/publish")"
-    record S6 rotor-grpc "$(grpc_json "$java_pid")"
+    record S6g rotor "$(grpc_json "$java_pid")"
     record S6 centrifuge "$(wrk_json "$cf_pid" -t1 -c64 -d8s -s "$kit/post.lua" "http://127.0.0.1:$cf_port/api/publish?channel=bench6")"
     record S6 socketio "$(wrk_json "$sio_pid" -t1 -c64 -d8s -s "$kit/post.lua" "http://127.0.0.1:$sio_port/publish?channel=bench6")"
   done
