@@ -11,17 +11,8 @@ fi
 # browser and admin UI tests, through playwright-core, which downloads no browser) and nginx (the
 # proxy that refuses WebSocket upgrades), postgresql (the outbox consumer tests run a throwaway
 # cluster of their own with initdb on a free port; the system service is not used).
-missing=()
-command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
-command -v initdb >/dev/null 2>&1 || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo_cmd=()
-  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  # Another process may hold the dpkg lock for a while: wait for it rather than fail.
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
-    -o DPkg::Lock::Timeout=600 "${missing[@]}"
-fi
+source scripts/ensure-packages.sh
+ensure_packages redis-server:redis-server chromium:chromium nginx:nginx
+# initdb lives in /usr/lib/postgresql/<version>/bin, off PATH.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || ensure_packages initdb:postgresql
 export PATH="$PATH:/usr/sbin"
