@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks Rotor side by side with its peers (centrifuge 0.15, Socket.IO 4.8) in one interleaved run.
-#   scripts/bench.sh                 every scenario S1-S10 and STORM, then docs/benchmarks.md and the plots
+#   scripts/bench.sh                 every scenario S1-S9, S11 and STORM, then docs/benchmarks.md and the plots
 #   scripts/bench.sh S1 S6           only these scenarios (the report covers what ran)
 #   scripts/bench.sh STORM           the reconnect storm (bench/storm.sh: its own node on Redis)
 #   scripts/bench.sh jmh             JMH micro-benchmarks of the hot paths (Maven profile "jmh")
@@ -22,7 +22,7 @@ GEN_CPU=${GEN_CPU:-0}
 
 scenarios=("$@")
 if [ ${#scenarios[@]} -eq 0 ]; then
-  scenarios=(S1 S2 S3 S4 S5 S6 S7 S8 S9 S10 STORM)
+  scenarios=(S1 S2 S3 S4 S5 S6 S7 S8 S9 S11 STORM)
 fi
 
 if [ "${scenarios[0]}" = jmh ]; then
@@ -273,9 +273,9 @@ if wants S9; then
   fi
 fi
 
-if wants S10; then
-  echo "== S10 consumers: PostgreSQL outbox and Redis Streams drained by one node"
-  bash bench/s10-consumers.sh "$run" "$results" || echo "  S10 failed (see $run)"
+if wants S11; then
+  echo "== S11 consumers: PostgreSQL outbox and Redis Streams drained by one node"
+  bash bench/s11-consumers.sh "$run" "$results" || echo "  S11 failed (see $run)"
 fi
 
 if wants STORM; then
