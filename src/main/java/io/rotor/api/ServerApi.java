@@ -83,6 +83,23 @@ public final class ServerApi {
     }
   }
 
+  /**
+   * Runs a method; a {@code publish} with a key (and no {@code idempotency_key} of its own) is an
+   * idempotent publish under that key: a repeat within 5 minutes returns the first one's result and
+   * delivers nothing. What the consumers use so a command re-run after a crash is harmless.
+   */
+  public Future<JsonNode> callOnce(String method, JsonNode params, String key) {
+    Function<ApiParams, Future<JsonNode>> m = methods.get(method);
+    if (m == null) {
+      return Future.failedFuture(ClientError.METHOD_NOT_FOUND.asException());
+    }
+    try {
+      return m.apply(new ApiParams(params, key));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   public boolean hasMethod(String method) {
     return methods.containsKey(method);
   }
@@ -129,7 +146,13 @@ public final class ServerApi {
       throw ClientError.BAD_REQUEST.asException();
     }
     PublicationData.check(node.options().getChannel(), ch, data);
-    PublishConditions conditions = PublishConditions.of(p.text("idempotency_key"), version(p), p.text("version_epoch"));
+    // A consumer re-running a command after a crash passes its own key (see callOnce) when the
+    // command has none: either way a repeat is answered, not delivered again.
+    String key = p.text("idempotency_key");
+    if (key.isEmpty() && p.onceKey() != null) {
+      key = p.onceKey();
+    }
+    PublishConditions conditions = PublishConditions.of(key, version(p), p.text("version_epoch"));
     return publish(ch, data, p.tags(), p.bool("skip_history"), p.bool("delta"), conditions).map(ServerApi::positionResult);
   }
 
