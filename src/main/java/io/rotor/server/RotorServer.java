@@ -90,6 +90,8 @@ public final class RotorServer {
           : new Node(vertx, options, broker, sequencer, presence, metrics);
       node.start();
       ServerApi api = new ServerApi(node);
+      // Node-wide: the admin routes are mounted once per event loop, failed logins count across them.
+      io.rotor.admin.LoginThrottle adminLogins = new io.rotor.admin.LoginThrottle();
       TransportSessions sessions = TransportSessions.create();
       ClusterRoutes routes = cluster != null ? ClusterRoutes.install(cluster, node, sessions) : null;
       if (cluster != null) {
@@ -108,7 +110,7 @@ public final class RotorServer {
               ? EventBusApi.register(vertx, options.getEventBusApi().getAddress(), api).map(c -> resources.apiConsumer = c)
               : Future.succeededFuture())
           .compose(x -> ApiSources.start(vertx, options, api).map(a -> resources.sources = a))
-          .compose(x -> deployConnections(vertx, options, node, api, sessions, deployments))
+          .compose(x -> deployConnections(vertx, options, node, api, sessions, adminLogins, deployments))
           .onSuccess(port -> {
             if (routes != null) {
               routes.listening(port);
@@ -121,13 +123,13 @@ public final class RotorServer {
 
   /** One connection verticle per event loop, all on one port. */
   private static Future<Integer> deployConnections(Vertx vertx, RotorOptions options, Node node, ServerApi api,
-      TransportSessions sessions, List<String> deployments) {
+      TransportSessions sessions, io.rotor.admin.LoginThrottle adminLogins, List<String> deployments) {
     String host = options.getHttpServer().getAddress().isEmpty() ? "0.0.0.0" : options.getHttpServer().getAddress();
     // All instances must listen on the same port to share it. For port 0 they listen on -1: Vert.x
     // binds one random port for every server given the same negative port (no probe-then-bind race).
     int configured = options.getHttpServer().getPort();
     int listenPort = configured == 0 ? -1 : configured;
-    ConnectionVerticle first = new ConnectionVerticle(node, api, sessions, host, listenPort);
+    ConnectionVerticle first = new ConnectionVerticle(node, api, sessions, adminLogins, host, listenPort);
     Future<String> internal = InternalVerticle.enabled(options)
         ? vertx.deployVerticle(new InternalVerticle(node, api)).onSuccess(deployments::add)
         : Future.succeededFuture();
@@ -141,7 +143,7 @@ public final class RotorServer {
       }
       List<Future<String>> more = new ArrayList<>();
       for (int i = 1; i < loops; i++) {
-        more.add(vertx.deployVerticle(new ConnectionVerticle(node, api, sessions, host, listenPort)));
+        more.add(vertx.deployVerticle(new ConnectionVerticle(node, api, sessions, adminLogins, host, listenPort)));
       }
       return Future.all(more).map(all -> {
         more.forEach(f -> deployments.add(f.result()));
