@@ -7,6 +7,7 @@ import io.rotor.channel.ResolvedChannel;
 import io.rotor.channel.SubscribeOptions;
 import io.rotor.config.ChannelOptions;
 import io.rotor.config.ClientOptions;
+import io.rotor.config.PersonalChannelOptions;
 import io.rotor.core.ClientError;
 import io.rotor.core.Disconnect;
 import io.rotor.core.StreamPosition;
@@ -69,12 +70,37 @@ final class ConnectHandler implements CommandHandler {
     if (token.subs().size() > options.getChannelLimit()) {
       return Results.disconnect(Disconnect.CHANNEL_LIMIT);
     }
+    PersonalChannelOptions personal = options.getSubscribeToUserPersonalChannel();
+    if (personal.isEnabled() && personal.isSingleConnection() && !token.user().isEmpty()) {
+      // Centrifugo's single_connection: the user's connections (any node) are found through the
+      // personal channel's presence, and closed (3504) before this one is established.
+      String name = personal.channel(node.options().getChannel(), token.user());
+      return node.presence().stats(name)
+          .compose(s -> s.numClients() >= 1
+              ? node.disconnectUserExcept(token.user(), client.id(), Disconnect.CONNECTION_LIMIT)
+              : Future.<Void>succeededFuture())
+          .transform(done -> done.succeeded() ? establish(client, req, token)
+              : Results.disconnect(Disconnect.SERVER_ERROR));
+    }
+    return establish(client, req, token);
+  }
+
+  private Future<ConnectResult.Builder> establish(Client client, ConnectRequest req, ConnectToken token) {
+    Node node = client.node();
+    ClientOptions options = node.options().getClient();
     Map<ResolvedChannel, TokenSubscription> channels = new LinkedHashMap<>();
     token.subs().forEach((name, sub) -> {
       ResolvedChannel ch = node.resolver().resolve(name);
       channels.put(new ResolvedChannel(ch.name(), sub.override().apply(ch.options()), ch.history(),
           ch.isPrivate(), ch.allowedUsers()), sub);
     });
+    PersonalChannelOptions personal = options.getSubscribeToUserPersonalChannel();
+    if (personal.isEnabled() && !token.user().isEmpty()) {
+      String name = personal.channel(node.options().getChannel(), token.user());
+      if (!token.subs().containsKey(name)) {
+        channels.put(node.resolver().resolve(name), TokenSubscription.DEFAULT);
+      }
+    }
     long expireAt = options.isInsecure() ? 0 : token.expireAt();
     client.connected(token.user(), token.info(), expireAt);
     boolean serverSideRefresh = node.proxies().refresh() != null;

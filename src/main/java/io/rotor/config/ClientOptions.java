@@ -60,6 +60,7 @@ public class ClientOptions {
   private java.time.Duration connectionAdmissionLag = java.time.Duration.ZERO;
   private int connectionRateLimit = DEFAULT_CONNECTION_RATE_LIMIT;
   private RateLimitOptions rateLimit = new RateLimitOptions();
+  private PersonalChannelOptions subscribeToUserPersonalChannel = new PersonalChannelOptions();
   private Duration channelPositionCheckDelay = DEFAULT_CHANNEL_POSITION_CHECK_DELAY;
   private Duration presenceUpdateInterval = DEFAULT_PRESENCE_UPDATE_INTERVAL;
   private boolean connectIncludeServerTime = DEFAULT_CONNECT_INCLUDE_SERVER_TIME;
@@ -214,6 +215,16 @@ public class ClientOptions {
 
   public ClientOptions setConnectionRateLimit(int connectionRateLimit) {
     this.connectionRateLimit = connectionRateLimit;
+    return this;
+  }
+
+  /** {@code client.subscribe_to_user_personal_channel}. */
+  public PersonalChannelOptions getSubscribeToUserPersonalChannel() {
+    return subscribeToUserPersonalChannel;
+  }
+
+  public ClientOptions setSubscribeToUserPersonalChannel(PersonalChannelOptions subscribeToUserPersonalChannel) {
+    this.subscribeToUserPersonalChannel = subscribeToUserPersonalChannel;
     return this;
   }
 

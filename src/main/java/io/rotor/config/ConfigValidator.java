@@ -56,6 +56,7 @@ final class ConfigValidator {
     check(!o.getEventBusApi().getAddress().isEmpty(), "event_bus_api.address", "must not be empty");
     dataFormat(o.getChannel().getPublicationDataFormat(), "channel.publication_data_format", "");
     validateChannels(o.getChannel());
+    validatePersonalChannel(o.getClient().getSubscribeToUserPersonalChannel(), o.getChannel());
     ProxyChecks.validate(o);
     validateAdmin(o.getAdmin());
     notNull(o.getLog(), "log");
@@ -451,6 +452,25 @@ final class ConfigValidator {
           ? "wrong password" : "not a " + type + " store";
       throw ConfigException.at(prefix + "_file", problem + " (\"" + file + "\"): " + e.getMessage());
     }
+  }
+
+  /** As Centrifugo: the namespace must exist, and single_connection needs presence on it. */
+  private static void validatePersonalChannel(PersonalChannelOptions p, ChannelsOptions ch) {
+    String at = "client.subscribe_to_user_personal_channel";
+    notNull(p, at);
+    notNull(p.getPersonalChannelNamespace(), at + ".personal_channel_namespace");
+    if (!p.isEnabled()) {
+      return;
+    }
+    String name = p.getPersonalChannelNamespace();
+    ChannelOptions options = ch.getWithoutNamespace();
+    if (!name.isEmpty()) {
+      options = ch.getNamespaces().stream().filter(n -> name.equals(n.getName())).findFirst().orElse(null);
+      check(options != null, at + ".personal_channel_namespace", "namespace \"" + name + "\" not found");
+    }
+    check(!p.isSingleConnection() || options.isPresence(), at + ".single_connection",
+        "needs presence on " + (name.isEmpty() ? "channel.without_namespace" : "namespace \"" + name + "\"")
+            + " (the user's connections are found through the personal channel's presence)");
   }
 
   private static void validateChannels(ChannelsOptions ch) {

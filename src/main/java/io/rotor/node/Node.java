@@ -391,6 +391,26 @@ public final class Node implements BrokerEventHandler {
     return set == null ? 0 : set.size();
   }
 
+  /**
+   * Closes every connection of a user but one, on every node (the server API's {@code disconnect}
+   * with a whitelist, wired where the server is assembled): {@code single_connection} of the personal channel.
+   */
+  public Future<Void> disconnectUserExcept(String user, String keepClient, Disconnect why) {
+    return userDisconnector.disconnect(user, keepClient, why);
+  }
+
+  public void userDisconnector(UserDisconnector disconnector) {
+    this.userDisconnector = disconnector;
+  }
+
+  /** See {@link #disconnectUserExcept}. */
+  public interface UserDisconnector {
+    Future<Void> disconnect(String user, String keepClient, Disconnect why);
+  }
+
+  private UserDisconnector userDisconnector = (user, keep, why) ->
+      Future.failedFuture(new IllegalStateException("no user disconnector wired"));
+
   public Collection<Connection> clientsOf(String user) {
     Set<Connection> set = users.get(user);
     return set == null ? List.of() : new ArrayList<>(set);

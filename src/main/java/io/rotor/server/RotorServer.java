@@ -98,6 +98,10 @@ public final class RotorServer {
       if (cluster != null) {
         ClusterApi.install(cluster, api);
       }
+      node.userDisconnector((user, keep, why) -> api.call("disconnect", io.rotor.protocol.JsonCodec.object()
+          .put("user", user).<com.fasterxml.jackson.databind.node.ObjectNode>set("disconnect", io.rotor.protocol.JsonCodec.object()
+              .put("code", why.code()).put("reason", why.reason()))
+          .set("whitelist", io.rotor.protocol.JsonCodec.MAPPER.createArrayNode().add(keep))).mapEmpty());
       Resources resources = new Resources(cluster, presence, redis);
       // Started before the probe: it tells the probe's misses under overload from silent faults.
       EventLoopLag lag = EventLoopLag.start(vertx, node.metrics().registry());

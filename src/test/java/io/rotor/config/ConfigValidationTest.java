@@ -42,6 +42,24 @@ class ConfigValidationTest {
   }
 
   @Test
+  void personalChannelNeedsItsNamespaceAndPresenceForSingleConnection() {
+    String at = "client.subscribe_to_user_personal_channel";
+    assertError("{\"client\": {\"subscribe_to_user_personal_channel\": {\"enabled\": true, "
+        + "\"personal_channel_namespace\": \"nope\"}}}", at + ".personal_channel_namespace", "not found");
+    assertError("{\"client\": {\"subscribe_to_user_personal_channel\": {\"enabled\": true, "
+        + "\"single_connection\": true}}}", at + ".single_connection", "needs presence");
+    assertError("{\"client\": {\"subscribe_to_user_personal_channel\": {\"enabled\": true, "
+        + "\"personal_channel_namespace\": \"second\", \"single_connection\": true}}, "
+        + ns("").substring(1, ns("").length() - 1) + "}", at + ".single_connection", "namespace \"second\"");
+    RotorOptions o = ok("{\"client\": {\"subscribe_to_user_personal_channel\": {\"enabled\": true, "
+        + "\"personal_channel_namespace\": \"second\", \"single_connection\": true}}, "
+        + ns("\"presence\": true").substring(1, ns("\"presence\": true").length() - 1) + "}");
+    assertEquals("second:#42", o.getClient().getSubscribeToUserPersonalChannel().channel(o.getChannel(), "42"));
+    // Disabled: nothing is checked, as in Centrifugo.
+    ok("{\"client\": {\"subscribe_to_user_personal_channel\": {\"personal_channel_namespace\": \"nope\"}}}");
+  }
+
+  @Test
   void historyNeedsBothSizeAndTtl() {
     assertError(wn("\"history_size\": 10"), "channel.without_namespace.history_ttl", "must be set when history_size");
     assertError(wn("\"history_ttl\": \"60s\""), "channel.without_namespace.history_size", "must be set when history_ttl");
