@@ -85,7 +85,7 @@ public final class Client implements Connection, ProxyClient {
   private String user = "";
   private byte[] connInfo;
   private long expireAt;
-  /** The token's {@code meta}: server-side only, for proxies; never sent to clients. */
+  /** {@code meta} of the token or the connect/refresh proxy: server-side only, for proxies; never sent to clients. */
   private byte[] meta;
   private ClientInfo info;
   /** The connect command's {@code headers} (headers emulation), forwarded to proxies as configured. */
@@ -217,6 +217,11 @@ public final class Client implements Connection, ProxyClient {
 
   void setMeta(byte[] meta) {
     this.meta = meta;
+  }
+
+  @Override
+  public byte[] meta() {
+    return meta;
   }
 
   // ---- inbound ----------------------------------------------------------------------------

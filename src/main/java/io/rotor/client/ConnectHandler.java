@@ -91,7 +91,7 @@ final class ConnectHandler implements CommandHandler {
     Map<ResolvedChannel, TokenSubscription> channels = new LinkedHashMap<>();
     token.subs().forEach((name, sub) -> {
       ResolvedChannel ch = node.resolver().resolve(name);
-      channels.put(new ResolvedChannel(ch.name(), sub.override().apply(ch.options()), ch.history(),
+      channels.put(new ResolvedChannel(ch.name(), sub.apply(ch.options()), ch.history(),
           ch.isPrivate(), ch.allowedUsers()), sub);
     });
     PersonalChannelOptions personal = options.getSubscribeToUserPersonalChannel();

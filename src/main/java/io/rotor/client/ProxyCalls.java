@@ -1,10 +1,14 @@
 package io.rotor.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rotor.auth.ChannelOverride;
 import io.rotor.auth.ConnectToken;
+import io.rotor.auth.TokenSubscription;
 import io.rotor.auth.SubscribeToken;
 import io.rotor.channel.PublicationData;
 import io.rotor.channel.ResolvedChannel;
+import io.rotor.core.ClientError;
 import io.rotor.core.ClientInfo;
 import io.rotor.core.Disconnect;
 import io.rotor.core.Publication;
@@ -15,8 +19,8 @@ import io.rotor.protocol.pb.SubscribeRequest;
 import io.rotor.proxy.Proxies;
 import io.rotor.proxy.Proxy;
 import io.vertx.core.Future;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The client side of the backend proxies: what each command sends to its proxy and how the answer
@@ -41,12 +45,52 @@ final class ProxyCalls {
     request.put("version", req.getVersion());
     Proxy.putPayload(request, "data", Protos.payload(req.getData()));
     return client.node().proxies().connect().call(client, request).map(r -> {
-      List<String> channels = new ArrayList<>();
-      r.path("channels").forEach(c -> channels.add(c.asText()));
       ConnectToken token = new ConnectToken(r.path("user").asText(""), r.path("expire_at").asLong(0),
-          Proxy.raw(r, "info"), channels);
+          Proxy.raw(r, "info"), serverSideSubscriptions(r), rawJson(r.get("meta")));
       return new ConnectResult(token, Proxy.raw(r, "data"));
     });
+  }
+
+  /**
+   * The connect result's {@code channels} (namespace defaults), then its {@code subs} (each with
+   * {@code info}/{@code b64info}, {@code data}/{@code b64data}, {@code override} and
+   * {@code cache_recover}), which win for a channel named in both, as in Centrifugo. A malformed
+   * entry is the backend's fault: the client gets 100, as for any broken answer.
+   */
+  private static Map<String, TokenSubscription> serverSideSubscriptions(ObjectNode r) {
+    Map<String, TokenSubscription> subs = new LinkedHashMap<>();
+    r.path("channels").forEach(c -> subs.put(c.asText(), TokenSubscription.DEFAULT));
+    JsonNode given = r.get("subs");
+    if (given == null || given.isNull()) {
+      return subs;
+    }
+    if (!given.isObject()) {
+      throw ClientError.INTERNAL.asException();
+    }
+    given.fields().forEachRemaining(e -> {
+      JsonNode o = e.getValue();
+      if (o == null || o.isNull()) {
+        subs.put(e.getKey(), TokenSubscription.DEFAULT);
+        return;
+      }
+      if (!o.isObject()) {
+        throw ClientError.INTERNAL.asException();
+      }
+      ChannelOverride override;
+      try {
+        override = ChannelOverride.fromProxy(o.get("override"));
+      } catch (IllegalArgumentException bad) {
+        throw ClientError.INTERNAL.asException();
+      }
+      subs.put(e.getKey(), new TokenSubscription(Proxy.raw((ObjectNode) o, "info"), Proxy.raw((ObjectNode) o, "data"),
+          override, o.path("cache_recover").asBoolean(false)));
+    });
+    return subs;
+  }
+
+  /** A JSON value of a result as raw bytes ({@code meta}), or null when absent or null. */
+  private static byte[] rawJson(JsonNode n) {
+    return n == null || n.isNull() ? null : io.rotor.protocol.JsonCodec.toBytes(n);
   }
 
   /** Server-side connection refresh at expiry: extend, update info, or close with 3005. */
@@ -72,6 +116,10 @@ final class ProxyCalls {
       byte[] info = Proxy.raw(r, "info");
       if (info != null) {
         client.setConnInfo(info);
+      }
+      byte[] meta = rawJson(r.get("meta"));
+      if (meta != null) {
+        client.setMeta(meta);
       }
       client.setExpireAt(expireAt);
     });

@@ -33,6 +33,9 @@ final class RefreshHandler implements CommandHandler {
           if (t.info() != null) {
             client.setConnInfo(t.info());
           }
+          if (t.meta() != null) {
+            client.setMeta(t.meta());
+          }
           client.setExpireAt(t.expireAt());
           RefreshResult.Builder r = RefreshResult.newBuilder();
           if (t.expireAt() > 0) {

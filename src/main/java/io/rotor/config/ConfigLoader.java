@@ -152,6 +152,7 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       throw blameEnv(e, fromEnv);
     }
+    ProxyChecks.warn(options, warnings);
     for (String w : warnings) {
       LOG.warn("{}", w);
     }

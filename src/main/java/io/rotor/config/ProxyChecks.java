@@ -46,6 +46,17 @@ final class ProxyChecks {
     }
   }
 
+  /**
+   * Keys that are valid but do nothing where they are set, named at startup: the connect proxy has
+   * no connection meta to include (Centrifugo accepts the key there too and ignores it).
+   */
+  static void warn(RotorOptions o, List<String> warnings) {
+    if (o.getClient().getProxy().getConnect().isIncludeConnectionMeta()) {
+      warnings.add("config key client.proxy.connect.include_connection_meta has no effect: the connect proxy sets"
+          + " the connection's meta, it has none to include (as in Centrifugo)");
+    }
+  }
+
   private static void checkChannel(ChannelOptions c, String at, ChannelProxyOptions defaults, Set<String> names) {
     checkUse(c.isSubscribeProxyEnabled(), c.getSubscribeProxyName(), at + ".subscribe_proxy_name",
         defaults.getSubscribe(), "channel.proxy.subscribe", names);

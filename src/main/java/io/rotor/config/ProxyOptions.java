@@ -21,6 +21,8 @@ public class ProxyOptions {
   private List<String> httpHeaders = new ArrayList<>();
   /** Headers from the connect command's {@code headers} map (headers emulation) that are forwarded. */
   private List<String> emulatedHeaders = new ArrayList<>();
+  /** Send the connection's meta (connection token or connect/refresh proxy result) with each request. */
+  private boolean includeConnectionMeta;
 
   public String getEndpoint() {
     return endpoint;
@@ -55,6 +57,15 @@ public class ProxyOptions {
 
   public ProxyOptions setEmulatedHeaders(List<String> emulatedHeaders) {
     this.emulatedHeaders = emulatedHeaders;
+    return this;
+  }
+
+  public boolean isIncludeConnectionMeta() {
+    return includeConnectionMeta;
+  }
+
+  public ProxyOptions setIncludeConnectionMeta(boolean includeConnectionMeta) {
+    this.includeConnectionMeta = includeConnectionMeta;
     return this;
   }
 }

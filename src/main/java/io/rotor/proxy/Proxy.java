@@ -54,6 +54,10 @@ public final class Proxy {
   /** Calls the backend for this client; the future fails with a ClientError or Disconnect exception. */
   public Future<ObjectNode> call(ProxyClient client, ObjectNode request) {
     long start = System.nanoTime();
+    byte[] meta = client.meta();
+    if (options.isIncludeConnectionMeta() && meta != null) {
+      request.putRawValue("meta", JsonCodec.raw(meta));
+    }
     return caller.call(request, headers(client)).transform(ar -> {
       Future<ObjectNode> answer = ar.succeeded() ? interpret(ar.result())
           : Future.failedFuture(new ProxyException(ar.cause().getMessage() == null

@@ -21,4 +21,10 @@ public interface ProxyClient {
 
   /** The connect command's {@code headers} (headers emulation). */
   Map<String, String> emulatedHeaders();
+
+  /**
+   * The connection's meta (raw JSON from the connection token or the connect/refresh proxy's
+   * result), or null: sent to proxies with {@code include_connection_meta}, never to clients.
+   */
+  byte[] meta();
 }
