@@ -233,7 +233,7 @@ public final class Node implements BrokerEventHandler {
           push = new PreparedPush(Protos.publicationPush(channel, publication));
         }
         PreparedPush p = push;
-        hub.context().runOnContext(v -> hub.deliver(channel, publication, p));
+        hub.context().runOnContext(v -> metrics.delivered(hub.deliver(channel, publication, p)));
       }
     }
   }
