@@ -247,7 +247,7 @@ public final class Node implements BrokerEventHandler {
           push = new PreparedPush(Protos.publicationPush(channel, publication), deltaBase);
         }
         PreparedPush p = push;
-        hub.context().runOnContext(v -> hub.deliver(channel, publication, p));
+        hub.context().runOnContext(v -> metrics.delivered(hub.deliver(channel, publication, p)));
       }
     }
   }

@@ -18,6 +18,7 @@ import io.rotor.history.Sequencer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rotor.history.SharedReads;
 import io.rotor.metrics.EventLoopLag;
+import io.rotor.metrics.NodeHistory;
 import io.rotor.metrics.RotorMetrics;
 import io.rotor.transport.TransportSessions;
 import io.rotor.node.Node;
@@ -97,6 +98,7 @@ public final class RotorServer {
       ClusterRoutes routes = cluster != null ? ClusterRoutes.install(cluster, node, sessions) : null;
       if (cluster != null) {
         ClusterApi.install(cluster, api);
+        metrics.clusterSize(() -> cluster.memberIds().size());
       }
       node.userDisconnector((user, keep, why) -> api.call("disconnect", io.rotor.protocol.JsonCodec.object()
           .put("user", user).<com.fasterxml.jackson.databind.node.ObjectNode>set("disconnect", io.rotor.protocol.JsonCodec.object()
@@ -105,6 +107,8 @@ public final class RotorServer {
       Resources resources = new Resources(cluster, presence, redis);
       // Started before the probe: it tells the probe's misses under overload from silent faults.
       EventLoopLag lag = EventLoopLag.start(vertx, node.metrics().registry());
+      resources.history = NodeHistory.start(vertx, node.metrics().registry(), lag);
+      io.rotor.admin.NodeCharts.install(api, node.id(), resources.history::samples);
       long admissionLag = options.getClient().getConnectionAdmissionLag().toMillis();
       if (admissionLag > 0) {
         node.connectionLimiter().admitWhileLagBelow(lag::currentMs, admissionLag);
@@ -122,7 +126,10 @@ public final class RotorServer {
             }
           })
           .map(port -> new RotorServer(vertx, node, port, deployments, resources, lag, sessions))
-          .onFailure(e -> lag.stop());
+          .onFailure(e -> {
+            lag.stop();
+            resources.history.stop();
+          });
     });
   }
 
@@ -164,6 +171,7 @@ public final class RotorServer {
     final RedisShards redis;
     MessageConsumer<Object> apiConsumer;
     ApiSources sources;
+    NodeHistory history;
 
     Resources(Cluster cluster, PresenceStore presence, RedisShards redis) {
       this.cluster = cluster;
@@ -172,6 +180,7 @@ public final class RotorServer {
     }
 
     Future<Void> close() {
+      history.stop();
       Future<Void> sourcesClosed = sources == null ? Future.succeededFuture() : sources.close();
       Future<Void> api = sourcesClosed.transform(x -> apiConsumer == null ? Future.succeededFuture() : apiConsumer.unregister());
       return api.transform(x -> cluster == null ? Future.<Void>succeededFuture() : cluster.close()).andThen(x -> {
