@@ -39,11 +39,25 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
   private final long bodyLimit;
 
   public ApiHandler(ServerApi api, HttpApiOptions options, long bodyLimit) {
+    this(api, options, bodyLimit, "");
+  }
+
+  /** Under {@code mountPoint}: the API answers at {@code <mountPoint><handler_prefix>} (an embedding host's router). */
+  public ApiHandler(ServerApi api, HttpApiOptions options, long bodyLimit, String mountPoint) {
     this.api = api;
     this.options = options;
     this.key = options.getKey().getBytes(StandardCharsets.UTF_8);
-    this.prefix = options.getHandlerPrefix();
+    this.prefix = mountPoint + options.getHandlerPrefix();
     this.bodyLimit = bodyLimit;
+  }
+
+  /** A request whose body a host's body handler already read ({@code body} null when empty). */
+  public void handle(HttpServerRequest req, Buffer body) {
+    if (body != null && body.length() > bodyLimit) {
+      tooLarge(req);
+      return;
+    }
+    handleBody(req, body);
   }
 
   /** True for {@code POST <prefix>} and {@code POST <prefix>/<method>}; everything else goes to the router. */
@@ -70,7 +84,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     req.handler(body);
     req.endHandler(v -> {
       if (!body.over) {
-        handle(req, body.buffer);
+        handleBody(req, body.buffer);
       }
     });
   }
@@ -124,7 +138,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  private void handle(HttpServerRequest req, Buffer buf) {
+  private void handleBody(HttpServerRequest req, Buffer buf) {
     if (!authorized(req)) {
       req.response().setStatusCode(401).end("Unauthorized");
       return;

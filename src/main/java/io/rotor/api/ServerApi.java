@@ -3,7 +3,10 @@ package io.rotor.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rotor.core.ClientInfo;
 import io.rotor.core.Publication;
+import io.rotor.history.HistoryResult;
+import io.rotor.presence.PresenceStats;
 import io.rotor.core.StreamPosition;
 import io.rotor.channel.ResolvedChannel;
 import io.rotor.node.Connection;
@@ -137,6 +140,21 @@ public final class ServerApi {
     return r;
   }
 
+  /**
+   * {@code publish} with typed values (the embedding API: no JSON on the way); a bad channel or
+   * missing data fails the future.
+   */
+  public Future<StreamPosition> publish(String channel, byte[] data, Map<String, String> tags, boolean skipHistory) {
+    try {
+      if (data == null) {
+        throw ClientError.BAD_REQUEST.asException();
+      }
+      return publish(node.resolver().resolve(channel), data, tags, skipHistory);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   /** A publish whose params were read from the body by {@link PublishRequest}; a bad channel throws. */
   Future<StreamPosition> publish(PublishRequest r) {
     return publish(node.resolver().resolve(r.channel()), r.data(), r.tags(), r.skipHistory());
@@ -251,8 +269,7 @@ public final class ServerApi {
   // ---- reading state ----------------------------------------------------------------------
 
   private Future<JsonNode> presence(ApiParams p) {
-    ResolvedChannel ch = presenceChannel(p);
-    return node.presence().presence(ch.name()).map(clients -> {
+    return presence(p.required("channel")).map(clients -> {
       ObjectNode r = JsonCodec.object();
       ObjectNode presence = r.putObject("presence");
       clients.forEach((id, info) -> presence.putPOJO(id, JsonCodec.clientInfoValue(info)));
@@ -260,14 +277,23 @@ public final class ServerApi {
     });
   }
 
+  /** {@code presence}, typed: the channel's clients by id; 108 when the namespace has no presence. */
+  public Future<Map<String, ClientInfo>> presence(String channel) {
+    return resolved(channel, this::presenceChannel).compose(ch -> node.presence().presence(ch.name()));
+  }
+
   private Future<JsonNode> presenceStats(ApiParams p) {
-    ResolvedChannel ch = presenceChannel(p);
-    return node.presence().stats(ch.name()).map(s ->
+    return presenceStats(p.required("channel")).map(s ->
         JsonCodec.object().put("num_clients", s.numClients()).put("num_users", s.numUsers()));
   }
 
-  private ResolvedChannel presenceChannel(ApiParams p) {
-    ResolvedChannel ch = node.resolver().resolve(p.required("channel"));
+  /** {@code presence_stats}, typed. */
+  public Future<PresenceStats> presenceStats(String channel) {
+    return resolved(channel, this::presenceChannel).compose(ch -> node.presence().stats(ch.name()));
+  }
+
+  private ResolvedChannel presenceChannel(String channel) {
+    ResolvedChannel ch = node.resolver().resolve(channel);
     if (!ch.options().isPresence()) {
       throw ClientError.NOT_AVAILABLE.asException();
     }
@@ -275,23 +301,41 @@ public final class ServerApi {
   }
 
   private Future<JsonNode> history(ApiParams p) {
-    ResolvedChannel ch = historyChannel(p);
     long limit = p.number("limit", 0);
     HistoryFilter filter = new HistoryFilter(p.position("since"),
         limit < 0 ? HistoryFilter.NO_LIMIT : (int) Math.min(limit, Integer.MAX_VALUE), p.bool("reverse"));
-    return node.history(ch, filter).map(JsonCodec::historyResult);
+    return history(p.required("channel"), filter).map(JsonCodec::historyResult);
+  }
+
+  /** {@code history}, typed: 108 when the channel keeps no history, 112 for a {@code since} of another epoch. */
+  public Future<HistoryResult> history(String channel, HistoryFilter filter) {
+    return resolved(channel, this::historyChannel).compose(ch -> node.history(ch, filter));
   }
 
   private Future<JsonNode> historyRemove(ApiParams p) {
-    return node.removeHistory(historyChannel(p)).map(v -> JsonCodec.object());
+    return historyRemove(p.required("channel")).map(v -> JsonCodec.object());
   }
 
-  private ResolvedChannel historyChannel(ApiParams p) {
-    ResolvedChannel ch = node.resolver().resolve(p.required("channel"));
+  /** {@code history_remove}, typed. */
+  public Future<Void> historyRemove(String channel) {
+    return resolved(channel, this::historyChannel).compose(node::removeHistory);
+  }
+
+  private ResolvedChannel historyChannel(String channel) {
+    ResolvedChannel ch = node.resolver().resolve(channel);
     if (!ch.historyEnabled()) {
       throw ClientError.NOT_AVAILABLE.asException();
     }
     return ch;
+  }
+
+  /** A channel checked by {@code check}; its error (102, 108 ...) fails the future instead of throwing. */
+  private static Future<ResolvedChannel> resolved(String channel, Function<String, ResolvedChannel> check) {
+    try {
+      return Future.succeededFuture(check.apply(channel));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private Future<JsonNode> channels(ApiParams p) {

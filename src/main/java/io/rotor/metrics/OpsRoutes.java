@@ -51,8 +51,10 @@ public final class OpsRoutes {
         ctx.json(new JsonObject().put("status", "ready"));
       }
     });
-    if (withMetrics && node.options().getPrometheus().isEnabled()) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create(node.metrics().registry()));
+    // Only a Prometheus registry can be scraped; an embedding host with another kind exports its own way.
+    if (withMetrics && node.options().getPrometheus().isEnabled()
+        && node.metrics().registry() instanceof io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
     }
   }
 }

@@ -21,7 +21,7 @@ import java.util.function.ToIntFunction;
  */
 public final class RotorMetrics {
 
-  private final PrometheusMeterRegistry registry;
+  private final MeterRegistry registry;
   private final Counter messagesIn;
   private final Counter messagesOut;
   private final Counter bytesIn;
@@ -36,7 +36,8 @@ public final class RotorMetrics {
   private final Map<String, Timer> proxyTimers = new ConcurrentHashMap<>();
   private final Map<String, Counter> proxyErrors = new ConcurrentHashMap<>();
 
-  public RotorMetrics(PrometheusMeterRegistry registry) {
+  /** Any Micrometer registry: an embedding host's own, or a Prometheus one ({@code /metrics} needs that kind). */
+  public RotorMetrics(MeterRegistry registry) {
     this.registry = registry;
     messagesIn = Counter.builder("rotor_transport_messages_received").description("client commands received").register(registry);
     messagesOut = Counter.builder("rotor_transport_messages_sent").description("frames written to clients").register(registry);
@@ -78,7 +79,7 @@ public final class RotorMetrics {
     Gauge.builder(name, f::getAsInt).register(registry);
   }
 
-  public PrometheusMeterRegistry registry() {
+  public MeterRegistry registry() {
     return registry;
   }
 

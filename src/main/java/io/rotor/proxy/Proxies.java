@@ -35,6 +35,8 @@ public final class Proxies {
   private volatile ProxyObserver observer = ProxyObserver.NONE;
   private final Proxy connect;
   private final Proxy refresh;
+  /** In-process hooks by kind (connect, subscribe, publish, rpc): where no proxy is configured, they decide. */
+  private volatile Map<String, Proxy> hooks = Map.of();
 
   public Proxies(Vertx vertx, RotorOptions options) {
     this.vertx = vertx;
@@ -59,9 +61,33 @@ public final class Proxies {
     this.observer = observer;
   }
 
-  /** The connect proxy, or null when {@code client.proxy.connect} is off. */
+  /**
+   * Java hooks of an embedding application, by kind ({@code connect}, {@code subscribe},
+   * {@code publish}, {@code rpc}), answering with a proxy's JSON semantics. A hook decides where no
+   * proxy of its kind is configured: the connect hook when {@code client.proxy.connect} is off, a
+   * channel hook in namespaces without {@code <kind>_proxy_enabled}, the RPC hook for methods whose
+   * namespace has no proxy. Set once before the node serves clients.
+   */
+  public void hooks(Map<String, ProxyCaller> callers) {
+    Map<String, Proxy> built = new HashMap<>();
+    callers.forEach((kind, caller) -> built.put(kind, new Proxy(kind, "hook", hookOptions(kind), caller,
+        (k, nanos, failed) -> observer.observe(k, nanos, failed))));
+    this.hooks = Map.copyOf(built);
+  }
+
+  /** A hook answers within the timeout of its kind's configured proxy options, like a backend. */
+  private ProxyOptions hookOptions(String kind) {
+    return switch (kind) {
+      case "connect" -> options.getClient().getProxy().getConnect();
+      case SUBSCRIBE -> options.getChannel().getProxy().getSubscribe();
+      case PUBLISH -> options.getChannel().getProxy().getPublish();
+      default -> options.getRpc().getProxy();
+    };
+  }
+
+  /** The connect proxy (or hook), or null when {@code client.proxy.connect} is off and no hook is set. */
   public Proxy connect() {
-    return connect;
+    return connect != null ? connect : hooks.get("connect");
   }
 
   /** The refresh proxy, or null when {@code client.proxy.refresh} is off. */
@@ -89,7 +115,7 @@ public final class Proxies {
       default -> throw new IllegalArgumentException(kind);
     }
     if (!enabled) {
-      return null;
+      return hooks.get(kind);
     }
     return named(kind, name);
   }
@@ -109,10 +135,10 @@ public final class Proxies {
         }
       }
       if (ns == null) {
-        return null;
+        return hooks.get("rpc");
       }
     }
-    return ns.isProxyEnabled() ? named("rpc", ns.getProxyName()) : null;
+    return ns.isProxyEnabled() ? named("rpc", ns.getProxyName()) : hooks.get("rpc");
   }
 
   private Proxy switched(String kind, SwitchedProxyOptions o) {

@@ -54,7 +54,7 @@ public final class Proxy {
   /** Calls the backend for this client; the future fails with a ClientError or Disconnect exception. */
   public Future<ObjectNode> call(ProxyClient client, ObjectNode request) {
     long start = System.nanoTime();
-    return caller.call(request, headers(client)).transform(ar -> {
+    return caller.call(client, request, headers(client)).transform(ar -> {
       Future<ObjectNode> answer = ar.succeeded() ? interpret(ar.result())
           : Future.failedFuture(new ProxyException(ar.cause().getMessage() == null
               ? ar.cause().getClass().getSimpleName() : ar.cause().getMessage()));

@@ -7,11 +7,20 @@ import io.vertx.core.MultiMap;
 
 /**
  * Delivers one proxy request to the backend and returns its JSON answer, or fails (timeout,
- * unreachable, not JSON). One implementation per way of reaching a backend.
+ * unreachable, not JSON). One implementation per way of reaching a backend: HTTP, the event bus,
+ * or a Java hook of an embedding application (see {@link Proxies#hooks}).
  */
-interface ProxyCaller {
+public interface ProxyCaller {
 
   Future<JsonNode> call(ObjectNode request, MultiMap headers);
+
+  /**
+   * The call for one client; {@code headers} are those the proxy's options forward. An in-process
+   * hook reads the client itself (all its request headers: the host's session cookie).
+   */
+  default Future<JsonNode> call(ProxyClient client, ObjectNode request, MultiMap headers) {
+    return call(request, headers);
+  }
 
   /** The backend's answer as JSON, or a failed future saying it was not JSON. */
   static Future<JsonNode> parse(byte[] answer) {

@@ -5,9 +5,6 @@ import io.rotor.api.ServerApi;
 import io.rotor.hub.Hub;
 import io.rotor.limits.HeaderTimeout;
 import io.rotor.node.Node;
-import io.rotor.transport.Transports;
-import io.rotor.transport.sockjs.SockJsHandler;
-import io.rotor.transport.websocket.WebSocketHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -63,32 +60,13 @@ final class ConnectionVerticle extends VerticleBase {
     // header timeout until their first request.
     options.setHttp2ClearTextEnabled(false);
     HeaderTimeout headerTimeout = new HeaderTimeout(node.options().getHttpServer().getReadHeaderTimeout().toMillis());
-    Router router = router();
+    Router router = ConnectionRoutes.router(vertx, node, api, hub, sessions);
     server = vertx.createHttpServer(options)
         .connectionHandler(headerTimeout::onConnection)
         .requestHandler(InternalVerticle.enabled(node.options())
             ? router
             : ApiRoutes.inFrontOf(router, api, node.options().getHttpApi()));
     return server.listen();
-  }
-
-  private Router router() {
-    Router router = Router.router(vertx);
-    io.rotor.metrics.OpsRoutes.mount(router, node, !InternalVerticle.enabled(node.options()));
-    io.rotor.metrics.OpsRoutes.refuseConnectionsWhileDraining(router, node);
-    if (!node.options().getWebsocket().isDisabled()) {
-      router.route("/connection/websocket").handler(new WebSocketHandler(node, hub));
-    }
-    if (node.options().getSockjs().isEnabled()) {
-      router.route("/connection/sockjs/*").subRouter(SockJsHandler.router(vertx, node, hub, sessions));
-    }
-    Transports.mount(router, node, hub, sessions);
-    if (node.options().getAdmin().isEnabled()) {
-      // The admin page's live view needs this loop's Hub, so it stays on the public server.
-      io.rotor.admin.AdminRoutes.mount(router, node, api,
-          new WebSocketHandler(node, hub, io.rotor.transport.OriginCheck.ANY));
-    }
-    return router;
   }
 
   /** The port this verticle's server listens on. */

@@ -15,7 +15,9 @@ import io.rotor.history.HistoryStore;
 import io.rotor.history.MemoryHistoryStore;
 import io.rotor.history.RedisHistoryStore;
 import io.rotor.history.Sequencer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rotor.proxy.ProxyCaller;
 import io.rotor.metrics.EventLoopLag;
 import io.rotor.metrics.RotorMetrics;
 import io.rotor.transport.TransportSessions;
@@ -30,16 +32,20 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A running Rotor node inside a Vert.x instance: the engine (memory or Redis), the history
  * verticle, in a cluster the event-bus broker and channel routing, the event-bus API, then one
- * connection verticle per event loop. Used by {@code Main} and by tests, which start it on port 0.
+ * connection verticle per event loop (or none, when an embedding host serves the routes on its own
+ * router). Used by {@code Main}, by the embedding API ({@code io.rotor.Rotor}) and by tests, which
+ * start it on port 0.
  */
 public final class RotorServer {
 
   private final Vertx vertx;
   private final Node node;
+  private final ServerApi api;
   private final int port;
   private final List<String> deployments;
 
@@ -47,8 +53,9 @@ public final class RotorServer {
   private final EventLoopLag lag;
   private final TransportSessions sessions;
 
-  private RotorServer(Vertx vertx, Node node, int port, List<String> deployments, Resources resources,
+  private RotorServer(Vertx vertx, Node node, ServerApi api, int port, List<String> deployments, Resources resources,
       EventLoopLag lag, TransportSessions sessions) {
+    this.api = api;
     this.sessions = sessions;
     this.vertx = vertx;
     this.node = node;
@@ -68,6 +75,19 @@ public final class RotorServer {
    * process created Vert.x with {@link RotorMetrics#vertxMetrics}).
    */
   public static Future<RotorServer> start(Vertx vertx, RotorOptions options, PrometheusMeterRegistry registry) {
+    return start(vertx, options, new Wiring(registry, Map.of(), true));
+  }
+
+  /**
+   * What an embedding application brings: its meter registry, its Java hooks (answering as the
+   * proxies of their kind), and whether Rotor binds its own HTTP server ({@code listen}) or leaves the
+   * serving to the host's router.
+   */
+  public record Wiring(MeterRegistry registry, Map<String, ProxyCaller> hooks, boolean listen) {
+  }
+
+  public static Future<RotorServer> start(Vertx vertx, RotorOptions options, Wiring wiring) {
+    MeterRegistry registry = wiring.registry();
     RedisShards redis = options.getEngine().isRedis() ? new RedisShards(vertx, options.getEngine().getRedis()) : null;
     Cluster cluster = options.getCluster().isEnabled() ? new Cluster(vertx, options.getCluster()) : null;
     HistoryStore store = redis != null ? new RedisHistoryStore(redis) : new MemoryHistoryStore();
@@ -85,6 +105,7 @@ public final class RotorServer {
       Node node = cluster != null
           ? new Node(cluster.selfId(), vertx, options, broker, sequencer, presence, metrics)
           : new Node(vertx, options, broker, sequencer, presence, metrics);
+      node.proxies().hooks(wiring.hooks());
       node.start();
       ServerApi api = new ServerApi(node);
       TransportSessions sessions = TransportSessions.create();
@@ -101,13 +122,15 @@ public final class RotorServer {
               ? EventBusApi.register(vertx, options.getEventBusApi().getAddress(), api).map(c -> resources.apiConsumer = c)
               : Future.succeededFuture())
           .compose(x -> ApiSources.start(vertx, options, api).map(a -> resources.sources = a))
-          .compose(x -> deployConnections(vertx, options, node, api, sessions, deployments))
+          .compose(x -> wiring.listen()
+              ? deployConnections(vertx, options, node, api, sessions, deployments)
+              : Future.succeededFuture(0))
           .onSuccess(port -> {
             if (routes != null) {
               routes.listening(port);
             }
           })
-          .map(port -> new RotorServer(vertx, node, port, deployments, resources, lag, sessions))
+          .map(port -> new RotorServer(vertx, node, api, port, deployments, resources, lag, sessions))
           .onFailure(e -> lag.stop());
     });
   }
@@ -202,6 +225,11 @@ public final class RotorServer {
 
   public Node node() {
     return node;
+  }
+
+  /** The server API this node serves (HTTP, event bus, gRPC): the embedding API's typed calls go through it. */
+  public ServerApi api() {
+    return api;
   }
 
   /** Disconnects clients with 3001, leaves the cluster's routing and undeploys. */
