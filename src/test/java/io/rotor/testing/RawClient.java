@@ -85,11 +85,17 @@ public final class RawClient implements AutoCloseable {
 
   /** As above, with extra headers on the upgrade request. */
   public static RawClient open(Vertx vertx, int port, WebSocketClientOptions options, Map<String, String> headers) {
+    return open(vertx, port, "/connection/websocket", options, headers);
+  }
+
+  /** At another path (Rotor mounted under a prefix on a host's router). */
+  public static RawClient open(Vertx vertx, int port, String uri, WebSocketClientOptions options,
+      Map<String, String> headers) {
     options.setMaxFrameSize(Math.max(options.getMaxFrameSize(), 16 * 1024 * 1024))
         .setMaxMessageSize(Math.max(options.getMaxMessageSize(), 64 * 1024 * 1024));
     WebSocketClient client = vertx.createWebSocketClient(options);
     WebSocketConnectOptions connect = new WebSocketConnectOptions()
-        .setHost("127.0.0.1").setPort(port).setURI("/connection/websocket").setAllowOriginHeader(false);
+        .setHost("127.0.0.1").setPort(port).setURI(uri).setAllowOriginHeader(false);
     headers.forEach(connect::addHeader);
     CompletableFuture<RawClient> opened = new CompletableFuture<>();
     client.connect(connect).onComplete(ar -> {
