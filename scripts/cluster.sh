@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A local cluster on this machine: Redis (started when none answers) and N Rotor nodes joined by
-# Hazelcast, HTTP on consecutive ports.
+# A local cluster on this machine: Redis (started when none answers; Debian's redis-server is
+# installed with apt-get when missing) and N Rotor nodes joined by Hazelcast, HTTP on consecutive ports.
 #   scripts/cluster.sh start [N]    start N nodes (default 3) on ports BASE..BASE+N-1
 #   scripts/cluster.sh stop         stop the nodes (and the Redis this script started)
 #   scripts/cluster.sh status       show what runs
@@ -41,8 +41,11 @@ start() {
     exit 1
   fi
   mkdir -p "$dir"
+  source scripts/ensure-packages.sh
+  ensure_packages curl:curl   # the readiness checks below
   if ! redis_up; then
-    command -v redis-server >/dev/null 2>&1 || { echo "cluster.sh: redis-server is not installed (apt-get install redis-server)" >&2; exit 1; }
+    # A fresh machine has no Redis: install Debian's, as the test scripts do.
+    ensure_packages redis-server:redis-server
     redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
       --pidfile "$PWD/$dir/redis.pid" --logfile "$PWD/$dir/redis.log" --dir "$PWD/$dir"
     for _ in $(seq 1 50); do redis_up && break; sleep 0.1; done
@@ -57,16 +60,16 @@ start() {
   fi
   members=""
   for i in $(seq 0 $((n - 1))); do
-    members+="${members:+,}\"127.0.0.1:$((hz_base + i))\""
+    members+="${members:+ }127.0.0.1:$((hz_base + i))"
   done
   for i in $(seq 0 $((n - 1))); do
     port=$((base + i))
     ROTOR_HTTP_SERVER_PORT=$port \
     ROTOR_ENGINE_TYPE=redis \
-    ROTOR_ENGINE_REDIS_ADDRESS="[\"127.0.0.1:$redis_port\"]" \
+    ROTOR_ENGINE_REDIS_ADDRESS="127.0.0.1:$redis_port" \
     ROTOR_CLUSTER_ENABLED=true \
     ROTOR_CLUSTER_PORT=$((hz_base + i)) \
-    ROTOR_CLUSTER_MEMBERS="[$members]" \
+    ROTOR_CLUSTER_MEMBERS="$members" \
       nohup java ${ROTOR_JAVA_OPTS:--Xms128m -Xmx512m} $hz_opens -jar "$jar" --config "$config" \
       >"$dir/node-$port.log" 2>&1 &
     echo $! >"$dir/node-$port.pid"

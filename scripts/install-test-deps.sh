@@ -10,16 +10,6 @@ fi
 # processes on free ports; the system one a Debian install starts on 6379 is not used), chromium (the
 # browser and admin UI tests, through playwright-core, which downloads no browser) and nginx (the
 # proxy that refuses WebSocket upgrades).
-missing=()
-command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo_cmd=()
-  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  # Another process may hold the dpkg lock for a while: wait for it rather than fail.
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
-    -o DPkg::Lock::Timeout=600 "${missing[@]}"
-fi
+source scripts/ensure-packages.sh
+ensure_packages redis-server:redis-server chromium:chromium nginx:nginx
 export PATH="$PATH:/usr/sbin"
