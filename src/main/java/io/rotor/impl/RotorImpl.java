@@ -45,6 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RotorImpl implements Rotor {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RotorImpl.class);
+
   private final Vertx vertx;
   private final RotorOptions options;
   private final Map<String, ProxyCaller> hooks = new HashMap<>();
@@ -121,6 +123,12 @@ public final class RotorImpl implements Rotor {
       return Future.failedFuture(new IllegalStateException("Rotor was started already"));
     }
     starting = true;
+    if (options.getCluster().isEnabled() && (!options.getCluster().getMembers().isEmpty()
+        || options.getCluster().getTls().isEnabled())) {
+      // Nothing accepted silently: the host built its clustered Vert.x, these keys shape nothing here.
+      LOG.warn("cluster.members and cluster.tls are not used by an embedded Rotor: the host's clustered Vert.x"
+          + " (its Hazelcast and event-bus options) decides how nodes join and talk");
+    }
     MeterRegistry meters = registry != null ? registry : RotorMetrics.newRegistry();
     Future<RotorServer> started = RotorServer.start(vertx, options, new RotorServer.Wiring(meters, Map.copyOf(hooks), listen))
         .onSuccess(server -> running = new MountedRoutes.Running(server, new LoopHubs(server.node())));
