@@ -148,7 +148,8 @@ public final class RotorImpl implements Rotor {
     return this;
   }
 
-  private RotorServer server() {
+  /** The running server; package-private for the subscriber tests. */
+  RotorServer server() {
     MountedRoutes.Running r = running;
     if (r == null) {
       throw new IllegalStateException("Rotor is not running: call start() or listen() first");
