@@ -18,6 +18,7 @@ import io.rotor.history.Sequencer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rotor.proxy.ProxyCaller;
+import io.rotor.history.SharedReads;
 import io.rotor.metrics.EventLoopLag;
 import io.rotor.metrics.RotorMetrics;
 import io.rotor.transport.TransportSessions;
@@ -97,7 +98,9 @@ public final class RotorServer {
     Future<Void> reachable = redis != null ? redis.ping() : Future.succeededFuture();
     return reachable.compose(v -> vertx.deployVerticle(history)).compose(historyId -> {
       deployments.add(historyId);
-      Sequencer sequencer = cluster != null ? new ClusterSequencer(cluster, history.sequencer()) : history.sequencer();
+      // Recoveries of one channel in a burst (a reconnect storm) share one history read.
+      Sequencer sequencer = new SharedReads(
+          cluster != null ? new ClusterSequencer(cluster, history.sequencer()) : history.sequencer());
       PresenceStore presence = redis != null
           ? new RedisPresenceStore(vertx, redis, options.getEngine().getRedis().getPresenceTtl())
           : cluster != null ? new ClusterPresenceStore(cluster) : new MemoryPresenceStore();
@@ -116,6 +119,10 @@ public final class RotorServer {
       Resources resources = new Resources(cluster, presence, redis);
       // Started before the probe: it tells the probe's misses under overload from silent faults.
       EventLoopLag lag = EventLoopLag.start(vertx, node.metrics().registry());
+      long admissionLag = options.getClient().getConnectionAdmissionLag().toMillis();
+      if (admissionLag > 0) {
+        node.connectionLimiter().admitWhileLagBelow(lag::currentMs, admissionLag);
+      }
       return (cluster != null ? cluster.start() : Future.<Void>succeededFuture())
           .andThen(x -> node.startLivenessProbe(cluster != null ? cluster::owns : c -> true, lag))
           .compose(x -> options.getEventBusApi().isEnabled()

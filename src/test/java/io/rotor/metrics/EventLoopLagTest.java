@@ -16,9 +16,7 @@ import org.junit.jupiter.api.Test;
 class EventLoopLagTest {
 
   private static double countAbove(Timer t, double millis) {
-    // The total and the bucket counts are separate counters, updated one after the other while the
-    // meter records from two loops: a snapshot can see a sample in a bucket before the total. Such
-    // a sample is not above the bound, so a negative difference counts as none.
+    // Count and buckets from one snapshot: the loops keep recording while the test reads.
     var snapshot = t.takeSnapshot();
     double total = snapshot.count();
     for (CountAtBucket b : snapshot.histogramCounts()) {
