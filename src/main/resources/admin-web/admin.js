@@ -249,6 +249,27 @@ function presence() {
   });
 }
 
+// ---- actions ----------------------------------------------------------------------------------
+
+function disconnectUser(ev) {
+  ev.preventDefault();
+  return guarded('disconnect-status', async () => {
+    const user = $('disconnect-user').value.trim();
+    await call('disconnect', { user });
+    status('disconnect-status', `disconnected ${user}`);
+  });
+}
+
+function unsubscribeUser(ev) {
+  ev.preventDefault();
+  return guarded('unsubscribe-status', async () => {
+    const user = $('unsubscribe-user').value.trim();
+    const channel = $('unsubscribe-channel').value.trim();
+    await call('unsubscribe', { user, channel });
+    status('unsubscribe-status', `unsubscribed ${user} from ${channel}`);
+  });
+}
+
 // ---- wiring -----------------------------------------------------------------------------------
 
 $('login-form').addEventListener('submit', login);
@@ -261,6 +282,8 @@ $('watch-button').addEventListener('click', watch);
 $('unwatch-button').addEventListener('click', unwatch);
 $('history-form').addEventListener('submit', history);
 $('presence-button').addEventListener('click', presence);
+$('disconnect-form').addEventListener('submit', disconnectUser);
+$('unsubscribe-form').addEventListener('submit', unsubscribeUser);
 
 if (sessionStorage.getItem('rotorAdminToken')) {
   showApp();

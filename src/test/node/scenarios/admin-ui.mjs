@@ -1,7 +1,7 @@
 // The admin web UI in a real headless Chromium (Debian's, driven by playwright-core): a wrong
 // password is refused, the right one logs in; the node, channel search, publishing from the UI
 // into the live view, a publication made through the HTTP API arriving there too, history and
-// presence. Screenshots go to ROTOR_SCREENSHOTS.
+// presence, and the actions that unsubscribe and disconnect a user. Screenshots go to ROTOR_SCREENSHOTS.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -115,6 +115,25 @@ run('admin-ui', async () => {
     const users = await page.$$eval('#presence-body tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent).sort());
     assert.deepEqual(users, ['rotor-admin', 'sdk-user']);
     await shot('04-channel');
+
+    // Actions: unsubscribe the SDK user from the channel (its subscription hears it), then disconnect it.
+    await page.click('#nav-actions');
+    await page.fill('#unsubscribe-user', 'sdk-user');
+    await page.fill('#unsubscribe-channel', CHANNEL);
+    const unsubscribed = once(sub, 'unsubscribed');
+    await page.click('#unsubscribe-button');
+    await page.waitForFunction(() => document.querySelector('#unsubscribe-status').textContent !== '', null, { polling: 200 });
+    assert.equal(await page.textContent('#unsubscribe-status'), `unsubscribed sdk-user from ${CHANNEL}`);
+    const u = await unsubscribed;
+    assert.equal(u.code, 2000, `server unsubscribe: ${JSON.stringify(u)}`);
+    await page.fill('#disconnect-user', 'sdk-user');
+    const disconnected = once(sdk, 'disconnected');
+    await page.click('#disconnect-button');
+    await page.waitForFunction(() => document.querySelector('#disconnect-status').textContent !== '', null, { polling: 200 });
+    assert.equal(await page.textContent('#disconnect-status'), 'disconnected sdk-user');
+    const d = await disconnected;
+    assert.equal(d.code, 3503, `force disconnect, no reconnect: ${JSON.stringify(d)}`);
+    await shot('05-actions');
 
     // Logging out forgets the token; the API refuses calls without one.
     await page.click('#logout');

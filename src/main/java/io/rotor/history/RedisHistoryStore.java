@@ -47,6 +47,18 @@ public final class RedisHistoryStore implements HistoryStore {
   }
 
   @Override
+  public Future<Idempotency.Appended> addOnce(String channel, Publication publication, HistoryOptions options,
+      String key, java.time.Duration ttl) {
+    RedisShards.Shard shard = redis.shard(channel);
+    // The key lives next to the channel's stream (same shard), checked and set by the append script.
+    Object[] keys = {redis.key("stream", channel), redis.key("meta", channel), redis.key("once", channel + ":" + key)};
+    Object[] args = {PublicationCodec.encode(publication), (long) options.size(), seconds(options.ttl()),
+        Epochs.next(), metaSeconds(options), ttl.toMillis()};
+    return ADD.run(shard::sendOrdered, keys, args).map(r -> new Idempotency.Appended(
+        new StreamPosition(r.get(0).toLong(), r.get(1).toString()), r.size() > 2 && r.get(2).toLong() == 1));
+  }
+
+  @Override
   public Future<HistoryResult> read(String channel, HistoryFilter filter, HistoryOptions options) {
     Object[] keys = {redis.key("stream", channel), redis.key("meta", channel)};
     boolean withPubs = filter.limit() != 0;

@@ -60,7 +60,7 @@ final class MountedRoutes {
     Router loop;
     try {
       loop = byLoop.computeIfAbsent(Thread.currentThread(), t -> ConnectionRoutes.router(server.node().vertx(),
-          server.node(), server.api(), r.hubs().current(), server.sessions()));
+          server.node(), server.api(), r.hubs().current(), server.sessions(), server.adminLogins()));
     } catch (IllegalStateException e) {
       ctx.fail(500, e);
       return;

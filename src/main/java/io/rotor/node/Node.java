@@ -93,7 +93,7 @@ public final class Node implements BrokerEventHandler {
     this.presence = presence;
     this.proxies = new io.rotor.proxy.Proxies(vertx, options);
     this.metrics = metrics;
-    metrics.nodeGauges(this::numClients, this::numUsers, this::numChannels, this::numSubscriptions, this::numClients);
+    metrics.nodeGauges(this::numClients, this::numUsers, this::numChannels, this::numSubscriptions, this::numClients, VERSION);
     proxies.observer(metrics::proxy);
   }
 

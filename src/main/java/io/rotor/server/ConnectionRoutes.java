@@ -1,6 +1,7 @@
 package io.rotor.server;
 
 import io.rotor.admin.AdminRoutes;
+import io.rotor.admin.LoginThrottle;
 import io.rotor.api.ServerApi;
 import io.rotor.hub.Hub;
 import io.rotor.metrics.OpsRoutes;
@@ -23,7 +24,8 @@ public final class ConnectionRoutes {
   private ConnectionRoutes() {
   }
 
-  public static Router router(Vertx vertx, Node node, ServerApi api, Hub hub, TransportSessions sessions) {
+  public static Router router(Vertx vertx, Node node, ServerApi api, Hub hub, TransportSessions sessions,
+      LoginThrottle adminLogins) {
     Router router = Router.router(vertx);
     OpsRoutes.mount(router, node, !InternalVerticle.enabled(node.options()));
     OpsRoutes.refuseConnectionsWhileDraining(router, node);
@@ -36,7 +38,7 @@ public final class ConnectionRoutes {
     Transports.mount(router, node, hub, sessions);
     if (node.options().getAdmin().isEnabled()) {
       // The admin page's live view needs this loop's Hub, so it stays on the public server.
-      AdminRoutes.mount(router, node, api, new WebSocketHandler(node, hub, OriginCheck.ANY));
+      AdminRoutes.mount(router, node, api, adminLogins, new WebSocketHandler(node, hub, OriginCheck.ANY));
     }
     return router;
   }

@@ -20,16 +20,19 @@ final class ConnectionVerticle extends VerticleBase {
 
   private final Node node;
   private final ServerApi api;
+  private final io.rotor.admin.LoginThrottle adminLogins;
   private final io.rotor.transport.TransportSessions sessions;
   private final String host;
   private final int port;
   private Hub hub;
   private HttpServer server;
 
-  ConnectionVerticle(Node node, ServerApi api, io.rotor.transport.TransportSessions sessions, String host, int port) {
+  ConnectionVerticle(Node node, ServerApi api, io.rotor.transport.TransportSessions sessions,
+      io.rotor.admin.LoginThrottle adminLogins, String host, int port) {
     this.node = node;
     this.api = api;
     this.sessions = sessions;
+    this.adminLogins = adminLogins;
     this.host = host;
     this.port = port;
   }
@@ -61,7 +64,7 @@ final class ConnectionVerticle extends VerticleBase {
     options.setHttp2ClearTextEnabled(false);
     HeaderTimeout headerTimeout = new HeaderTimeout(node.options().getHttpServer().getReadHeaderTimeout().toMillis(),
         node.options().getHttpServer().getReadTimeout().toMillis());
-    Router router = ConnectionRoutes.router(vertx, node, api, hub, sessions);
+    Router router = ConnectionRoutes.router(vertx, node, api, hub, sessions, adminLogins);
     server = vertx.createHttpServer(options)
         .connectionHandler(headerTimeout::onConnection)
         .requestHandler(InternalVerticle.enabled(node.options())

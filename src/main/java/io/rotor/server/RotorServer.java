@@ -53,9 +53,11 @@ public final class RotorServer {
   private final Resources resources;
   private final EventLoopLag lag;
   private final TransportSessions sessions;
+  private final io.rotor.admin.LoginThrottle adminLogins;
 
   private RotorServer(Vertx vertx, Node node, ServerApi api, int port, List<String> deployments, Resources resources,
-      EventLoopLag lag, TransportSessions sessions) {
+      EventLoopLag lag, TransportSessions sessions, io.rotor.admin.LoginThrottle adminLogins) {
+    this.adminLogins = adminLogins;
     this.api = api;
     this.sessions = sessions;
     this.vertx = vertx;
@@ -111,6 +113,8 @@ public final class RotorServer {
       node.proxies().hooks(wiring.hooks());
       node.start();
       ServerApi api = new ServerApi(node);
+      // Node-wide: the admin routes are mounted once per event loop, failed logins count across them.
+      io.rotor.admin.LoginThrottle adminLogins = new io.rotor.admin.LoginThrottle();
       TransportSessions sessions = TransportSessions.create();
       ClusterRoutes routes = cluster != null ? ClusterRoutes.install(cluster, node, sessions) : null;
       if (cluster != null) {
@@ -130,27 +134,27 @@ public final class RotorServer {
               : Future.succeededFuture())
           .compose(x -> ApiSources.start(vertx, options, api).map(a -> resources.sources = a))
           .compose(x -> wiring.listen()
-              ? deployConnections(vertx, options, node, api, sessions, deployments)
+              ? deployConnections(vertx, options, node, api, sessions, adminLogins, deployments)
               : Future.succeededFuture(0))
           .onSuccess(port -> {
             if (routes != null) {
               routes.listening(port);
             }
           })
-          .map(port -> new RotorServer(vertx, node, api, port, deployments, resources, lag, sessions))
+          .map(port -> new RotorServer(vertx, node, api, port, deployments, resources, lag, sessions, adminLogins))
           .onFailure(e -> lag.stop());
     });
   }
 
   /** One connection verticle per event loop, all on one port. */
   private static Future<Integer> deployConnections(Vertx vertx, RotorOptions options, Node node, ServerApi api,
-      TransportSessions sessions, List<String> deployments) {
+      TransportSessions sessions, io.rotor.admin.LoginThrottle adminLogins, List<String> deployments) {
     String host = options.getHttpServer().getAddress().isEmpty() ? "0.0.0.0" : options.getHttpServer().getAddress();
     // All instances must listen on the same port to share it. For port 0 they listen on -1: Vert.x
     // binds one random port for every server given the same negative port (no probe-then-bind race).
     int configured = options.getHttpServer().getPort();
     int listenPort = configured == 0 ? -1 : configured;
-    ConnectionVerticle first = new ConnectionVerticle(node, api, sessions, host, listenPort);
+    ConnectionVerticle first = new ConnectionVerticle(node, api, sessions, adminLogins, host, listenPort);
     Future<String> internal = InternalVerticle.enabled(options)
         ? vertx.deployVerticle(new InternalVerticle(node, api)).onSuccess(deployments::add)
         : Future.succeededFuture();
@@ -164,7 +168,7 @@ public final class RotorServer {
       }
       List<Future<String>> more = new ArrayList<>();
       for (int i = 1; i < loops; i++) {
-        more.add(vertx.deployVerticle(new ConnectionVerticle(node, api, sessions, host, listenPort)));
+        more.add(vertx.deployVerticle(new ConnectionVerticle(node, api, sessions, adminLogins, host, listenPort)));
       }
       return Future.all(more).map(all -> {
         more.forEach(f -> deployments.add(f.result()));
@@ -214,6 +218,11 @@ public final class RotorServer {
   /** This node's id: the cluster member id in a cluster. */
   public String nodeId() {
     return node.id();
+  }
+
+  /** The node's admin login throttle, shared by every event loop's admin routes. */
+  public io.rotor.admin.LoginThrottle adminLogins() {
+    return adminLogins;
   }
 
   /** The node's open emulation and SockJS sessions, and its routes to other nodes' sessions. */

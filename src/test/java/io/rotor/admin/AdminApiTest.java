@@ -118,10 +118,14 @@ class AdminApiTest extends SharedNodeTest {
   }
 
   @Test
-  void methodsThatActOnConnectionsAreNotOffered() throws Exception {
+  void onlyTheUisMethodsAreOffered() throws Exception {
     String token = login(admin);
-    assertEquals(404, post(admin, "/admin/api/disconnect", "{\"user\":\"x\"}", token).statusCode());
+    // Centrifugo's two actions on a user are; the rest of the server API (batch, broadcast, ...) is not.
+    RawClient c = connected(admin, "admin-target");
+    assertEquals(200, post(admin, "/admin/api/disconnect", "{\"user\":\"admin-target\"}", token).statusCode());
+    assertEquals(3503, c.awaitClose().code(), "force disconnect, as the server API's");
     assertEquals(404, post(admin, "/admin/api/batch", "{\"commands\":[]}", token).statusCode());
+    assertEquals(404, post(admin, "/admin/api/broadcast", "{\"channels\":[\"a\"],\"data\":{}}", token).statusCode());
     assertEquals(400, post(admin, "/admin/api/info", "[1]", token).statusCode());
   }
 

@@ -34,7 +34,7 @@ class AdminUiTest {
     } finally {
       node.close();
     }
-    for (String shot : new String[] {"01-wrong-password", "02-nodes", "03-channels", "04-channel"}) {
+    for (String shot : new String[] {"01-wrong-password", "02-nodes", "03-channels", "04-channel", "05-actions"}) {
       assertTrue(Files.size(SCREENSHOTS.resolve(shot + ".png")) > 0, shot);
     }
   }
