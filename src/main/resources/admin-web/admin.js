@@ -130,6 +130,9 @@ function loadNodes() {
       cell(row, `${n.uptime ?? 0} s`, 'num');
     }
     status('nodes-status', `${nodes.length} node(s), updated ${new Date().toLocaleTimeString()}`);
+    const history = await call('node_history');
+    const samples = Charts.render(history.nodes);
+    status('charts-status', samples ? '' : `(the first sample comes within ${history.nodes[0]?.interval_seconds ?? 5} s)`);
   });
 }
 

@@ -2,11 +2,13 @@ package io.rotor.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rotor.api.ServerApi;
+import io.rotor.core.Contexts;
 import io.rotor.node.Node;
 import io.rotor.protocol.JsonCodec;
 import io.rotor.transport.OriginCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -21,7 +23,7 @@ import java.util.Set;
 /**
  * The admin web UI under {@code admin.handler_prefix}: the static page, {@code POST api/login},
  * {@code POST api/<method>} for the read-and-publish part of the server API, disconnect and unsubscribe,
- * plus {@code watch_token}, and a WebSocket endpoint for the live view that accepts the UI's own origin.
+ * plus {@code watch_token} and {@code node_history} (the charts, {@link NodeCharts}), and a WebSocket endpoint for the live view that accepts the UI's own origin.
  */
 public final class AdminRoutes {
 
@@ -132,12 +134,11 @@ public final class AdminRoutes {
         reply(ctx, 400, JsonCodec.object().put("error", "body must be a JSON object"));
       } else if (method.equals("watch_token")) {
         reply(ctx, 200, ServerApi.envelope(watchToken(params.path("channel").asText(""))));
-      } else if (METHODS.contains(method)) {
-        // disconnect and unsubscribe complete on the target connections' event loops; the answer is
-        // written from the request's own (the servers run in strict thread mode).
-        io.vertx.core.Context requestContext = io.vertx.core.Vertx.currentContext();
-        api.call(method, params).onComplete(done ->
-            requestContext.runOnContext(v -> reply(ctx, 200, ServerApi.envelope(done))));
+      } else if (METHODS.contains(method) || method.equals(NodeCharts.METHOD)) {
+        // disconnect and unsubscribe complete on the target connections' event loops, node_history
+        // on the cluster's: the answer is written from the request's own (strict thread mode).
+        Future<JsonNode> result = METHODS.contains(method) ? api.call(method, params) : api.callInternal(method, params);
+        Contexts.backOn(Vertx.currentContext(), result).onComplete(done -> reply(ctx, 200, ServerApi.envelope(done)));
       } else {
         reply(ctx, 404, JsonCodec.object().put("error", "unknown method"));
       }

@@ -27,7 +27,15 @@ import java.util.function.ToIntFunction;
  */
 public final class RotorMetrics {
 
+  /** Publications through this node (Centrifugo's name), counted by {@code type}. */
+  static final String MESSAGES_SENT = "centrifugo_node_messages_sent_count";
+  /** Publications handed to this node's subscribers, one per subscriber (Rotor's own). */
+  static final String DELIVERIES = "rotor_node_publications_delivered";
+
   private final MeterRegistry registry;
+  private final Counter deliveries;
+  /** How many nodes the cluster has now, as this node sees it; 1 without a cluster. */
+  private volatile IntSupplier clusterSize = () -> 1;
   private final MonotonicCounts counts;
   private final Counter queueOverflows;
   private final Counter recoveredPublications;
@@ -43,7 +51,8 @@ public final class RotorMetrics {
     // Present from the start, at 0, so dashboards and alert rules see them before the first event.
     counts.add("centrifugo_client_recover", 0, "recovered", "yes");
     counts.add("centrifugo_client_recover", 0, "recovered", "no");
-    counts.add("centrifugo_node_messages_sent_count", 0, "type", "publication");
+    counts.add(MESSAGES_SENT, 0, "type", "publication");
+    deliveries = Counter.builder(DELIVERIES).description("publications handed to subscribers of this node").register(registry);
     queueOverflows = Counter.builder("rotor_client_queue_overflows").description("clients disconnected as slow").register(registry);
     recoveredPublications = Counter.builder("rotor_client_recovered_publications").register(registry);
     publishTimer = Timer.builder("rotor_node_publish_duration_seconds").publishPercentileHistogram()
@@ -66,13 +75,18 @@ public final class RotorMetrics {
     gauge("centrifugo_node_num_users", users);
     gauge("centrifugo_node_num_channels", channels);
     gauge("centrifugo_node_num_subscriptions", subscriptions);
-    gauge("centrifugo_node_num_nodes", () -> 1);
+    gauge("centrifugo_node_num_nodes", () -> clusterSize.getAsInt());
     gauge("centrifugo_node_build", () -> 1, "version", version);
     for (String transport : new String[] {"websocket", "sockjs", "http_stream", "sse", "uni_websocket", "uni_sse",
         "uni_http_stream", "uni_grpc"}) {
       Gauge.builder("centrifugo_client_connections_inflight", () -> clientsPerTransport.applyAsInt(transport))
           .tag("transport", transport).register(registry);
     }
+  }
+
+  /** In a cluster: the number of nodes it has now ({@code centrifugo_node_num_nodes}). */
+  public void clusterSize(IntSupplier nodes) {
+    this.clusterSize = nodes;
   }
 
   private void gauge(String name, IntSupplier f, String... tags) {
@@ -120,7 +134,14 @@ public final class RotorMetrics {
 
   public void published(long nanos) {
     publishTimer.record(nanos, TimeUnit.NANOSECONDS);
-    counts.add("centrifugo_node_messages_sent_count", 1, "type", "publication");
+    counts.add(MESSAGES_SENT, 1, "type", "publication");
+  }
+
+  /** A publication handed to {@code subscribers} subscribers of one event loop. */
+  public void delivered(int subscribers) {
+    if (subscribers > 0) {
+      deliveries.increment(subscribers);
+    }
   }
 
   public void recovery(boolean ok, int publications) {

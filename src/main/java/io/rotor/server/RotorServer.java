@@ -20,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rotor.proxy.ProxyCaller;
 import io.rotor.history.SharedReads;
 import io.rotor.metrics.EventLoopLag;
+import io.rotor.metrics.NodeHistory;
 import io.rotor.metrics.RotorMetrics;
 import io.rotor.transport.TransportSessions;
 import io.rotor.node.Node;
@@ -104,7 +105,8 @@ public final class RotorServer {
       Sequencer sequencer = new SharedReads(
           cluster != null ? new ClusterSequencer(cluster, history.sequencer()) : history.sequencer());
       PresenceStore presence = redis != null
-          ? new RedisPresenceStore(vertx, redis, options.getEngine().getRedis().getPresenceTtl())
+          ? new RedisPresenceStore(vertx, redis, options.getEngine().getRedis().getPresenceTtl(),
+              options.getClient().getPresenceUpdateInterval())
           : cluster != null ? new ClusterPresenceStore(cluster) : new MemoryPresenceStore();
       RotorMetrics metrics = new RotorMetrics(registry);
       Node node = cluster != null
@@ -119,10 +121,13 @@ public final class RotorServer {
       ClusterRoutes routes = cluster != null ? ClusterRoutes.install(cluster, node, sessions) : null;
       if (cluster != null) {
         ClusterApi.install(cluster, api);
+        metrics.clusterSize(() -> cluster.memberIds().size());
       }
       Resources resources = new Resources(cluster, presence, redis);
       // Started before the probe: it tells the probe's misses under overload from silent faults.
       EventLoopLag lag = EventLoopLag.start(vertx, node.metrics().registry());
+      resources.history = NodeHistory.start(vertx, node.metrics().registry(), lag);
+      io.rotor.admin.NodeCharts.install(api, node.id(), resources.history::samples);
       long admissionLag = options.getClient().getConnectionAdmissionLag().toMillis();
       if (admissionLag > 0) {
         node.connectionLimiter().admitWhileLagBelow(lag::currentMs, admissionLag);
@@ -142,7 +147,10 @@ public final class RotorServer {
             }
           })
           .map(port -> new RotorServer(vertx, node, api, port, deployments, resources, lag, sessions, adminLogins))
-          .onFailure(e -> lag.stop());
+          .onFailure(e -> {
+            lag.stop();
+            resources.history.stop();
+          });
     });
   }
 
@@ -184,6 +192,7 @@ public final class RotorServer {
     final RedisShards redis;
     MessageConsumer<Object> apiConsumer;
     ApiSources sources;
+    NodeHistory history;
 
     Resources(Cluster cluster, PresenceStore presence, RedisShards redis) {
       this.cluster = cluster;
@@ -192,6 +201,7 @@ public final class RotorServer {
     }
 
     Future<Void> close() {
+      history.stop();
       Future<Void> sourcesClosed = sources == null ? Future.succeededFuture() : sources.close();
       Future<Void> api = sourcesClosed.transform(x -> apiConsumer == null ? Future.succeededFuture() : apiConsumer.unregister());
       return api.transform(x -> cluster == null ? Future.<Void>succeededFuture() : cluster.close()).andThen(x -> {
