@@ -123,7 +123,7 @@ class EmbeddedRotorTest {
       ObjectNode refused = alice.call("publish", "{\"channel\":\"readonly\",\"data\":{}}");
       assertEquals(403, refused.path("error").path("code").asInt(), refused.toString());
       // The host's registry holds Rotor's meters.
-      assertEquals(1.0, registry.get("rotor_node_num_clients").gauge().value());
+      assertEquals(1.0, registry.get("centrifugo_node_num_clients").gauge().value());
       // Typed disconnect, with the host's own code.
       rotor.disconnect("alice", new Disconnect(4005, "bye")).await(10, TimeUnit.SECONDS);
       assertEquals(4005, alice.awaitClose().code());
