@@ -23,7 +23,7 @@ class DeploymentFilesTest {
   @SuppressWarnings("unchecked")
   void composeNodesLoad() throws Exception {
     Map<String, Object> compose;
-    try (Reader r = Files.newBufferedReader(Path.of("docker-compose.yml"))) {
+    try (Reader r = Files.newBufferedReader(Path.of("../docker-compose.yml"))) {
       compose = new Yaml().load(r);
     }
     Map<String, Object> services = (Map<String, Object>) compose.get("services");
@@ -35,7 +35,7 @@ class DeploymentFilesTest {
       }
       Map<String, String> vars = new LinkedHashMap<>();
       env.forEach((k, v) -> vars.put(k, String.valueOf(v)));
-      ConfigLoader.LoadResult r = ConfigLoader.loadWithWarnings(Path.of("conf/config.json"), vars);
+      ConfigLoader.LoadResult r = ConfigLoader.loadWithWarnings(Path.of("../conf/config.json"), vars);
       assertEquals(List.of(), r.warnings(), service.getKey());
       assertTrue(r.options().getCluster().isEnabled());
       assertEquals(List.of("node1:5701", "node2:5701", "node3:5701"), r.options().getCluster().getMembers());

@@ -143,7 +143,7 @@ class EnvFormsTest {
 
   @Test
   void flagsWinOverEnvironmentAndFile() {
-    ConfigLoader.LoadResult r = ConfigLoader.loadWithWarnings(Path.of("conf/config.json"),
+    ConfigLoader.LoadResult r = ConfigLoader.loadWithWarnings(Path.of("../conf/config.json"),
         Map.of("CENTRIFUGO_HTTP_SERVER_PORT", "9001", "CENTRIFUGO_LOG_LEVEL", "error"),
         io.rotor.cli.NodeArgs.parse(new String[] {"--port", "9003", "--log_level=debug", "-a", "127.0.0.1",
             "--admin.enabled", "--admin.insecure", "--prometheus.enabled=false"}).flags());
@@ -166,11 +166,11 @@ class EnvFormsTest {
 
   @Test
   void exampleSecretsAreNamedAsUnsafe() {
-    List<String> unsafe = UnsafeSettings.find(ConfigLoader.load(Path.of("conf/config.json"), Map.of()));
+    List<String> unsafe = UnsafeSettings.find(ConfigLoader.load(Path.of("../conf/config.json"), Map.of()));
     assertEquals(2, unsafe.size(), unsafe.toString());
     assertTrue(unsafe.get(0).startsWith("client.token.hmac_secret_key is the example value \"change-me-hmac-secret\""));
     assertTrue(unsafe.get(1).startsWith("http_api.key is the example value"));
-    assertEquals(List.of(), UnsafeSettings.find(ConfigLoader.load(Path.of("conf/config.json"),
+    assertEquals(List.of(), UnsafeSettings.find(ConfigLoader.load(Path.of("../conf/config.json"),
         Map.of("CENTRIFUGO_CLIENT_TOKEN_HMAC_SECRET_KEY", "k1", "CENTRIFUGO_HTTP_API_KEY", "k2"))));
   }
 }

@@ -77,7 +77,7 @@ class ConfigLoaderTest {
 
   @Test
   void exampleConfigLoadsWithoutWarnings() {
-    ConfigLoader.LoadResult r = ConfigLoader.loadWithWarnings(Path.of("conf/config.json"), Map.of());
+    ConfigLoader.LoadResult r = ConfigLoader.loadWithWarnings(Path.of("../conf/config.json"), Map.of());
     assertEquals(List.of(), r.warnings());
     RotorOptions o = r.options();
     assertEquals(8000, o.getHttpServer().getPort());
@@ -103,7 +103,7 @@ class ConfigLoaderTest {
   @Test
   void missingFile() {
     ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.load(Path.of("conf/does-not-exist.json"), Map.of()));
+        () -> ConfigLoader.load(Path.of("../conf/does-not-exist.json"), Map.of()));
     assertTrue(e.getMessage().startsWith("config file not found: "), e.getMessage());
     assertTrue(e.getMessage().contains("does-not-exist.json"), e.getMessage());
   }
@@ -135,7 +135,7 @@ class ConfigLoaderTest {
 
   @Test
   void toJsonReadsBackToTheSameOptions() {
-    RotorOptions o = ConfigLoader.load(Path.of("conf/config.json"), Map.of());
+    RotorOptions o = ConfigLoader.load(Path.of("../conf/config.json"), Map.of());
     var json = o.toJson();
     assertEquals("5m", json.at("/channel/without_namespace/history_ttl").asText()); // "300s" in the file
     assertEquals("720h", json.at("/channel/history_meta_ttl").asText());
@@ -217,7 +217,7 @@ class ConfigLoaderTest {
 
   @Test
   void envOverridesNestedKeys() {
-    RotorOptions o = ConfigLoader.load(Path.of("conf/config.json"), Map.of(
+    RotorOptions o = ConfigLoader.load(Path.of("../conf/config.json"), Map.of(
         "ROTOR_HTTP_SERVER_PORT", "8001",
         "ROTOR_HTTP_SERVER_ADDRESS", "127.0.0.1",
         "ROTOR_CLIENT_TOKEN_HMAC_SECRET_KEY", "from-env",
@@ -242,7 +242,7 @@ class ConfigLoaderTest {
 
   @Test
   void envOverridesWithJsonValues() {
-    RotorOptions o = ConfigLoader.load(Path.of("conf/config.json"), Map.of(
+    RotorOptions o = ConfigLoader.load(Path.of("../conf/config.json"), Map.of(
         "ROTOR_CHANNEL_NAMESPACES", "[{\"name\":\"chat\",\"presence\":true}]",
         "ROTOR_CLIENT_ALLOWED_ORIGINS", "[\"*\"]",
         "ROTOR_CLIENT_TOKEN", "{\"hmac_secret_key\": \"object-merge\"}"));

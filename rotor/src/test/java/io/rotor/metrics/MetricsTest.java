@@ -83,7 +83,7 @@ class MetricsTest extends SharedNodeTest {
     assertTrue(!scrape.contains("\nrotor_node_num_clients") && !scrape.contains("\nrotor_client_disconnects"),
         "no Rotor names left for what Centrifugo names");
     // The Grafana dashboard for the Rotor-only meters queries series this node exposes.
-    JsonNode dashboard = new ObjectMapper().readTree(java.nio.file.Path.of("docs/grafana/rotor-dashboard.json").toFile());
+    JsonNode dashboard = new ObjectMapper().readTree(java.nio.file.Path.of("../docs/grafana/rotor-dashboard.json").toFile());
     java.util.Set<String> queried = new java.util.TreeSet<>();
     for (JsonNode panel : dashboard.get("panels")) {
       for (JsonNode target : panel.get("targets")) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** docs/configuration.md must keep up with the options classes and conf/config.json. */
 class ConfigDocsTest {
 
-  private static final Path DOC = Path.of("docs/configuration.md");
+  private static final Path DOC = Path.of("../docs/configuration.md");
 
   @Test
   void everyKeyIsDocumented() throws IOException {
@@ -73,7 +73,7 @@ class ConfigDocsTest {
     Matcher m = Pattern.compile("(?s)## Example.*?```json\\n(.*?)```").matcher(doc);
     assertTrue(m.find(), "no example");
     JsonNode example = ConfigMapper.MAPPER.readTree(m.group(1));
-    JsonNode file = ConfigMapper.MAPPER.readTree(Files.readString(Path.of("conf/config.json")));
+    JsonNode file = ConfigMapper.MAPPER.readTree(Files.readString(Path.of("../conf/config.json")));
     assertEquals(file, example);
   }
 
