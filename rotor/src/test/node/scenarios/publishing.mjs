@@ -2,9 +2,21 @@
 // the same idempotency_key is delivered once; an older version is not delivered; b64data arrives
 // as the JSON it encodes; an RPC on a node with no RPC proxy is 108 not available; the personal
 // channel subscribes every connection of a user, and single_connection closes the older one (3504).
-import { assert, api, client, once, run, until, userToken } from '../lib.mjs';
+// JSON or Protobuf build (ROTOR_BUILD).
+import { Centrifuge as JsonCentrifuge } from 'centrifuge';
+import { Centrifuge as PbCentrifuge } from 'centrifuge/build/protobuf';
+import WebSocket from 'ws';
+import { WS_URL, assert, api, once, run, until, userToken } from '../lib.mjs';
 
-run('publishing', async () => {
+const build = process.env.ROTOR_BUILD || 'json';
+const Centrifuge = build === 'protobuf' ? PbCentrifuge : JsonCentrifuge;
+const value = (data) => (build === 'protobuf' ? JSON.parse(new TextDecoder().decode(data)) : data);
+const payload = (v) => (build === 'protobuf' ? new TextEncoder().encode(JSON.stringify(v)) : v);
+const client = (opts) => new Centrifuge(WS_URL, {
+  websocket: WebSocket, minReconnectDelay: 100, maxReconnectDelay: 500, ...opts,
+});
+
+run(`publishing ${build}`, async () => {
   const c = client({ token: userToken('alice') });
   const personal = [];
   c.on('publication', (ctx) => personal.push(ctx));
@@ -15,7 +27,7 @@ run('publishing', async () => {
 
   const sub = c.newSubscription('news');
   const got = [];
-  sub.on('publication', (ctx) => got.push(ctx.data));
+  sub.on('publication', (ctx) => got.push(value(ctx.data)));
   sub.subscribe();
   await once(sub, 'subscribed');
 
@@ -30,12 +42,12 @@ run('publishing', async () => {
   await until(() => got.length >= 4, 'the last publication');
   assert.deepEqual(got.map((d) => d.n), [1, 2, 4, 5]);
 
-  await assert.rejects(c.rpc('anything', {}), (e) => e.code === 108, 'RPC without any RPC proxy: 108');
+  await assert.rejects(c.rpc('anything', payload({})), (e) => e.code === 108, 'RPC without any RPC proxy: 108');
 
   await api('publish', { channel: 'user:#alice', data: { to: 'alice' } });
   await until(() => personal.length === 1, 'a personal publication');
   assert.equal(personal[0].channel, 'user:#alice');
-  assert.deepEqual(personal[0].data, { to: 'alice' });
+  assert.deepEqual(value(personal[0].data), { to: 'alice' });
 
   // single_connection: a second connection of alice closes the first one with 3504.
   const closed = once(c, 'disconnected', 10000);

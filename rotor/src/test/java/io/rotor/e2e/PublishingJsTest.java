@@ -8,14 +8,23 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real centrifuge-js 5.8 SDK against a node with a personal channel namespace (single
+ * The real centrifuge-js 5.8 SDK (JSON and Protobuf builds) against a node with a personal channel namespace (single
  * connection): idempotent, versioned and base64 publishes, RPC without a proxy, the personal
  * channel. See src/test/node/scenarios/publishing.mjs.
  */
 class PublishingJsTest {
 
   @Test
-  void centrifugeJsSeesPublishFeaturesAndThePersonalChannel() throws Exception {
+  void jsonBuild() throws Exception {
+    scenario("json");
+  }
+
+  @Test
+  void protobufBuild() throws Exception {
+    scenario("protobuf");
+  }
+
+  private static void scenario(String build) throws Exception {
     String config = RawClient.config("""
         {"client": {"subscribe_to_user_personal_channel":
             {"enabled": true, "personal_channel_namespace": "user", "single_connection": true}},
@@ -24,8 +33,9 @@ class PublishingJsTest {
       NodeScript.Result r = NodeScript.run("publishing", Map.of(
           "ROTOR_PORT", String.valueOf(node.port()),
           "ROTOR_SECRET", TestNode.SECRET,
-          "ROTOR_API_KEY", TestNode.API_KEY), 60);
-      assertEquals(0, r.exitCode(), () -> "scenario failed:\n" + r.output());
+          "ROTOR_API_KEY", TestNode.API_KEY,
+          "ROTOR_BUILD", build), 60);
+      assertEquals(0, r.exitCode(), () -> "scenario (" + build + ") failed:\n" + r.output());
     }
   }
 }
