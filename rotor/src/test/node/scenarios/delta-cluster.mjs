@@ -1,7 +1,9 @@
 // Fossil delta across a cluster: one centrifuge-js client (JSON or Protobuf build, ROTOR_BUILD) on
 // each node of ROTOR_PORTS subscribes with delta: 'fossil'; the HTTP API publishes versions of a
 // document through the nodes in turn with delta: true. Every client decodes every version with
-// the SDK's own fossil decoder, and after the first publication they arrive as patches.
+// the SDK's own fossil decoder, and after the first publication they arrive as patches. Then a
+// publish with an idempotency_key retried through every node is delivered once and every retry
+// answers the first result.
 import { Centrifuge as JsonCentrifuge } from 'centrifuge';
 import { Centrifuge as PbCentrifuge } from 'centrifuge/build/protobuf';
 import WebSocket from 'ws';
@@ -21,12 +23,13 @@ function doc(version) {
   return { version, items };
 }
 
-async function publish(port, data) {
+async function publish(port, data, extra = {}) {
   const r = await fetch(`http://127.0.0.1:${port}/api/publish`, {
-    method: 'POST', headers: { 'X-API-Key': API_KEY }, body: JSON.stringify({ channel, data, delta: true }),
+    method: 'POST', headers: { 'X-API-Key': API_KEY }, body: JSON.stringify({ channel, data, delta: true, ...extra }),
   });
   const body = await r.json();
   assert.ok(!body.error, JSON.stringify(body));
+  return body.result;
 }
 
 run(`delta cluster ${build}`, async () => {
@@ -53,6 +56,17 @@ run(`delta cluster ${build}`, async () => {
     console.log('deltaStats', JSON.stringify(st));
     assert.equal(st.numFullPayloads, 1, 'the first payload full');
     assert.equal(st.numDeltaPayloads, M - 1, 'the others patches, whichever node published them');
+  }
+  const key = `retry-${build}-${process.pid}`;
+  const answers = [];
+  for (const port of ports) {
+    answers.push(await publish(port, doc(M + 1), { idempotency_key: key }));
+  }
+  answers.forEach((a) => assert.deepEqual(a, answers[0], 'a retry on another node answers the first result'));
+  await publish(ports[1], doc(M + 2));
+  for (const { got } of subs) {
+    await until(() => got.length === M + 2, 'the idempotent publication and the marker', 20000);
+    assert.deepEqual(got.slice(M), [doc(M + 1), doc(M + 2)], 'the retried publication once, then the marker');
   }
   subs.forEach(({ c }) => c.disconnect());
 });

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Fossil delta compression through a 3-node cluster on Redis with the real centrifuge-js (JSON and
  * Protobuf builds): publications made through any node reach subscribers on every node as patches
- * the SDK decodes (src/test/node/scenarios/delta-cluster.mjs).
+ * the SDK decodes; a publish with an idempotency_key retried through every node is delivered once
+ * (src/test/node/scenarios/delta-cluster.mjs).
  */
 class DeltaClusterTest {
 
