@@ -1,16 +1,14 @@
 package io.rotor.cluster;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.rotor.e2e.NodeScript;
 import io.rotor.testing.RedisProcess;
 import io.rotor.testing.TestCluster;
-import io.rotor.testing.TestNode;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Fossil delta compression through a 3-node cluster on Redis with the real centrifuge-js (JSON and
@@ -38,24 +36,10 @@ class DeltaClusterTest {
     redis.close();
   }
 
-  private static void scenario(String build) throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"json", "protobuf"})
+  void deltaAndIdempotencyAcrossNodes(String build) throws Exception {
     String ports = cluster.nodes().stream().map(n -> String.valueOf(n.port())).collect(Collectors.joining(","));
-    NodeScript.Result r = NodeScript.run("delta-cluster", Map.of(
-        "ROTOR_PORT", String.valueOf(cluster.node(0).port()),
-        "ROTOR_PORTS", ports,
-        "ROTOR_SECRET", TestNode.SECRET,
-        "ROTOR_API_KEY", TestNode.API_KEY,
-        "ROTOR_BUILD", build), 120);
-    assertEquals(0, r.exitCode(), () -> "delta-cluster (" + build + ") failed:\n" + r.output());
-  }
-
-  @Test
-  void jsonBuild() throws Exception {
-    scenario("json");
-  }
-
-  @Test
-  void protobufBuild() throws Exception {
-    scenario("protobuf");
+    NodeScript.assertPasses("delta-cluster", cluster.node(0).port(), build, Map.of("ROTOR_PORTS", ports), 120);
   }
 }

@@ -1,12 +1,11 @@
 package io.rotor.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.rotor.testing.TestNode;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Delta compression, tags filters and cache recovery with the real centrifuge-js 5.8, JSON and
@@ -41,22 +40,9 @@ class ChannelFeaturesJsTest {
     node.close();
   }
 
-  private static void features(String build) throws Exception {
-    NodeScript.Result r = NodeScript.run("features", Map.of(
-        "ROTOR_PORT", String.valueOf(node.port()),
-        "ROTOR_SECRET", TestNode.SECRET,
-        "ROTOR_API_KEY", TestNode.API_KEY,
-        "ROTOR_BUILD", build), 90);
-    assertEquals(0, r.exitCode(), () -> "features (" + build + ") failed:\n" + r.output());
-  }
-
-  @Test
-  void jsonBuild() throws Exception {
-    features("json");
-  }
-
-  @Test
-  void protobufBuild() throws Exception {
-    features("protobuf");
+  @ParameterizedTest
+  @ValueSource(strings = {"json", "protobuf"})
+  void deltaTagsFilterAndCacheRecovery(String build) throws Exception {
+    NodeScript.assertPasses("features", node.port(), build, Map.of(), 90);
   }
 }

@@ -14,6 +14,23 @@ public final class NodeScript {
   public record Result(int exitCode, String output) {
   }
 
+  /**
+   * Runs a scenario against the node on {@code port} (ROTOR_PORT) with the test secrets and the
+   * SDK build (ROTOR_BUILD: json or protobuf), plus {@code env}; fails with its output unless it
+   * exits 0.
+   */
+  public static void assertPasses(String scenario, int port, String build, Map<String, String> env, long timeoutSeconds)
+      throws IOException, InterruptedException {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("ROTOR_PORT", String.valueOf(port));
+    all.put("ROTOR_SECRET", io.rotor.testing.TestNode.SECRET);
+    all.put("ROTOR_API_KEY", io.rotor.testing.TestNode.API_KEY);
+    all.put("ROTOR_BUILD", build);
+    Result r = run(scenario, all, timeoutSeconds);
+    org.junit.jupiter.api.Assertions.assertEquals(0, r.exitCode(),
+        () -> scenario + " (" + build + ") failed:\n" + r.output());
+  }
+
   public static Result run(String scenario, Map<String, String> env, long timeoutSeconds) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder("node", "scenarios/" + scenario + ".mjs")
         .directory(DIR.toFile())

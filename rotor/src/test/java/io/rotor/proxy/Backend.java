@@ -51,6 +51,12 @@ final class Backend implements AutoCloseable {
     handlers.put(path, (body, req) -> req.response().putHeader("Content-Type", "application/json").end(json));
   }
 
+  /** Answers RPCs on this path with the meta the request carried, so a client sees what the proxy got. */
+  void echoMeta(String path) {
+    handle(path, (body, req) -> req.response().end(new JsonObject()
+        .put("result", new JsonObject().put("data", new JsonObject().put("meta", body.getValue("meta")))).encode()));
+  }
+
   void handle(String path, BiConsumer<JsonObject, HttpServerRequest> handler) {
     handlers.put(path, handler);
   }

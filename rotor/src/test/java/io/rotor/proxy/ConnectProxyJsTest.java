@@ -1,7 +1,5 @@
 package io.rotor.proxy;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.rotor.e2e.NodeScript;
 import io.rotor.testing.TestNode;
 import io.vertx.core.Vertx;
@@ -11,7 +9,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The connect proxy's {@code subs} and {@code meta} as the real centrifuge-js 5.8 sees them, JSON
@@ -52,8 +51,7 @@ class ConnectProxyJsTest {
               .put("cached:" + user, new JsonObject().put("cache_recover", true)))
           .put("meta", new JsonObject().put("tenant", user))).encode());
     });
-    backend.handle("/rpc", (body, req) -> req.response().end(new JsonObject()
-        .put("result", new JsonObject().put("data", new JsonObject().put("meta", body.getValue("meta")))).encode()));
+    backend.echoMeta("/rpc");
   }
 
   @AfterAll
@@ -63,21 +61,9 @@ class ConnectProxyJsTest {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  private static void scenario(String build) throws Exception {
-    NodeScript.Result r = NodeScript.run("connect-proxy", Map.of(
-        "ROTOR_PORT", String.valueOf(node.port()),
-        "ROTOR_API_KEY", TestNode.API_KEY,
-        "ROTOR_BUILD", build), 60);
-    assertEquals(0, r.exitCode(), () -> "connect-proxy (" + build + ") failed:\n" + r.output());
-  }
-
-  @Test
-  void jsonBuild() throws Exception {
-    scenario("json");
-  }
-
-  @Test
-  void protobufBuild() throws Exception {
-    scenario("protobuf");
+  @ParameterizedTest
+  @ValueSource(strings = {"json", "protobuf"})
+  void centrifugeJsSeesSubsAndMeta(String build) throws Exception {
+    NodeScript.assertPasses("connect-proxy", node.port(), build, Map.of(), 60);
   }
 }

@@ -70,10 +70,8 @@ class ConnectionMetaProxyTest {
         }
         """.formatted(b)), Map.of());
     // Every RPC proxy answers with the meta it was sent (null when none), so a client can see it.
-    for (String path : new String[] {"/rpc", "/bare"}) {
-      backend.handle(path, (body, req) -> req.response().end(new JsonObject()
-          .put("result", new JsonObject().put("data", new JsonObject().put("meta", body.getValue("meta")))).encode()));
-    }
+    backend.echoMeta("/rpc");
+    backend.echoMeta("/bare");
   }
 
   @AfterAll
