@@ -163,7 +163,8 @@ class ConfigDocsTest {
     }
   }
 
-  private static String parent(String key) {
+  /** The parent key: {@code a.b[].c} -> {@code a.b}; null for a top-level key. */
+  static String parent(String key) {
     int dot = key.lastIndexOf('.');
     if (dot < 0) {
       return null;

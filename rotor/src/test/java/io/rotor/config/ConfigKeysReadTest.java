@@ -97,7 +97,7 @@ class ConfigKeysReadTest {
     collect("", ConfigMapper.MAPPER.constructType(RotorOptions.class), leaves);
     Set<String> known = new HashSet<>();
     for (Leaf leaf : leaves) {
-      for (String p = leaf.path(); p != null; p = parent(p)) {
+      for (String p = leaf.path(); p != null; p = ConfigDocsTest.parent(p)) {
         known.add(p);
         // Namespace keys are documented once, by bare name, for without_namespace and namespaces alike.
         if (p.startsWith("channel.without_namespace.")) {
@@ -117,11 +117,6 @@ class ConfigKeysReadTest {
     assertEquals(List.of(), unknown, "documented keys the options classes do not have");
   }
 
-  private static String parent(String path) {
-    int dot = path.lastIndexOf('.');
-    if (dot < 0) {
-      return null;
-    }
     String p = path.substring(0, dot);
     return p.endsWith("[]") ? p.substring(0, p.length() - 2) : p;
   }
