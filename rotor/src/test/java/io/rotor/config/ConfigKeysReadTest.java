@@ -117,10 +117,6 @@ class ConfigKeysReadTest {
     assertEquals(List.of(), unknown, "documented keys the options classes do not have");
   }
 
-    String p = path.substring(0, dot);
-    return p.endsWith("[]") ? p.substring(0, p.length() - 2) : p;
-  }
-
   /** The leaf keys under a type, with the same Jackson introspection that binds the config. */
   private static void collect(String path, JavaType type, List<Leaf> out) {
     BeanDescription bean = ConfigMapper.MAPPER.getDeserializationConfig().introspect(type);
