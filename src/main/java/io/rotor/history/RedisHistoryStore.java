@@ -26,9 +26,19 @@ public final class RedisHistoryStore implements HistoryStore {
   private static final RedisScript GET = RedisScript.load(RedisHistoryStore.class, "history_get");
 
   private final RedisShards redis;
+  private final boolean publish;
 
   public RedisHistoryStore(RedisShards redis) {
+    this(redis, false);
+  }
+
+  /**
+   * {@code publish}: the append script also publishes to the channel's Redis PUB/SUB channel (the
+   * Redis broker), atomically with the append.
+   */
+  public RedisHistoryStore(RedisShards redis, boolean publish) {
     this.redis = redis;
+    this.publish = publish;
   }
 
   @Override
@@ -41,7 +51,7 @@ public final class RedisHistoryStore implements HistoryStore {
     RedisShards.Shard shard = redis.shard(channel);
     Object[] keys = {redis.key("stream", channel), redis.key("meta", channel)};
     Object[] args = {PublicationCodec.encode(publication), (long) options.size(), seconds(options.ttl()),
-        Epochs.next(), metaSeconds(options)};
+        Epochs.next(), metaSeconds(options), publish ? redis.pubSubChannel(channel) : ""};
     return ADD.run(shard::sendOrdered, keys, args)
         .map(r -> new StreamPosition(r.get(0).toLong(), r.get(1).toString()));
   }

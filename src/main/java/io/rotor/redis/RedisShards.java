@@ -26,6 +26,9 @@ import java.util.concurrent.TimeoutException;
 public final class RedisShards {
 
   private final List<Shard> shards = new ArrayList<>();
+  private final List<RedisOptions> clientOptions = new ArrayList<>();
+  private final Vertx vertx;
+  private final long timeoutMs;
   private final String prefix;
   private final List<String> addresses;
 
@@ -33,13 +36,31 @@ public final class RedisShards {
     this.prefix = options.getPrefix();
     this.addresses = List.copyOf(options.getAddress());
     long timeoutMs = options.getCommandTimeout().toMillis();
+    this.vertx = vertx;
+    this.timeoutMs = timeoutMs;
     for (String address : options.getAddress()) {
-      shards.add(new Shard(vertx, timeoutMs, Redis.createClient(vertx, new RedisOptions()
+      RedisOptions client = new RedisOptions()
           .setConnectionString(connectionString(address))
           .setMaxPoolSize(8)
           .setMaxPoolWaiting(10_000)
-          .setMaxWaitingHandlers(100_000))));
+          .setMaxWaitingHandlers(100_000);
+      clientOptions.add(client);
+      shards.add(new Shard(vertx, timeoutMs, Redis.createClient(vertx, client)));
     }
+  }
+
+  /**
+   * A PUB/SUB connection of its own to shard {@code index}, handing every message to {@code handler}
+   * (channel, payload) on a context of its own.
+   */
+  public RedisPubSub pubSub(int index, java.util.function.BiConsumer<String, Buffer> handler) {
+    RedisOptions o = new RedisOptions(clientOptions.get(index)).setMaxPoolSize(1);
+    return new RedisPubSub(vertx, Redis.createClient(vertx, o), addresses.get(index), timeoutMs, handler);
+  }
+
+  /** The index of the shard that holds {@code channel}. */
+  public int shardIndex(String channel) {
+    return JumpHash.bucket(JumpHash.hash(channel), shards.size());
   }
 
   static String connectionString(String address) {
@@ -50,8 +71,18 @@ public final class RedisShards {
     return prefix + "." + kind + "." + channel;
   }
 
+  /** The PUB/SUB channel the Redis broker fans a channel's messages out on. */
+  public String pubSubChannel(String channel) {
+    return prefix + ".client." + channel;
+  }
+
+  /** Every key and PUB/SUB channel starts with this. */
+  public String prefix() {
+    return prefix;
+  }
+
   public Shard shard(String channel) {
-    return shards.get(JumpHash.bucket(JumpHash.hash(channel), shards.size()));
+    return shards.get(shardIndex(channel));
   }
 
   public List<Shard> all() {

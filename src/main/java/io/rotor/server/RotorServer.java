@@ -10,6 +10,7 @@ import io.rotor.cluster.ClusterPresenceStore;
 import io.rotor.cluster.ClusterRoutes;
 import io.rotor.cluster.ClusterSequencer;
 import io.rotor.cluster.EventBusBroker;
+import io.rotor.cluster.NodeMesh;
 import io.rotor.config.RotorOptions;
 import io.rotor.history.HistoryStore;
 import io.rotor.history.MemoryHistoryStore;
@@ -20,6 +21,8 @@ import io.rotor.node.Node;
 import io.rotor.presence.MemoryPresenceStore;
 import io.rotor.presence.PresenceStore;
 import io.rotor.presence.RedisPresenceStore;
+import io.rotor.redis.RedisBroker;
+import io.rotor.redis.RedisNodes;
 import io.rotor.redis.RedisShards;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.Future;
@@ -56,8 +59,13 @@ public final class RotorServer {
   public static Future<RotorServer> start(Vertx vertx, RotorOptions options) {
     RedisShards redis = options.getEngine().isRedis() ? new RedisShards(vertx, options.getEngine().getRedis()) : null;
     Cluster cluster = options.getCluster().isEnabled() ? new Cluster(vertx, options.getCluster()) : null;
-    HistoryStore store = redis != null ? new RedisHistoryStore(redis) : new MemoryHistoryStore();
-    Broker broker = cluster != null ? new EventBusBroker(cluster) : new MemoryBroker();
+    // Redis without a Hazelcast cluster: Redis is the broker too, and carries messages between nodes.
+    RedisBroker redisBroker = redis != null && cluster == null ? new RedisBroker(redis) : null;
+    RedisNodes redisNodes = redisBroker != null
+        ? new RedisNodes(vertx, redis, options.getEngine().getRedis().getCommandTimeout().toMillis()) : null;
+    NodeMesh mesh = cluster != null ? cluster : redisNodes;
+    HistoryStore store = redis != null ? new RedisHistoryStore(redis, redisBroker != null) : new MemoryHistoryStore();
+    Broker broker = cluster != null ? new EventBusBroker(cluster) : redisBroker != null ? redisBroker : new MemoryBroker();
     HistoryVerticle history = new HistoryVerticle(store, broker);
     List<String> deployments = new ArrayList<>();
     Future<Void> reachable = redis != null ? redis.ping() : Future.succeededFuture();
@@ -67,18 +75,21 @@ public final class RotorServer {
       PresenceStore presence = redis != null
           ? new RedisPresenceStore(vertx, redis, options.getEngine().getRedis().getPresenceTtl())
           : cluster != null ? new ClusterPresenceStore(cluster) : new MemoryPresenceStore();
-      Node node = cluster != null
-          ? new Node(cluster.selfId(), vertx, options, broker, sequencer, presence)
+      Node node = mesh != null
+          ? new Node(mesh.selfId(), vertx, options, broker, sequencer, presence)
           : new Node(vertx, options, broker, sequencer, presence);
       ServerApi api = new ServerApi(node);
-      ClusterRoutes routes = cluster != null ? ClusterRoutes.install(cluster, vertx, node) : null;
-      if (cluster != null) {
-        ClusterApi.install(cluster, api);
+      ClusterRoutes routes = mesh != null ? ClusterRoutes.install(mesh, vertx, node) : null;
+      if (mesh != null) {
+        ClusterApi.install(mesh, api);
       }
-      Resources resources = new Resources(cluster, presence, redis);
+      if (redisBroker != null) {
+        redisBroker.onResubscribed(node::checkPositionsNow);
+      }
+      Resources resources = new Resources(cluster, presence, redis, redisBroker, redisNodes);
       // Started before the probe: it tells the probe's misses under overload from silent faults.
       EventLoopLag lag = EventLoopLag.start(vertx, node.metrics().registry());
-      return (cluster != null ? cluster.start() : Future.<Void>succeededFuture())
+      return (cluster != null ? cluster.start() : redisNodes != null ? redisNodes.start() : Future.<Void>succeededFuture())
           .andThen(x -> node.startLivenessProbe(cluster != null ? cluster::owns : c -> true, lag))
           .compose(x -> options.getEventBusApi().isEnabled()
               ? EventBusApi.register(vertx, options.getEventBusApi().getAddress(), api).map(c -> resources.apiConsumer = c)
@@ -132,17 +143,29 @@ public final class RotorServer {
     final Cluster cluster;
     final PresenceStore presence;
     final RedisShards redis;
+    final RedisBroker redisBroker;
+    final RedisNodes redisNodes;
     MessageConsumer<Object> apiConsumer;
 
-    Resources(Cluster cluster, PresenceStore presence, RedisShards redis) {
+    Resources(Cluster cluster, PresenceStore presence, RedisShards redis, RedisBroker redisBroker, RedisNodes redisNodes) {
       this.cluster = cluster;
       this.presence = presence;
       this.redis = redis;
+      this.redisBroker = redisBroker;
+      this.redisNodes = redisNodes;
+    }
+
+    NodeMesh mesh() {
+      return cluster != null ? cluster : redisNodes;
     }
 
     Future<Void> close() {
       Future<Void> api = apiConsumer == null ? Future.succeededFuture() : apiConsumer.unregister();
-      return api.transform(x -> cluster == null ? Future.<Void>succeededFuture() : cluster.close()).andThen(x -> {
+      return api.transform(x -> cluster != null ? cluster.close()
+          : redisNodes != null ? redisNodes.close() : Future.<Void>succeededFuture()).andThen(x -> {
+        if (redisBroker != null) {
+          redisBroker.close();
+        }
         if (presence instanceof RedisPresenceStore r) {
           r.close();
         }
@@ -155,7 +178,7 @@ public final class RotorServer {
 
   /** The ready cluster members this node knows, itself included; just itself without a cluster. */
   public List<String> members() {
-    return resources.cluster == null ? List.of(node.id()) : resources.cluster.memberIds();
+    return resources.mesh() == null ? List.of(node.id()) : resources.mesh().memberIds();
   }
 
   /** The node's cluster membership, or null for a single node. */

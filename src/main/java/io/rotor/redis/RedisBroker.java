@@ -1,0 +1,132 @@
+package io.rotor.redis;
+
+import io.rotor.broker.Broker;
+import io.rotor.broker.BrokerEventHandler;
+import io.rotor.broker.ClientInfo;
+import io.rotor.broker.Publication;
+import io.rotor.broker.PublicationCodec;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fan-out through Redis PUB/SUB, as Centrifugo's Redis engine does: no cluster membership is needed,
+ * every node talks only to Redis. A node with local subscribers on a channel subscribes to the
+ * channel's PUB/SUB channel on the channel's shard; each publication is published once per shard and
+ * Redis delivers it to every subscribed node.
+ *
+ * <p>Publications with history are published by the append script itself ({@code history_add.lua}),
+ * in the same atomic step that assigns their offset, so {@link #publish} has nothing left to do for
+ * them and every node receives a channel's publications in offset order, whichever node published.
+ * Publications without history and join/leave messages are published here.
+ *
+ * <p>Messages are {@code p<offset>:<epoch>:<publication>}, {@code j<info>} and {@code l<info>}.
+ */
+public final class RedisBroker implements Broker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
+
+  private final RedisShards redis;
+  private final List<RedisPubSub> pubSubs = new ArrayList<>();
+  private final String channelPrefix;
+  private BrokerEventHandler handler;
+
+  public RedisBroker(RedisShards redis) {
+    this.redis = redis;
+    this.channelPrefix = redis.pubSubChannel("");
+    for (int i = 0; i < redis.all().size(); i++) {
+      pubSubs.add(redis.pubSub(i, this::onMessage));
+    }
+  }
+
+  /** Runs after any shard's PUB/SUB connection was replaced: messages may have been lost meanwhile. */
+  public void onResubscribed(Runnable r) {
+    pubSubs.forEach(p -> p.onResubscribed(r));
+  }
+
+  @Override
+  public void setEventHandler(BrokerEventHandler handler) {
+    this.handler = handler;
+  }
+
+  @Override
+  public Future<Void> publish(String channel, Publication publication) {
+    if (publication.offset() > 0) {
+      return Future.succeededFuture(); // already published by the append script
+    }
+    Buffer msg = Buffer.buffer("p0::").appendBuffer(PublicationCodec.encode(publication));
+    return send(channel, msg);
+  }
+
+  @Override
+  public Future<Void> publishJoin(String channel, ClientInfo info) {
+    return send(channel, Buffer.buffer("j").appendBuffer(PublicationCodec.encodeInfo(info)));
+  }
+
+  @Override
+  public Future<Void> publishLeave(String channel, ClientInfo info) {
+    return send(channel, Buffer.buffer("l").appendBuffer(PublicationCodec.encodeInfo(info)));
+  }
+
+  private Future<Void> send(String channel, Buffer msg) {
+    Request r = Request.cmd(Command.PUBLISH).arg(redis.pubSubChannel(channel)).arg(msg);
+    return redis.shard(channel).send(r).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> subscribe(String channel) {
+    return pubSubs.get(redis.shardIndex(channel)).subscribe(redis.pubSubChannel(channel));
+  }
+
+  @Override
+  public Future<Void> unsubscribe(String channel) {
+    pubSubs.get(redis.shardIndex(channel)).unsubscribe(redis.pubSubChannel(channel));
+    return Future.succeededFuture();
+  }
+
+  private void onMessage(String pubSubChannel, Buffer msg) {
+    if (!pubSubChannel.startsWith(channelPrefix) || msg.length() == 0) {
+      return;
+    }
+    String channel = pubSubChannel.substring(channelPrefix.length());
+    try {
+      switch (msg.getByte(0)) {
+        case 'p' -> handler.onPublication(channel, decodePublication(msg));
+        case 'j' -> handler.onJoin(channel, PublicationCodec.decodeInfo(msg.getBuffer(1, msg.length())));
+        case 'l' -> handler.onLeave(channel, PublicationCodec.decodeInfo(msg.getBuffer(1, msg.length())));
+        default -> LOG.warn("unknown message kind on {}", pubSubChannel);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("undecodable message on {}: {}", pubSubChannel, e.toString());
+    }
+  }
+
+  /** {@code p<offset>:<epoch>:<encoded publication>}. */
+  static Publication decodePublication(Buffer msg) {
+    int first = indexOf(msg, 1);
+    int second = indexOf(msg, first + 1);
+    long offset = Long.parseLong(msg.getString(1, first, StandardCharsets.US_ASCII.name()));
+    String epoch = msg.getString(first + 1, second, StandardCharsets.US_ASCII.name());
+    Publication p = PublicationCodec.decode(msg.getBuffer(second + 1, msg.length()));
+    return p.withPosition(offset, epoch);
+  }
+
+  private static int indexOf(Buffer b, int from) {
+    for (int i = from; i < b.length(); i++) {
+      if (b.getByte(i) == ':') {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no ':' in message");
+  }
+
+  public void close() {
+    pubSubs.forEach(RedisPubSub::close);
+  }
+}
