@@ -49,6 +49,14 @@ public final class ProcessCluster implements AutoCloseable {
    * node's config, e.g. channel namespaces or a shorter heartbeat timeout.
    */
   public static ProcessCluster start(int n, String overrides) throws IOException {
+    return start(n, overrides, true);
+  }
+
+  /**
+   * As {@link #start(int, String)}; {@code hazelcast} false leaves the cluster block out: the
+   * nodes find each other and fan out through Redis (the Redis broker).
+   */
+  public static ProcessCluster start(int n, String overrides, boolean hazelcast) throws IOException {
     ProcessCluster c = new ProcessCluster(RedisProcess.start(), Files.createTempDirectory("rotor-cluster"));
     try {
       List<Integer> hz = new ArrayList<>();
@@ -60,7 +68,10 @@ public final class ProcessCluster implements AutoCloseable {
       String name = "torture-" + UUID.randomUUID();
       String members = hz.stream().map(p -> "\"127.0.0.1:" + p + "\"").collect(Collectors.joining(","));
       for (int i = 0; i < n; i++) {
-        String base = "{\"http_server\": {\"port\": " + http.get(i) + "},"
+        String base = !hazelcast
+            ? "{\"http_server\": {\"port\": " + http.get(i) + "},"
+                + "\"engine\": {\"type\": \"redis\", \"redis\": {\"address\": [\"" + c.redis.address() + "\"]}}}"
+            : "{\"http_server\": {\"port\": " + http.get(i) + "},"
             + "\"cluster\": {\"enabled\": true, \"name\": \"" + name + "\", \"port\": " + hz.get(i)
             + ", \"members\": [" + members + "], \"heartbeat_timeout\": \"5s\", \"request_timeout\": \"2s\"},"
             + "\"engine\": {\"type\": \"redis\", \"redis\": {\"address\": [\"" + c.redis.address() + "\"]}}}";
