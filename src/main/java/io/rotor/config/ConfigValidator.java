@@ -209,6 +209,25 @@ final class ConfigValidator {
     if (!used) {
       return;
     }
+    notNull(r.getUser(), "engine.redis.user");
+    notNull(r.getPassword(), "engine.redis.password");
+    notNull(r.getSentinelAddress(), "engine.redis.sentinel_address");
+    notNull(r.getSentinelMasterName(), "engine.redis.sentinel_master_name");
+    notNull(r.getSentinelUser(), "engine.redis.sentinel_user");
+    notNull(r.getSentinelPassword(), "engine.redis.sentinel_password");
+    notNull(r.getClusterAddress(), "engine.redis.cluster_address");
+    check(!(r.isSentinel() && r.isCluster()), "engine.redis.sentinel_address",
+        "cannot be combined with engine.redis.cluster_address: choose Sentinel or Redis Cluster");
+    if (r.isSentinel()) {
+      check(!r.getSentinelMasterName().isEmpty(), "engine.redis.sentinel_master_name",
+          "is required with engine.redis.sentinel_address");
+      seedLists(r.getSentinelAddress(), "engine.redis.sentinel_address");
+    } else if (r.isCluster()) {
+      seedLists(r.getClusterAddress(), "engine.redis.cluster_address");
+    } else {
+      check(r.getSentinelMasterName().isEmpty(), "engine.redis.sentinel_master_name",
+          "is only used with engine.redis.sentinel_address");
+    }
     check(!r.getAddress().isEmpty(), "engine.redis.address", "needs at least one Redis address");
     for (int i = 0; i < r.getAddress().size(); i++) {
       String a = r.getAddress().get(i);
@@ -219,6 +238,18 @@ final class ConfigValidator {
     check(ttl.getSeconds() >= 1, "engine.redis.presence_ttl", "must be at least 1s, got " + Durations.format(ttl));
     check(commandTimeout.toMillis() >= 1, "engine.redis.command_timeout",
         "must be at least 1ms, got " + Durations.format(commandTimeout));
+  }
+
+  /** Each entry one shard: comma-separated {@code host:port} seeds. */
+  private static void seedLists(List<String> shards, String key) {
+    for (int i = 0; i < shards.size(); i++) {
+      String entry = shards.get(i);
+      notNull(entry, key + "[" + i + "]");
+      for (String seed : entry.split(",")) {
+        check(seed.trim().matches("(rediss?://)?[^:/@,]+:\\d{1,5}"), key + "[" + i + "]",
+            "expected comma-separated host:port entries, got \"" + entry + "\"");
+      }
+    }
   }
 
   private static void validateCluster(ClusterOptions c) {

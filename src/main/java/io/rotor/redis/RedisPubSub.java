@@ -41,7 +41,9 @@ public final class RedisPubSub {
   private static final int BATCH = 512;
 
   private final Vertx vertx;
-  private final Redis client;
+  /** Tried in turn: after a failure the next one is used. */
+  private final List<Redis> clients;
+  private int current;
   private final String description;
   private final long timeoutMs;
   private final ContextInternal context;
@@ -54,9 +56,9 @@ public final class RedisPubSub {
   private long backoffMs = 50;
   private boolean closed;
 
-  public RedisPubSub(Vertx vertx, Redis client, String description, long timeoutMs, BiConsumer<String, Buffer> handler) {
+  public RedisPubSub(Vertx vertx, List<Redis> clients, String description, long timeoutMs, BiConsumer<String, Buffer> handler) {
     this.vertx = vertx;
-    this.client = client;
+    this.clients = clients;
     this.description = description;
     this.timeoutMs = timeoutMs;
     this.handler = handler;
@@ -109,9 +111,10 @@ public final class RedisPubSub {
     if (connecting == null) {
       Promise<RedisConnection> p = context.promise();
       connecting = p.future();
-      client.connect().onComplete(ar -> context.runOnContext(v -> {
+      clients.get(current).connect().onComplete(ar -> context.runOnContext(v -> {
         if (ar.failed() || closed) {
           connecting = null;
+          current = (current + 1) % clients.size();
           if (ar.succeeded()) {
             ar.result().close();
           }
@@ -148,6 +151,7 @@ public final class RedisPubSub {
       return;
     }
     connection = null;
+    current = (current + 1) % clients.size();
     LOG.warn("Redis PUB/SUB connection to {} lost ({}); subscribing again", description, why);
     c.close();
     if (!closed) {
@@ -208,7 +212,7 @@ public final class RedisPubSub {
         connection.close();
         connection = null;
       }
-      client.close();
+      clients.forEach(Redis::close);
     });
   }
 }

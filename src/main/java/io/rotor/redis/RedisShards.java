@@ -26,26 +26,21 @@ import java.util.concurrent.TimeoutException;
 public final class RedisShards {
 
   private final List<Shard> shards = new ArrayList<>();
-  private final List<RedisOptions> clientOptions = new ArrayList<>();
+  private final List<RedisEndpoints> endpoints;
   private final Vertx vertx;
   private final long timeoutMs;
   private final String prefix;
-  private final List<String> addresses;
+  /** Redis Cluster: keys carry the channel as a hash tag, so a channel's keys share one slot. */
+  private final boolean hashTags;
 
   public RedisShards(Vertx vertx, io.rotor.config.RedisOptions options) {
     this.prefix = options.getPrefix();
-    this.addresses = List.copyOf(options.getAddress());
-    long timeoutMs = options.getCommandTimeout().toMillis();
+    this.endpoints = RedisEndpoints.of(options);
+    this.hashTags = options.isCluster();
     this.vertx = vertx;
-    this.timeoutMs = timeoutMs;
-    for (String address : options.getAddress()) {
-      RedisOptions client = new RedisOptions()
-          .setConnectionString(connectionString(address))
-          .setMaxPoolSize(8)
-          .setMaxPoolWaiting(10_000)
-          .setMaxWaitingHandlers(100_000);
-      clientOptions.add(client);
-      shards.add(new Shard(vertx, timeoutMs, Redis.createClient(vertx, client)));
+    this.timeoutMs = options.getCommandTimeout().toMillis();
+    for (RedisEndpoints e : endpoints) {
+      shards.add(new Shard(vertx, timeoutMs, Redis.createClient(vertx, e.commands())));
     }
   }
 
@@ -54,8 +49,12 @@ public final class RedisShards {
    * (channel, payload) on a context of its own.
    */
   public RedisPubSub pubSub(int index, java.util.function.BiConsumer<String, Buffer> handler) {
-    RedisOptions o = new RedisOptions(clientOptions.get(index)).setMaxPoolSize(1);
-    return new RedisPubSub(vertx, Redis.createClient(vertx, o), addresses.get(index), timeoutMs, handler);
+    RedisEndpoints e = endpoints.get(index);
+    List<Redis> clients = new ArrayList<>();
+    for (RedisOptions o : e.pubSub()) {
+      clients.add(Redis.createClient(vertx, new RedisOptions(o).setMaxPoolSize(1)));
+    }
+    return new RedisPubSub(vertx, clients, e.description(), timeoutMs, handler);
   }
 
   /** The index of the shard that holds {@code channel}. */
@@ -63,12 +62,8 @@ public final class RedisShards {
     return JumpHash.bucket(JumpHash.hash(channel), shards.size());
   }
 
-  static String connectionString(String address) {
-    return address.startsWith("redis://") || address.startsWith("rediss://") ? address : "redis://" + address;
-  }
-
   public String key(String kind, String channel) {
-    return prefix + "." + kind + "." + channel;
+    return prefix + "." + kind + "." + (hashTags ? "{" + channel + "}" : channel);
   }
 
   /** The PUB/SUB channel the Redis broker fans a channel's messages out on. */
@@ -97,7 +92,7 @@ public final class RedisShards {
   public Future<Void> ping() {
     List<Future<Response>> pings = new ArrayList<>();
     for (int i = 0; i < shards.size(); i++) {
-      String address = addresses.get(i);
+      String address = endpoints.get(i).description();
       pings.add(shards.get(i).send(Request.cmd(io.vertx.redis.client.Command.PING))
           .recover(e -> Future.failedFuture("Redis at " + address + " is not reachable: " + e.getMessage())));
     }

@@ -186,6 +186,8 @@ public final class ProcessCluster implements AutoCloseable {
     public final Map<Long, Long> acked = new ConcurrentHashMap<>();
     /** Acknowledged publications: offset -> [when the request was sent, when the answer came] (ms). */
     public final Map<Long, long[]> ackedAt = new ConcurrentHashMap<>();
+    /** Acknowledged publications: the value published -> "epoch/offset" it was acknowledged at. */
+    public final Map<Long, String> ackedPosition = new ConcurrentHashMap<>();
     /** When each failed publication was sent (ms), and its failure. */
     public final Map<Long, List<String>> failedSentAt = new java.util.concurrent.ConcurrentSkipListMap<>();
     public final AtomicInteger published = new AtomicInteger();
@@ -228,6 +230,7 @@ public final class ProcessCluster implements AutoCloseable {
           if (r.statusCode() == 200 && body.has("result")) {
             long offset = body.get("result").get("offset").asLong();
             acked.put(offset, (long) value);
+            ackedPosition.put((long) value, body.get("result").path("epoch").asText() + "/" + offset);
             ackedAt.put(offset, new long[] {sent, System.currentTimeMillis()});
           } else {
             failure(sent, port + ": " + r.statusCode() + " " + r.body());
