@@ -117,6 +117,8 @@ public final class LightSubscriber {
    * A gap no one told it about stays a violation.
    */
   private volatile boolean toleratesToldLoss;
+  /** Subscribe answers with a temporary error, retried (only when loss is tolerated). */
+  public final AtomicInteger temporaryErrors = new AtomicInteger();
   /** Answers with recovered: false (only counted when loss is tolerated). */
   public final AtomicInteger notRecovered = new AtomicInteger();
   /** Every value received (only kept when loss is tolerated). */
@@ -149,9 +151,16 @@ public final class LightSubscriber {
     List<LightSubscriber> all = new ArrayList<>();
     String token = RawClient.token("sub");
     for (int i = 0; i < count; i++) {
-      LightSubscriber s = new LightSubscriber(vertx, client, channel, ports, i % ports.size(), i, values,
-          latencyMicros, token);
-      all.add(s);
+      all.add(new LightSubscriber(vertx, client, channel, ports, i % ports.size(), i, values, latencyMicros, token));
+    }
+    open(all);
+    return all;
+  }
+
+  /** Connects each subscriber and waits until every one has subscribed. */
+  public static void open(List<LightSubscriber> all) throws InterruptedException {
+    for (int i = 0; i < all.size(); i++) {
+      LightSubscriber s = all.get(i);
       s.open();
       if (i % 50 == 49) {
         s.awaitSubscribed(); // in waves, so a slow machine does not time out a thousand handshakes at once
@@ -160,7 +169,6 @@ public final class LightSubscriber {
     for (LightSubscriber s : all) {
       s.awaitSubscribed();
     }
-    return all;
   }
 
   private void open() {
@@ -261,6 +269,17 @@ public final class LightSubscriber {
 
   private void onSubscribed(ObjectNode reply) {
     JsonNode r = reply.get("subscribe");
+    if (r == null && toleratesToldLoss && reply.path("error").path("temporary").asBoolean()) {
+      // As the SDKs do with a temporary error (the engine is failing over): try again shortly.
+      temporaryErrors.incrementAndGet();
+      WebSocket w = ws;
+      vertx.setTimer(200, t -> {
+        if (w == ws && w != null) {
+          subscribe(last >= 0);
+        }
+      });
+      return;
+    }
     if (r == null) {
       violations.add("subscribe failed: " + reply);
       ws.close();
