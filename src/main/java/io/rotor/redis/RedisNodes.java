@@ -213,8 +213,9 @@ public final class RedisNodes implements NodeMesh {
       }));
       reply.future().onComplete(x -> vertx.cancelTimer(t));
       publish(nodePrefix + node, message('q', id, op, body)).onComplete(ar -> context.runOnContext(y -> {
-        if (ar.failed() || ar.result() == 0) {
-          // Nobody listens there: the node is gone.
+        // Nobody listens there: the node is gone. (In a Redis Cluster PUBLISH counts only the
+        // receivers on the server that ran it, so there 0 says nothing and the timeout decides.)
+        if (ar.failed() || ar.result() == 0 && !redis.isCluster()) {
           Promise<Buffer> p = pending.remove(id);
           if (p != null) {
             p.fail(ClientError.INTERNAL.asException());

@@ -57,6 +57,11 @@ public final class RedisShards {
     return new RedisPubSub(vertx, clients, e.description(), timeoutMs, handler);
   }
 
+  /** True when each shard is a Redis Cluster. */
+  public boolean isCluster() {
+    return hashTags;
+  }
+
   /** The index of the shard that holds {@code channel}. */
   public int shardIndex(String channel) {
     return JumpHash.bucket(JumpHash.hash(channel), shards.size());
