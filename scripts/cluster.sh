@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
-# A local cluster on this machine: Redis (started when none answers) and N Rotor nodes joined by
-# Hazelcast, HTTP on consecutive ports.
-#   scripts/cluster.sh start [N]    start N nodes (default 3) on ports BASE..BASE+N-1
-#   scripts/cluster.sh stop         stop the nodes (and the Redis this script started)
+# A local cluster on this machine: Redis (started when none answers) and N Rotor nodes, HTTP on
+# consecutive ports.
+#   scripts/cluster.sh start [N] [--broker hazelcast|redis|nats] [--redis single|sentinel|cluster]
+#                                   start N nodes (default 3) on ports BASE..BASE+N-1
+#   scripts/cluster.sh stop         stop the nodes (and the Redis processes this script started)
 #   scripts/cluster.sh status       show what runs
+# --broker hazelcast (default): the nodes join a Hazelcast cluster and fan out over its event bus;
+#   Redis keeps history and presence. --broker redis: engine.type redis only, as Centrifugo scales
+#   out: the nodes fan out through Redis PUB/SUB and find each other through Redis.
+#   --broker nats is refused: this build has no NATS broker.
+# --redis single (default): one redis-server on CLUSTER_REDIS_PORT. sentinel: a master on
+#   CLUSTER_REDIS_PORT, a replica on the next port and three Sentinels on CLUSTER_SENTINEL_PORT and
+#   the two after (redis-server --sentinel), master name "rotor". cluster: a Redis Cluster of three
+#   masters and three replicas on CLUSTER_REDIS_CLUSTER_PORT and the five after (redis-cli --cluster create).
 # Environment: CLUSTER_HTTP_PORT (BASE, default 8000), CLUSTER_REDIS_PORT (default 6379),
+# CLUSTER_SENTINEL_PORT (default 26379), CLUSTER_REDIS_CLUSTER_PORT (default 7000),
 # CLUSTER_CONFIG (node config, default conf/config.json), CLUSTER_DIR (pids and logs,
 # default target/cluster), ROTOR_JAVA_OPTS.
 set -euo pipefail
@@ -12,6 +22,8 @@ cd "$(dirname "$0")/.."
 
 base=${CLUSTER_HTTP_PORT:-8000}
 redis_port=${CLUSTER_REDIS_PORT:-6379}
+sentinel_port=${CLUSTER_SENTINEL_PORT:-26379}
+redis_cluster_port=${CLUSTER_REDIS_CLUSTER_PORT:-7000}
 config=${CLUSTER_CONFIG:-conf/config.json}
 dir=${CLUSTER_DIR:-target/cluster}
 hz_base=5701
@@ -33,24 +45,96 @@ node_pids() {
   return 0
 }
 
+ping_port() {
+  redis-cli -p "$1" ping >/dev/null 2>&1
+}
+
+# Starts a redis-server on port $1 (name $2) with further arguments, pid and log in $dir.
+start_redis() {
+  local port=$1 name=$2
+  shift 2
+  mkdir -p "$PWD/$dir/$name"
+  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+    --pidfile "$PWD/$dir/redis-$name.pid" --logfile "$PWD/$dir/redis-$name.log" --dir "$PWD/$dir/$name" "$@"
+  for _ in $(seq 1 50); do ping_port "$port" && break; sleep 0.1; done
+  ping_port "$port" || { echo "cluster.sh: redis $name did not start (see $dir/redis-$name.log)" >&2; exit 1; }
+}
+
+# Brings the chosen Redis topology up; prints the engine.redis keys as environment assignments.
+start_topology() {
+  command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 \
+    || { echo "cluster.sh: redis-server and redis-cli are needed (apt-get install redis-server)" >&2; exit 1; }
+  case "$1" in
+    single)
+      if ping_port "$redis_port"; then
+        echo "redis on 127.0.0.1:$redis_port (already running)" >&2
+      else
+        start_redis "$redis_port" single
+        echo "redis on 127.0.0.1:$redis_port (started)" >&2
+      fi
+      engine_env=(ROTOR_ENGINE_REDIS_ADDRESS="[\"127.0.0.1:$redis_port\"]")
+      ;;
+    sentinel)
+      start_redis "$redis_port" master
+      start_redis "$((redis_port + 1))" replica --replicaof 127.0.0.1 "$redis_port"
+      local sentinels=""
+      for i in 0 1 2; do
+        local sp=$((sentinel_port + i))
+        mkdir -p "$PWD/$dir/sentinel-$i"
+        printf 'port %s\nbind 127.0.0.1\ndir %s\nsentinel monitor rotor 127.0.0.1 %s 2\nsentinel down-after-milliseconds rotor 5000\nsentinel failover-timeout rotor 10000\n' \
+          "$sp" "$PWD/$dir/sentinel-$i" "$redis_port" >"$PWD/$dir/sentinel-$i/sentinel.conf"
+        redis-server "$PWD/$dir/sentinel-$i/sentinel.conf" --sentinel --daemonize yes \
+          --pidfile "$PWD/$dir/redis-sentinel-$i.pid" --logfile "$PWD/$dir/redis-sentinel-$i.log"
+        for _ in $(seq 1 50); do ping_port "$sp" && break; sleep 0.1; done
+        sentinels+="${sentinels:+,}127.0.0.1:$sp"
+      done
+      echo "redis master :$redis_port, replica :$((redis_port + 1)), sentinels $sentinels (master name rotor)" >&2
+      engine_env=(ROTOR_ENGINE_REDIS_SENTINEL_ADDRESS="[\"$sentinels\"]" ROTOR_ENGINE_REDIS_SENTINEL_MASTER_NAME=rotor)
+      ;;
+    cluster)
+      local seeds="" args=()
+      for i in 0 1 2 3 4 5; do
+        local cp=$((redis_cluster_port + i))
+        start_redis "$cp" "cluster-$i" --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 5000
+        args+=("127.0.0.1:$cp")
+        seeds+="${seeds:+,}127.0.0.1:$cp"
+      done
+      redis-cli --cluster create "${args[@]}" --cluster-replicas 1 --cluster-yes >"$dir/redis-cluster-create.log" 2>&1 \
+        || { echo "cluster.sh: redis-cli --cluster create failed (see $dir/redis-cluster-create.log)" >&2; exit 1; }
+      for _ in $(seq 1 100); do redis-cli -p "$redis_cluster_port" cluster info | grep -q cluster_state:ok && break; sleep 0.1; done
+      echo "redis cluster on 127.0.0.1:$redis_cluster_port-$((redis_cluster_port + 5)) (3 masters, 3 replicas)" >&2
+      engine_env=(ROTOR_ENGINE_REDIS_CLUSTER_ADDRESS="[\"$seeds\"]")
+      ;;
+  esac
+}
+
 start() {
-  local n=${1:-3}
-  [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] || { echo "cluster.sh: N must be a positive number" >&2; exit 2; }
+  local n=3 broker=hazelcast topology=single
+  if [ $# -gt 0 ] && [[ "$1" =~ ^[0-9]+$ ]]; then n=$1; shift; fi
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --broker) broker=${2:-}; shift 2 || true ;;
+      --redis) topology=${2:-}; shift 2 || true ;;
+      *) echo "cluster.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+  done
+  [ "$n" -ge 1 ] 2>/dev/null || { echo "cluster.sh: N must be a positive number" >&2; exit 2; }
+  case "$broker" in
+    hazelcast|redis) ;;
+    nats) echo "cluster.sh: --broker nats: this build has no NATS broker (see docs/clustering.md)" >&2; exit 2 ;;
+    *) echo "cluster.sh: --broker must be hazelcast or redis, got '$broker'" >&2; exit 2 ;;
+  esac
+  case "$topology" in
+    single|sentinel|cluster) ;;
+    *) echo "cluster.sh: --redis must be single, sentinel or cluster, got '$topology'" >&2; exit 2 ;;
+  esac
   if [ -n "$(node_pids)" ]; then
     echo "cluster.sh: nodes already running (scripts/cluster.sh status); stop them first" >&2
     exit 1
   fi
   mkdir -p "$dir"
-  if ! redis_up; then
-    command -v redis-server >/dev/null 2>&1 || { echo "cluster.sh: redis-server is not installed (apt-get install redis-server)" >&2; exit 1; }
-    redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
-      --pidfile "$PWD/$dir/redis.pid" --logfile "$PWD/$dir/redis.log" --dir "$PWD/$dir"
-    for _ in $(seq 1 50); do redis_up && break; sleep 0.1; done
-    redis_up || { echo "cluster.sh: Redis did not start (see $dir/redis.log)" >&2; exit 1; }
-    echo "redis on 127.0.0.1:$redis_port (started)"
-  else
-    echo "redis on 127.0.0.1:$redis_port (already running)"
-  fi
+  engine_env=()
+  start_topology "$topology"
   jar=target/rotor.jar
   if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
     mvn -B -ntp -q package -Dmaven.test.skip=true
@@ -61,16 +145,15 @@ start() {
   done
   for i in $(seq 0 $((n - 1))); do
     port=$((base + i))
-    ROTOR_HTTP_SERVER_PORT=$port \
-    ROTOR_ENGINE_TYPE=redis \
-    ROTOR_ENGINE_REDIS_ADDRESS="[\"127.0.0.1:$redis_port\"]" \
-    ROTOR_CLUSTER_ENABLED=true \
-    ROTOR_CLUSTER_PORT=$((hz_base + i)) \
-    ROTOR_CLUSTER_MEMBERS="[$members]" \
+    cluster_env=()
+    if [ "$broker" = hazelcast ]; then
+      cluster_env=(ROTOR_CLUSTER_ENABLED=true ROTOR_CLUSTER_PORT=$((hz_base + i)) ROTOR_CLUSTER_MEMBERS="[$members]")
+    fi
+    env ROTOR_HTTP_SERVER_PORT=$port ROTOR_ENGINE_TYPE=redis "${engine_env[@]}" "${cluster_env[@]}" \
       nohup java ${ROTOR_JAVA_OPTS:--Xms128m -Xmx512m} $hz_opens -jar "$jar" --config "$config" \
       >"$dir/node-$port.log" 2>&1 &
     echo $! >"$dir/node-$port.pid"
-    echo "node on :$port starting (log $dir/node-$port.log)"
+    echo "node on :$port starting ($broker broker; log $dir/node-$port.log)"
   done
   for i in $(seq 0 $((n - 1))); do
     port=$((base + i))
@@ -94,10 +177,12 @@ stop() {
     fi
     rm -f "$f"
   done
-  if [ -f "$dir/redis.pid" ]; then
-    kill "$(cat "$dir/redis.pid")" 2>/dev/null && echo "stopped redis (started by this script)"
-    rm -f "$dir/redis.pid"
-  fi
+  for f in "$dir"/redis*.pid; do
+    [ -e "$f" ] || continue
+    kill "$(cat "$f")" 2>/dev/null && echo "stopped $(basename "$f" .pid) (started by this script)"
+    rm -f "$f"
+  done
+  rm -rf "$dir"/cluster-* "$dir"/sentinel-* "$dir"/master "$dir"/replica "$dir"/single
 }
 
 status() {
@@ -117,8 +202,8 @@ status() {
 }
 
 case "${1:-}" in
-  start) start "${2:-3}" ;;
+  start) shift; start "$@" ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: scripts/cluster.sh start [N] | stop | status" >&2; exit 2 ;;
+  *) echo "usage: scripts/cluster.sh start [N] [--broker hazelcast|redis] [--redis single|sentinel|cluster] | stop | status" >&2; exit 2 ;;
 esac

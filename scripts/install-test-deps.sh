@@ -12,6 +12,10 @@ fi
 # proxy that refuses WebSocket upgrades).
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# redis-cli builds the Redis Cluster of the Redis Cluster tests (redis-cli --cluster create); the
+# Sentinel tests run redis-server in sentinel mode (redis-server <conf> --sentinel), the same
+# binary the redis-sentinel package starts, so that package is not needed.
+command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
