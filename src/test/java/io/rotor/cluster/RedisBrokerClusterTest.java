@@ -11,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,13 +77,7 @@ class RedisBrokerClusterTest extends ClusterTest {
     receive(s2, ch, n, null);
     Map<String, Long> after = commandStats.call();
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + 1;
-    Map<String, Long> commands = new TreeMap<>();
-    after.forEach((cmd, count) -> {
-      long d = count - before.getOrDefault(cmd, 0L);
-      if (d > 0 && !cmd.equals("info")) {
-        commands.put(cmd, d);
-      }
-    });
+    Map<String, Long> commands = commandsRun(before, after);
     System.out.println("COST per " + n + " publications on the Redis broker (" + getClass().getSimpleName() + "): redis "
         + commands);
     assertEquals(n, commands.getOrDefault("evalsha", 0L), "one script call per publication");

@@ -130,15 +130,7 @@ public final class RedisProcess implements AutoCloseable {
   /** Runs one command; returns a simple/bulk string or integer reply as text (arrays are not needed here). */
   public String command(String... args) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(5000);
-      OutputStream out = s.getOutputStream();
-      StringBuilder req = new StringBuilder("*" + args.length + "\r\n");
-      for (String a : args) {
-        req.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
-      }
-      out.write(req.toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader in = send(s, args);
       String line = in.readLine();
       if (line == null) {
         throw new IOException("no reply");
@@ -170,18 +162,23 @@ public final class RedisProcess implements AutoCloseable {
     }
   }
 
+  /** Writes one command to {@code s} and returns a reader of its reply. */
+  private static BufferedReader send(Socket s, String... args) throws IOException {
+    s.setSoTimeout(5000);
+    OutputStream out = s.getOutputStream();
+    StringBuilder req = new StringBuilder("*" + args.length + "\r\n");
+    for (String a : args) {
+      req.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+    }
+    out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+  }
+
   /** Runs one command whose reply is an array of bulk strings. */
   public List<String> commandArray(String... args) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(5000);
-      OutputStream out = s.getOutputStream();
-      StringBuilder req = new StringBuilder("*" + args.length + "\r\n");
-      for (String a : args) {
-        req.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
-      }
-      out.write(req.toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader in = send(s, args);
       String line = in.readLine();
       if (line == null || line.charAt(0) != '*') {
         throw new IOException("expected an array, got " + line);
