@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RedisShards {
 
+  private static final int STARTUP_PING_ATTEMPTS = 3;
   private final List<Shard> shards = new ArrayList<>();
   private final List<RedisEndpoints> endpoints;
   private final Vertx vertx;
@@ -98,10 +99,21 @@ public final class RedisShards {
     List<Future<Response>> pings = new ArrayList<>();
     for (int i = 0; i < shards.size(); i++) {
       String address = endpoints.get(i).description();
-      pings.add(shards.get(i).send(Request.cmd(io.vertx.redis.client.Command.PING))
+      Shard shard = shards.get(i);
+      pings.add(pingOnce(shard, STARTUP_PING_ATTEMPTS)
           .recover(e -> Future.failedFuture("Redis at " + address + " is not reachable: " + e.getMessage())));
     }
     return Future.all(pings).mapEmpty();
+  }
+
+  /**
+   * A PING that timed out is tried again: a node starting on a busy machine (class loading, JIT,
+   * several JVMs starting at once) can miss one timeout with Redis up. A refused connection fails
+   * at once.
+   */
+  private static Future<Response> pingOnce(Shard shard, int attempts) {
+    return shard.send(Request.cmd(io.vertx.redis.client.Command.PING)).recover(e ->
+        e instanceof RedisTimeoutException && attempts > 1 ? pingOnce(shard, attempts - 1) : Future.failedFuture(e));
   }
 
   static void arg(Request r, Object a) {
