@@ -1,7 +1,7 @@
 package io.rotor.bench;
 
-import io.rotor.broker.Publication;
-import io.rotor.broker.StreamPosition;
+import io.rotor.core.Publication;
+import io.rotor.core.StreamPosition;
 import io.rotor.history.HistoryOptions;
 import io.rotor.history.MemoryHistoryStore;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package io.rotor.bench;
 
-import io.rotor.broker.ClientInfo;
-import io.rotor.broker.Publication;
+import io.rotor.core.ClientInfo;
+import io.rotor.core.Publication;
 import io.rotor.protocol.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

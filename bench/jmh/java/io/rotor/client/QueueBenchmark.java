@@ -7,7 +7,7 @@ import io.rotor.history.MemoryHistoryStore;
 import io.rotor.hub.Hub;
 import io.rotor.node.Node;
 import io.rotor.presence.MemoryPresenceStore;
-import io.rotor.protocol.Disconnect;
+import io.rotor.core.Disconnect;
 import io.rotor.transport.Transport;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;

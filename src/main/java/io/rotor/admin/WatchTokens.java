@@ -1,7 +1,7 @@
 package io.rotor.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rotor.protocol.ClientError;
+import io.rotor.core.ClientError;
 import io.rotor.protocol.JsonCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -1,7 +1,7 @@
 package io.rotor.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rotor.broker.StreamPosition;
+import io.rotor.core.StreamPosition;
 import io.rotor.config.HttpApiOptions;
 import io.rotor.protocol.JsonCodec;
 import io.vertx.core.Future;

@@ -1,8 +1,8 @@
 package io.rotor.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rotor.broker.StreamPosition;
-import io.rotor.protocol.ClientError;
+import io.rotor.core.StreamPosition;
+import io.rotor.core.ClientError;
 import io.rotor.protocol.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.rotor.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rotor.protocol.ClientError;
+import io.rotor.core.ClientError;
 import io.rotor.protocol.JsonCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

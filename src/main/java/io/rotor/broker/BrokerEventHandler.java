@@ -1,5 +1,9 @@
 package io.rotor.broker;
 
+import io.rotor.core.ClientInfo;
+
+import io.rotor.core.Publication;
+
 /** Callbacks from a broker into the node: what arrives from the channel fan-out. */
 public interface BrokerEventHandler {
 

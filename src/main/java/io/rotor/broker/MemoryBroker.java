@@ -1,5 +1,9 @@
 package io.rotor.broker;
 
+import io.rotor.core.ClientInfo;
+
+import io.rotor.core.Publication;
+
 import io.vertx.core.Future;
 
 /** Single-node broker: every event goes straight to this node's handler. */

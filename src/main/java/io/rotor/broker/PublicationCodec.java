@@ -1,5 +1,9 @@
 package io.rotor.broker;
 
+import io.rotor.core.ClientInfo;
+
+import io.rotor.core.Publication;
+
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

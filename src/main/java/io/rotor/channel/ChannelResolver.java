@@ -4,7 +4,7 @@ import io.rotor.config.ChannelOptions;
 import io.rotor.config.ChannelsOptions;
 import io.rotor.config.NamespaceOptions;
 import io.rotor.history.HistoryOptions;
-import io.rotor.protocol.ClientError;
+import io.rotor.core.ClientError;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,12 +1,12 @@
 package io.rotor.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rotor.broker.StreamPosition;
+import io.rotor.core.StreamPosition;
 import io.rotor.channel.ChannelPermissions;
 import io.rotor.channel.ResolvedChannel;
 import io.rotor.history.HistoryFilter;
 
-import io.rotor.protocol.ClientError;
+import io.rotor.core.ClientError;
 import io.rotor.protocol.Command;
 import io.rotor.protocol.JsonCodec;
 import io.vertx.core.Future;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.channel.ChannelPermissions;
 import io.rotor.channel.ResolvedChannel;
-import io.rotor.protocol.ClientError;
+import io.rotor.core.ClientError;
 import io.rotor.protocol.Command;
 import io.rotor.protocol.JsonCodec;
 import io.vertx.core.Future;

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.auth.ConnectToken;
 import io.rotor.auth.SubscribeToken;
-import io.rotor.broker.ClientInfo;
-import io.rotor.broker.Publication;
+import io.rotor.core.ClientInfo;
+import io.rotor.core.Publication;
 import io.rotor.channel.ResolvedChannel;
 import io.rotor.protocol.Command;
-import io.rotor.protocol.Disconnect;
+import io.rotor.core.Disconnect;
 import io.rotor.protocol.JsonCodec;
-import io.rotor.protocol.Unsubscribe;
+import io.rotor.core.Unsubscribe;
 import io.rotor.proxy.Proxies;
 import io.rotor.proxy.Proxy;
 import io.vertx.core.Future;
@@ -143,7 +143,7 @@ final class ProxyCalls {
   static Future<JsonNode> publish(Proxy proxy, Client client, Command cmd, ResolvedChannel ch, ClientInfo info) {
     JsonNode data = cmd.node("data");
     if (data == null) {
-      return Results.error(io.rotor.protocol.ClientError.BAD_REQUEST);
+      return Results.error(io.rotor.core.ClientError.BAD_REQUEST);
     }
     ObjectNode request = Proxy.request(client, true).put("channel", ch.name());
     request.set("data", data);

@@ -1,11 +1,11 @@
 package io.rotor.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rotor.broker.ClientInfo;
-import io.rotor.broker.Publication;
+import io.rotor.core.ClientInfo;
+import io.rotor.core.Publication;
 import io.rotor.channel.ChannelPermissions;
 import io.rotor.channel.ResolvedChannel;
-import io.rotor.protocol.ClientError;
+import io.rotor.core.ClientError;
 import io.rotor.protocol.Command;
 import io.rotor.protocol.JsonCodec;
 import io.vertx.core.Future;

@@ -2,9 +2,9 @@ package io.rotor.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rotor.auth.TokenException;
-import io.rotor.protocol.ClientError;
+import io.rotor.core.ClientError;
 import io.rotor.protocol.Command;
-import io.rotor.protocol.Disconnect;
+import io.rotor.core.Disconnect;
 import io.rotor.protocol.JsonCodec;
 import io.vertx.core.Future;
 

@@ -1,8 +1,8 @@
 package io.rotor.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rotor.protocol.ClientError;
-import io.rotor.protocol.Disconnect;
+import io.rotor.core.ClientError;
+import io.rotor.core.Disconnect;
 import io.vertx.core.Future;
 
 /** Short ways for handlers to fail with a protocol error or a disconnect. */

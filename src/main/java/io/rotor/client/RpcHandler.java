@@ -2,7 +2,7 @@ package io.rotor.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rotor.protocol.ClientError;
+import io.rotor.core.ClientError;
 import io.rotor.protocol.Command;
 import io.rotor.protocol.JsonCodec;
 import io.rotor.proxy.Proxy;

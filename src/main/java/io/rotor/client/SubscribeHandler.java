@@ -3,14 +3,14 @@ package io.rotor.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rotor.auth.SubscribeToken;
 import io.rotor.auth.TokenException;
-import io.rotor.broker.StreamPosition;
+import io.rotor.core.StreamPosition;
 import io.rotor.channel.ChannelPermissions;
 import io.rotor.channel.ResolvedChannel;
 import io.rotor.config.ChannelOptions;
 import io.rotor.node.Node;
-import io.rotor.protocol.ClientError;
+import io.rotor.core.ClientError;
 import io.rotor.protocol.Command;
-import io.rotor.protocol.Disconnect;
+import io.rotor.core.Disconnect;
 import io.vertx.core.Future;
 
 /**

@@ -1,6 +1,6 @@
 package io.rotor.client;
 
-import io.rotor.broker.StreamPosition;
+import io.rotor.core.StreamPosition;
 
 /**
  * How a subscription behaves, after permissions were applied to what the client asked.

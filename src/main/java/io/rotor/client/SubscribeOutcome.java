@@ -1,7 +1,7 @@
 package io.rotor.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rotor.broker.Publication;
+import io.rotor.core.Publication;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package io.rotor.client;
 
-import io.rotor.broker.ClientInfo;
-import io.rotor.broker.Publication;
+import io.rotor.core.ClientInfo;
+import io.rotor.core.Publication;
 import io.rotor.channel.ResolvedChannel;
 import java.util.ArrayList;
 import java.util.List;

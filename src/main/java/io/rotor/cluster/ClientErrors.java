@@ -1,6 +1,6 @@
 package io.rotor.cluster;
 
-import io.rotor.protocol.ClientError;
+import io.rotor.core.ClientError;
 import java.util.HashMap;
 import java.util.Map;
 

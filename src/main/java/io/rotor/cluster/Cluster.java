@@ -4,7 +4,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.rotor.config.ClusterOptions;
-import io.rotor.protocol.ClientError;
+import io.rotor.core.ClientError;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;

@@ -1,6 +1,6 @@
 package io.rotor.cluster;
 
-import io.rotor.broker.ClientInfo;
+import io.rotor.core.ClientInfo;
 import io.rotor.broker.PublicationCodec;
 import io.rotor.presence.MemoryPresenceStore;
 import io.rotor.presence.PresenceStats;

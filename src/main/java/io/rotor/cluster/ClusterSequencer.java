@@ -1,8 +1,8 @@
 package io.rotor.cluster;
 
-import io.rotor.broker.Publication;
+import io.rotor.core.Publication;
 import io.rotor.broker.PublicationCodec;
-import io.rotor.broker.StreamPosition;
+import io.rotor.core.StreamPosition;
 import io.rotor.history.HistoryFilter;
 import io.rotor.history.HistoryOptions;
 import io.rotor.history.HistoryResult;

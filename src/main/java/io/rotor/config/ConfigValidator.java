@@ -57,6 +57,132 @@ final class ConfigValidator {
     validateChannels(o.getChannel());
     ProxyChecks.validate(o);
     validateAdmin(o.getAdmin());
+    validateGrpcApi(o.getGrpcApi());
+    validateConsumers(o.getConsumers());
+  }
+
+  private static void validateGrpcApi(GrpcApiOptions g) {
+    notNull(g, "grpc_api");
+    notNull(g.getAddress(), "grpc_api.address");
+    notNull(g.getKey(), "grpc_api.key");
+    String mode = g.getErrorMode();
+    notNull(mode, "grpc_api.error_mode");
+    check(mode.isEmpty() || mode.equals(GrpcApiOptions.ERROR_MODE_TRANSPORT), "grpc_api.error_mode",
+        "must be \"\" or \"transport\", got \"" + mode + "\"");
+    check(g.getPort() >= 0 && g.getPort() <= 65535, "grpc_api.port",
+        "must be between 1 and 65535 (or 0 to pick a free port), got " + g.getPort());
+    notNegative(g.getMaxReceiveMessageSize(), "grpc_api.max_receive_message_size");
+    TlsOptions t = g.getTls();
+    notNull(t, "grpc_api.tls");
+    for (String[] key : new String[][] {{"cert_pem", t.getCertPem()}, {"key_pem", t.getKeyPem()},
+        {"client_ca_pem", t.getClientCaPem()}, {"server_ca_pem", t.getServerCaPem()}, {"server_name", t.getServerName()}}) {
+      notNull(key[1], "grpc_api.tls." + key[0]);
+    }
+    // The server side of TLS: the client-side keys would be ignored, so they are refused.
+    check(t.getServerCaPem().isEmpty(), "grpc_api.tls.server_ca_pem", "applies to TLS clients, not to the gRPC API server");
+    check(t.getServerName().isEmpty(), "grpc_api.tls.server_name", "applies to TLS clients, not to the gRPC API server");
+    check(!t.isInsecureSkipVerify(), "grpc_api.tls.insecure_skip_verify",
+        "applies to TLS clients, not to the gRPC API server");
+    if (t.isEnabled()) {
+      check(!t.getCertPem().isEmpty(), "grpc_api.tls.cert_pem", "must be set when grpc_api.tls.enabled");
+      check(!t.getKeyPem().isEmpty(), "grpc_api.tls.key_pem", "must be set when grpc_api.tls.enabled");
+      for (String[] key : new String[][] {{"cert_pem", t.getCertPem()}, {"key_pem", t.getKeyPem()},
+          {"client_ca_pem", t.getClientCaPem()}}) {
+        if (!key[1].isEmpty()) {
+          try {
+            Pem.read(key[1]);
+          } catch (IllegalArgumentException e) {
+            throw ConfigException.at("grpc_api.tls." + key[0], e.getMessage());
+          }
+        }
+      }
+    }
+  }
+
+  private static void validateConsumers(List<ConsumerOptions> consumers) {
+    notNull(consumers, "consumers");
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < consumers.size(); i++) {
+      ConsumerOptions c = consumers.get(i);
+      String at = "consumers[" + i + "]";
+      notNull(c, at);
+      notNull(c.getName(), at + ".name");
+      notNull(c.getType(), at + ".type");
+      check(!c.getName().isEmpty(), at + ".name", "missing consumer name");
+      check(c.getName().matches("^[-a-zA-Z0-9_.]+$"), at + ".name",
+          "invalid consumer name \"" + c.getName() + "\" (must match ^[-a-zA-Z0-9_.]+$)");
+      check(names.add(c.getName()), at + ".name", "duplicate consumer name \"" + c.getName() + "\"");
+      String type = c.getType();
+      boolean supported = ConsumerOptions.SUPPORTED_TYPES.contains(type);
+      if (!supported && (c.isEnabled() || !ConsumerOptions.PLANNED_TYPES.contains(type))) {
+        throw ConfigException.at(at + ".type", ConsumerOptions.PLANNED_TYPES.contains(type)
+            ? "consumer type \"" + type + "\" is not available in Rotor (supported: postgresql, redis_stream)"
+            : "unknown consumer type \"" + type + "\" (supported: postgresql, redis_stream)");
+      }
+      if (!c.isEnabled()) {
+        continue;
+      }
+      if (type.equals(ConsumerOptions.POSTGRESQL)) {
+        validatePostgresConsumer(c.getPostgresql(), at + ".postgresql");
+      } else if (type.equals(ConsumerOptions.REDIS_STREAM)) {
+        validateRedisStreamConsumer(c.getRedisStream(), at + ".redis_stream");
+      }
+    }
+  }
+
+  /** Table names are put into SQL as they are: only plain (optionally schema-qualified) identifiers. */
+  static final Pattern SQL_TABLE = Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_]*(\\.[a-zA-Z_][a-zA-Z0-9_]*)?$");
+
+  private static void validatePostgresConsumer(PostgresConsumerOptions p, String at) {
+    notNull(p, at);
+    notNull(p.getDsn(), at + ".dsn");
+    check(!p.getDsn().isEmpty(), at + ".dsn", "must be set (postgres://user:password@host:port/database)");
+    check(p.getDsn().startsWith("postgres://") || p.getDsn().startsWith("postgresql://"), at + ".dsn",
+        "must be a postgres:// or postgresql:// URL");
+    notNull(p.getOutboxTableName(), at + ".outbox_table_name");
+    check(SQL_TABLE.matcher(p.getOutboxTableName()).matches(), at + ".outbox_table_name",
+        "must be a table name like \"rotor_outbox\" or \"app.outbox\", got \"" + p.getOutboxTableName() + "\"");
+    check(p.getNumPartitions() >= 1, at + ".num_partitions", "must be at least 1, got " + p.getNumPartitions());
+    check(p.getPartitionSelectLimit() >= 1, at + ".partition_select_limit",
+        "must be at least 1, got " + p.getPartitionSelectLimit());
+    Duration poll = duration(p.getPartitionPollInterval(), at + ".partition_poll_interval");
+    check(poll.toMillis() >= 1, at + ".partition_poll_interval", "must be at least 1ms");
+    notNull(p.getPartitionNotificationChannel(), at + ".partition_notification_channel");
+    notNull(p.getPartitionNotificationDsn(), at + ".partition_notification_dsn");
+    String dsn = p.getPartitionNotificationDsn();
+    check(dsn.isEmpty() || dsn.startsWith("postgres://") || dsn.startsWith("postgresql://"),
+        at + ".partition_notification_dsn", "must be a postgres:// or postgresql:// URL");
+  }
+
+  private static void validateRedisStreamConsumer(RedisStreamConsumerOptions r, String at) {
+    notNull(r, at);
+    notNull(r.getAddress(), at + ".address");
+    check(r.getAddress().size() == 1, at + ".address", "needs exactly one Redis address, got " + r.getAddress().size());
+    String a = r.getAddress().get(0);
+    notNull(a, at + ".address[0]");
+    check(a.matches("(rediss?://)?([^@/]*@)?[^:/@]+(:\\d{1,5})?(/\\d+)?"), at + ".address[0]",
+        "expected host:port or redis://[:password@]host:port[/db], got \"" + a + "\"");
+    duration(r.getConnectTimeout(), at + ".connect_timeout");
+    Duration io = duration(r.getIoTimeout(), at + ".io_timeout");
+    check(io.toMillis() >= 1, at + ".io_timeout", "must be at least 1ms");
+    check(r.getDb() >= 0, at + ".db", "must not be negative, got " + r.getDb());
+    notNull(r.getUser(), at + ".user");
+    notNull(r.getPassword(), at + ".password");
+    notNull(r.getClientName(), at + ".client_name");
+    notNull(r.getStreams(), at + ".streams");
+    check(!r.getStreams().isEmpty(), at + ".streams", "can't be empty");
+    for (int i = 0; i < r.getStreams().size(); i++) {
+      String s = r.getStreams().get(i);
+      check(s != null && !s.isEmpty(), at + ".streams[" + i + "]", "must not be empty");
+    }
+    notNull(r.getConsumerGroup(), at + ".consumer_group");
+    check(!r.getConsumerGroup().isEmpty(), at + ".consumer_group", "is required");
+    Duration vt = duration(r.getVisibilityTimeout(), at + ".visibility_timeout");
+    check(vt.toMillis() >= 1, at + ".visibility_timeout", "must be positive");
+    check(r.getNumWorkers() >= 1, at + ".num_workers", "must be at least 1, got " + r.getNumWorkers());
+    notNull(r.getPayloadValue(), at + ".payload_value");
+    check(!r.getPayloadValue().isEmpty(), at + ".payload_value", "must not be empty");
+    notNull(r.getMethodValue(), at + ".method_value");
   }
 
   private static void validateAdmin(AdminOptions a) {

@@ -23,6 +23,8 @@ public class RotorOptions {
   private AdminOptions admin = new AdminOptions();
   private ClusterOptions cluster = new ClusterOptions();
   private EventBusApiOptions eventBusApi = new EventBusApiOptions();
+  private GrpcApiOptions grpcApi = new GrpcApiOptions();
+  private java.util.List<ConsumerOptions> consumers = new java.util.ArrayList<>();
   private SockJsOptions sockjs = new SockJsOptions();
   private HttpTransportOptions httpStream = new HttpTransportOptions();
   private HttpTransportOptions sse = new HttpTransportOptions();
@@ -226,6 +228,24 @@ public class RotorOptions {
 
   public RotorOptions setAdmin(AdminOptions admin) {
     this.admin = admin;
+    return this;
+  }
+
+  public GrpcApiOptions getGrpcApi() {
+    return grpcApi;
+  }
+
+  public RotorOptions setGrpcApi(GrpcApiOptions grpcApi) {
+    this.grpcApi = grpcApi;
+    return this;
+  }
+
+  public java.util.List<ConsumerOptions> getConsumers() {
+    return consumers;
+  }
+
+  public RotorOptions setConsumers(java.util.List<ConsumerOptions> consumers) {
+    this.consumers = consumers;
     return this;
   }
 }

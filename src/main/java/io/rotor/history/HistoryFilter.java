@@ -1,6 +1,6 @@
 package io.rotor.history;
 
-import io.rotor.broker.StreamPosition;
+import io.rotor.core.StreamPosition;
 
 /**
  * What to read from a stream: publications after {@code since} (before it when {@code reverse}),

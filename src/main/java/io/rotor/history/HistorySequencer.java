@@ -1,8 +1,8 @@
 package io.rotor.history;
 
 import io.rotor.broker.Broker;
-import io.rotor.broker.Publication;
-import io.rotor.broker.StreamPosition;
+import io.rotor.core.Publication;
+import io.rotor.core.StreamPosition;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,7 +1,7 @@
 package io.rotor.history;
 
-import io.rotor.broker.Publication;
-import io.rotor.broker.StreamPosition;
+import io.rotor.core.Publication;
+import io.rotor.core.StreamPosition;
 import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.rotor.history;
 
-import io.rotor.broker.Publication;
-import io.rotor.broker.StreamPosition;
+import io.rotor.core.Publication;
+import io.rotor.core.StreamPosition;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;

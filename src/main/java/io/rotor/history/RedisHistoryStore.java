@@ -1,8 +1,8 @@
 package io.rotor.history;
 
-import io.rotor.broker.Publication;
+import io.rotor.core.Publication;
 import io.rotor.broker.PublicationCodec;
-import io.rotor.broker.StreamPosition;
+import io.rotor.core.StreamPosition;
 import io.rotor.redis.RedisScript;
 import io.rotor.redis.RedisShards;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package io.rotor.hub;
 
-import io.rotor.broker.Publication;
+import io.rotor.core.Publication;
 import io.rotor.client.Client;
 import io.vertx.core.Context;
 import java.util.ArrayList;
@@ -111,7 +111,7 @@ public final class Hub {
   }
 
   /** Called on this Hub's context: subscribers behind the stream top recover (position check). */
-  public void checkPosition(String channel, io.rotor.broker.StreamPosition top) {
+  public void checkPosition(String channel, io.rotor.core.StreamPosition top) {
     Client[] list = subscribers.get(channel); // replaced, never mutated: safe while clients leave
     if (list == null) {
       return;

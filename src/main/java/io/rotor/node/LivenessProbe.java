@@ -1,12 +1,12 @@
 package io.rotor.node;
 
-import io.rotor.broker.Publication;
+import io.rotor.core.Publication;
 import io.rotor.channel.ResolvedChannel;
 import io.rotor.config.ChannelOptions;
 import io.rotor.config.HealthOptions;
 import io.rotor.history.HistoryOptions;
 import io.rotor.metrics.EventLoopLag;
-import io.rotor.protocol.Disconnect;
+import io.rotor.core.Disconnect;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.rotor.node;
 
-import io.rotor.broker.StreamPosition;
+import io.rotor.core.StreamPosition;
 import io.rotor.channel.ResolvedChannel;
 import io.rotor.history.HistoryFilter;
-import io.rotor.protocol.ClientError;
+import io.rotor.core.ClientError;
 
 /**
  * The periodic position check ({@code client.channel_position_check_delay}): a publication that

@@ -1,6 +1,6 @@
 package io.rotor.presence;
 
-import io.rotor.broker.ClientInfo;
+import io.rotor.core.ClientInfo;
 import io.vertx.core.Future;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package io.rotor.presence;
 
-import io.rotor.broker.ClientInfo;
+import io.rotor.core.ClientInfo;
 import io.rotor.broker.PublicationCodec;
 import io.rotor.redis.RedisScript;
 import io.rotor.redis.RedisShards;

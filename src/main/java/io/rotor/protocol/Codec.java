@@ -1,7 +1,9 @@
 package io.rotor.protocol;
 
+import io.rotor.core.ClientError;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rotor.broker.Publication;
+import io.rotor.core.Publication;
 import java.util.List;
 
 /**

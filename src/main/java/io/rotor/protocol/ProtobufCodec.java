@@ -1,5 +1,9 @@
 package io.rotor.protocol;
 
+import io.rotor.core.Disconnect;
+
+import io.rotor.core.ClientError;
+
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,8 +21,8 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import io.rotor.broker.ClientInfo;
-import io.rotor.broker.Publication;
+import io.rotor.core.ClientInfo;
+import io.rotor.core.Publication;
 import io.rotor.protocol.pb.Reply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package io.rotor.redis;
 
 import io.rotor.broker.Broker;
 import io.rotor.broker.BrokerEventHandler;
-import io.rotor.broker.ClientInfo;
-import io.rotor.broker.Publication;
+import io.rotor.core.ClientInfo;
+import io.rotor.core.Publication;
 import io.rotor.broker.PublicationCodec;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;

@@ -3,7 +3,7 @@ package io.rotor.redis;
 import io.rotor.broker.PublicationCodec;
 import io.rotor.cluster.ClientErrors;
 import io.rotor.cluster.NodeMesh;
-import io.rotor.protocol.ClientError;
+import io.rotor.core.ClientError;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;

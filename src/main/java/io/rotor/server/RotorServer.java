@@ -94,6 +94,7 @@ public final class RotorServer {
           .compose(x -> options.getEventBusApi().isEnabled()
               ? EventBusApi.register(vertx, options.getEventBusApi().getAddress(), api).map(c -> resources.apiConsumer = c)
               : Future.succeededFuture())
+          .compose(x -> ApiSources.start(vertx, options, api).map(a -> resources.sources = a))
           .compose(x -> deployConnections(vertx, options, node, api, deployments))
           .onSuccess(port -> {
             if (routes != null) {
@@ -146,6 +147,7 @@ public final class RotorServer {
     final RedisBroker redisBroker;
     final RedisNodes redisNodes;
     MessageConsumer<Object> apiConsumer;
+    ApiSources sources;
 
     Resources(Cluster cluster, PresenceStore presence, RedisShards redis, RedisBroker redisBroker, RedisNodes redisNodes) {
       this.cluster = cluster;
@@ -160,7 +162,8 @@ public final class RotorServer {
     }
 
     Future<Void> close() {
-      Future<Void> api = apiConsumer == null ? Future.succeededFuture() : apiConsumer.unregister();
+      Future<Void> sourcesClosed = sources == null ? Future.succeededFuture() : sources.close();
+      Future<Void> api = sourcesClosed.transform(x -> apiConsumer == null ? Future.succeededFuture() : apiConsumer.unregister());
       return api.transform(x -> cluster != null ? cluster.close()
           : redisNodes != null ? redisNodes.close() : Future.<Void>succeededFuture()).andThen(x -> {
         if (redisBroker != null) {
@@ -193,6 +196,11 @@ public final class RotorServer {
 
   public int port() {
     return port;
+  }
+
+  /** The gRPC API's port ({@code grpc_api}), or -1 when it is off. */
+  public int grpcPort() {
+    return resources.sources == null ? -1 : resources.sources.grpcPort();
   }
 
   public Node node() {

@@ -1,7 +1,7 @@
 package io.rotor.transport;
 
 import io.rotor.protocol.Codec;
-import io.rotor.protocol.Disconnect;
+import io.rotor.core.Disconnect;
 import io.rotor.protocol.JsonCodec;
 
 /**

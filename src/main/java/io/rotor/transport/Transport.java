@@ -1,6 +1,6 @@
 package io.rotor.transport;
 
-import io.rotor.protocol.Disconnect;
+import io.rotor.core.Disconnect;
 
 /**
  * What a {@code Client} needs from a connection: write one frame, know when the peer reads slower
@@ -49,5 +49,5 @@ public interface Transport {
   }
 
   /** Closes the connection, telling the peer why. */
-  void close(io.rotor.protocol.Disconnect disconnect);
+  void close(io.rotor.core.Disconnect disconnect);
 }

@@ -220,4 +220,40 @@ class ConfigValidationTest {
     assertEquals("channel.namespaces[0].history_ttl",
         assertThrows(ConfigException.class, () -> ConfigLoader.validate(o)).getKey());
   }
+
+  @Test
+  void grpcApi() {
+    assertError("{\"grpc_api\": {\"port\": 70000}}", "grpc_api.port", "got 70000");
+    assertError("{\"grpc_api\": {\"error_mode\": \"custom\"}}", "grpc_api.error_mode", "\"transport\"");
+    assertError("{\"grpc_api\": {\"max_receive_message_size\": -1}}", "grpc_api.max_receive_message_size", "negative");
+    assertError("{\"grpc_api\": {\"tls\": {\"enabled\": true}}}", "grpc_api.tls.cert_pem", "must be set");
+    assertError("{\"grpc_api\": {\"tls\": {\"enabled\": true, \"cert_pem\": \"/no/such/file\", \"key_pem\": \"x\"}}}",
+        "grpc_api.tls.cert_pem", "neither PEM text");
+    assertError("{\"grpc_api\": {\"tls\": {\"insecure_skip_verify\": true}}}", "grpc_api.tls.insecure_skip_verify",
+        "TLS clients");
+    assertEquals(10000, ok("{}").getGrpcApi().getPort());
+  }
+
+  @Test
+  void consumers() {
+    String pg = "{\"consumers\": [{\"name\": \"out\", \"enabled\": true, \"type\": \"postgresql\", \"postgresql\": {%s}}]}";
+    assertError(String.format(pg, ""), "consumers[0].postgresql.dsn", "must be set");
+    assertError(String.format(pg, "\"dsn\": \"postgres://u@h/db\", \"outbox_table_name\": \"x; drop\""),
+        "consumers[0].postgresql.outbox_table_name", "table name");
+    assertError(String.format(pg, "\"dsn\": \"postgres://u@h/db\", \"outbox_table_name\": \"o\", \"num_partitions\": 0"),
+        "consumers[0].postgresql.num_partitions", "at least 1");
+    assertEquals(1, ok(String.format(pg, "\"dsn\": \"postgres://u@h/db\", \"outbox_table_name\": \"app.outbox\""))
+        .getConsumers().get(0).getPostgresql().getNumPartitions());
+    assertError("{\"consumers\": [{\"name\": \"k\", \"enabled\": true, \"type\": \"kafka\"}]}", "consumers[0].type",
+        "not available in Rotor");
+    assertEquals("kafka", ok("{\"consumers\": [{\"name\": \"k\", \"type\": \"kafka\"}]}").getConsumers().get(0).getType());
+    assertError("{\"consumers\": [{\"name\": \"k\", \"type\": \"rabbit\"}]}", "consumers[0].type", "unknown consumer type");
+    assertError("{\"consumers\": [{\"name\": \"a\", \"type\": \"kafka\"}, {\"name\": \"a\", \"type\": \"kafka\"}]}",
+        "consumers[1].name", "duplicate");
+    String rs = "{\"consumers\": [{\"name\": \"s\", \"enabled\": true, \"type\": \"redis_stream\", \"redis_stream\": {%s}}]}";
+    assertError(String.format(rs, ""), "consumers[0].redis_stream.streams", "can't be empty");
+    assertError(String.format(rs, "\"streams\": [\"s\"]"), "consumers[0].redis_stream.consumer_group", "required");
+    assertError(String.format(rs, "\"streams\": [\"s\"], \"consumer_group\": \"g\", \"address\": [\"a:1\", \"b:2\"]"),
+        "consumers[0].redis_stream.address", "exactly one");
+  }
 }

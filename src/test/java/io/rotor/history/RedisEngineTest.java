@@ -182,7 +182,7 @@ class RedisEngineTest {
         new io.rotor.config.RedisOptions().setAddress(List.of(redis.address())).setPrefix(otherPrefix));
     io.rotor.presence.RedisPresenceStore store = new io.rotor.presence.RedisPresenceStore(vertx, shards,
         java.time.Duration.ofSeconds(1));
-    store.add(ch2, new io.rotor.broker.ClientInfo("ghost", "c1", null, null)).await(5, TimeUnit.SECONDS);
+    store.add(ch2, new io.rotor.core.ClientInfo("ghost", "c1", null, null)).await(5, TimeUnit.SECONDS);
     assertEquals(1, store.presence(ch2).await(5, TimeUnit.SECONDS).size());
     store.close();
     long deadline = System.currentTimeMillis() + 10_000;

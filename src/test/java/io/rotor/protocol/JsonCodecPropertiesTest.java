@@ -1,5 +1,7 @@
 package io.rotor.protocol;
 
+import io.rotor.core.Disconnect;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

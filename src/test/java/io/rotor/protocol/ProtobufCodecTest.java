@@ -1,5 +1,9 @@
 package io.rotor.protocol;
 
+import io.rotor.core.Disconnect;
+
+import io.rotor.core.ClientError;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,10 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
-import io.rotor.broker.ClientInfo;
-import io.rotor.broker.Publication;
+import io.rotor.core.ClientInfo;
+import io.rotor.core.Publication;
 import io.rotor.history.HistoryResult;
-import io.rotor.broker.StreamPosition;
+import io.rotor.core.StreamPosition;
 import io.rotor.protocol.pb.ConnectRequest;
 import io.rotor.protocol.pb.PublishRequest;
 import io.rotor.protocol.pb.Reply;

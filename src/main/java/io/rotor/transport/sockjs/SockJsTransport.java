@@ -1,6 +1,6 @@
 package io.rotor.transport.sockjs;
 
-import io.rotor.protocol.Disconnect;
+import io.rotor.core.Disconnect;
 import io.rotor.transport.DisconnectPush;
 import io.rotor.transport.Transport;
 import io.vertx.core.buffer.Buffer;

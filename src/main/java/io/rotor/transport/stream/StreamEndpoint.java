@@ -5,7 +5,7 @@ import io.rotor.hub.Hub;
 import io.rotor.limits.ConnectionSlot;
 import io.rotor.node.Node;
 import io.rotor.protocol.Codec;
-import io.rotor.protocol.Disconnect;
+import io.rotor.core.Disconnect;
 import io.rotor.protocol.JsonCodec;
 import io.rotor.transport.Cors;
 import io.rotor.transport.OriginCheck;

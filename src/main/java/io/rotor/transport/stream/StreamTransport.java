@@ -1,7 +1,7 @@
 package io.rotor.transport.stream;
 
 import io.rotor.protocol.Codec;
-import io.rotor.protocol.Disconnect;
+import io.rotor.core.Disconnect;
 import io.rotor.transport.DisconnectPush;
 import io.rotor.transport.Transport;
 import io.rotor.transport.uni.UniFrames;

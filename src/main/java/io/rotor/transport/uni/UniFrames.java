@@ -2,8 +2,8 @@ package io.rotor.transport.uni;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rotor.protocol.ClientError;
-import io.rotor.protocol.Disconnect;
+import io.rotor.core.ClientError;
+import io.rotor.core.Disconnect;
 import io.rotor.protocol.JsonCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

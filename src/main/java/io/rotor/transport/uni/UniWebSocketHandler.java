@@ -4,7 +4,7 @@ import io.rotor.client.Client;
 import io.rotor.hub.Hub;
 import io.rotor.limits.ConnectionSlot;
 import io.rotor.node.Node;
-import io.rotor.protocol.Disconnect;
+import io.rotor.core.Disconnect;
 import io.rotor.transport.OriginCheck;
 import io.rotor.transport.websocket.WebSocketHandler;
 import io.vertx.core.Handler;

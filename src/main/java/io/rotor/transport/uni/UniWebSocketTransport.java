@@ -1,6 +1,6 @@
 package io.rotor.transport.uni;
 
-import io.rotor.protocol.Disconnect;
+import io.rotor.core.Disconnect;
 import io.rotor.transport.DisconnectPush;
 import io.rotor.transport.Transport;
 import io.rotor.transport.websocket.WebSocketTransport;

@@ -1,7 +1,7 @@
 package io.rotor.transport.websocket;
 
 import io.rotor.protocol.Codec;
-import io.rotor.protocol.Disconnect;
+import io.rotor.core.Disconnect;
 import io.rotor.transport.Transport;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;

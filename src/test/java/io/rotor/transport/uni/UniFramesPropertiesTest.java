@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rotor.protocol.Command;
-import io.rotor.protocol.Disconnect;
+import io.rotor.core.Disconnect;
 import io.rotor.protocol.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.rotor.broker;
+package io.rotor.core;
 
 /** A point in a channel's history stream: the offset of the last publication and the stream epoch. */
 public record StreamPosition(long offset, String epoch) {

@@ -1,4 +1,4 @@
-package io.rotor.broker;
+package io.rotor.core;
 
 /**
  * Who a connection is, as other subscribers see it in presence, join/leave and publication info.

@@ -1,4 +1,4 @@
-package io.rotor.protocol;
+package io.rotor.core;
 
 /**
  * An error returned in {@code Reply.error}. Codes below 100 are transport-level; 100-399 are the

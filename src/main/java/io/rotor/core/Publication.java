@@ -1,4 +1,4 @@
-package io.rotor.broker;
+package io.rotor.core;
 
 import java.util.Map;
 

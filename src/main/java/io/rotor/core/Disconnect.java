@@ -1,4 +1,4 @@
-package io.rotor.protocol;
+package io.rotor.core;
 
 /**
  * Why the server closes a connection. Codes 3000-3499, 4000-4499 and 5000+ advise the client to

@@ -1,4 +1,4 @@
-package io.rotor.protocol;
+package io.rotor.core;
 
 /** Codes of the {@code unsubscribe} push: 2500 and above make the client resubscribe. */
 public record Unsubscribe(int code, String reason) {
