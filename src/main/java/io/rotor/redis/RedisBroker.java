@@ -4,12 +4,11 @@ import io.rotor.broker.Broker;
 import io.rotor.broker.BrokerEventHandler;
 import io.rotor.core.ClientInfo;
 import io.rotor.core.Publication;
-import io.rotor.broker.PublicationCodec;
+import io.rotor.broker.FanOutMessages;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * them and every node receives a channel's publications in offset order, whichever node published.
  * Publications without history and join/leave messages are published here.
  *
- * <p>Messages are {@code p<offset>:<epoch>:<publication>}, {@code j<info>} and {@code l<info>}.
+ * <p>Messages are those of {@link FanOutMessages}.
  */
 public final class RedisBroker implements Broker {
 
@@ -60,18 +59,17 @@ public final class RedisBroker implements Broker {
     if (publication.offset() > 0) {
       return Future.succeededFuture(); // already published by the append script
     }
-    Buffer msg = Buffer.buffer("p0::").appendBuffer(PublicationCodec.encode(publication));
-    return send(channel, msg);
+    return send(channel, FanOutMessages.publication(publication));
   }
 
   @Override
   public Future<Void> publishJoin(String channel, ClientInfo info) {
-    return send(channel, Buffer.buffer("j").appendBuffer(PublicationCodec.encodeInfo(info)));
+    return send(channel, FanOutMessages.join(info));
   }
 
   @Override
   public Future<Void> publishLeave(String channel, ClientInfo info) {
-    return send(channel, Buffer.buffer("l").appendBuffer(PublicationCodec.encodeInfo(info)));
+    return send(channel, FanOutMessages.leave(info));
   }
 
   private Future<Void> send(String channel, Buffer msg) {
@@ -96,34 +94,10 @@ public final class RedisBroker implements Broker {
     }
     String channel = pubSubChannel.substring(channelPrefix.length());
     try {
-      switch (msg.getByte(0)) {
-        case 'p' -> handler.onPublication(channel, decodePublication(msg));
-        case 'j' -> handler.onJoin(channel, PublicationCodec.decodeInfo(msg.getBuffer(1, msg.length())));
-        case 'l' -> handler.onLeave(channel, PublicationCodec.decodeInfo(msg.getBuffer(1, msg.length())));
-        default -> LOG.warn("unknown message kind on {}", pubSubChannel);
-      }
+      FanOutMessages.dispatch(channel, msg, handler);
     } catch (RuntimeException e) {
       LOG.warn("undecodable message on {}: {}", pubSubChannel, e.toString());
     }
-  }
-
-  /** {@code p<offset>:<epoch>:<encoded publication>}. */
-  static Publication decodePublication(Buffer msg) {
-    int first = indexOf(msg, 1);
-    int second = indexOf(msg, first + 1);
-    long offset = Long.parseLong(msg.getString(1, first, StandardCharsets.US_ASCII.name()));
-    String epoch = msg.getString(first + 1, second, StandardCharsets.US_ASCII.name());
-    Publication p = PublicationCodec.decode(msg.getBuffer(second + 1, msg.length()));
-    return p.withPosition(offset, epoch);
-  }
-
-  private static int indexOf(Buffer b, int from) {
-    for (int i = from; i < b.length(); i++) {
-      if (b.getByte(i) == ':') {
-        return i;
-      }
-    }
-    throw new IllegalArgumentException("no ':' in message");
   }
 
   public void close() {

@@ -21,6 +21,7 @@ import io.rotor.node.Node;
 import io.rotor.presence.MemoryPresenceStore;
 import io.rotor.presence.PresenceStore;
 import io.rotor.presence.RedisPresenceStore;
+import io.rotor.nats.NatsBroker;
 import io.rotor.redis.RedisBroker;
 import io.rotor.redis.RedisNodes;
 import io.rotor.redis.RedisShards;
@@ -60,15 +61,19 @@ public final class RotorServer {
     RedisShards redis = options.getEngine().isRedis() ? new RedisShards(vertx, options.getEngine().getRedis()) : null;
     Cluster cluster = options.getCluster().isEnabled() ? new Cluster(vertx, options.getCluster()) : null;
     // Redis without a Hazelcast cluster: Redis is the broker too, and carries messages between nodes.
-    RedisBroker redisBroker = redis != null && cluster == null ? new RedisBroker(redis) : null;
-    RedisNodes redisNodes = redisBroker != null
+    // With broker.type nats, NATS fans out instead and Redis keeps the rest (validation requires it).
+    NatsBroker natsBroker = options.getBroker().isNats() ? new NatsBroker(vertx, options.getBroker().getNats()) : null;
+    RedisBroker redisBroker = redis != null && cluster == null && natsBroker == null ? new RedisBroker(redis) : null;
+    RedisNodes redisNodes = redis != null && cluster == null
         ? new RedisNodes(vertx, redis, options.getEngine().getRedis().getCommandTimeout().toMillis()) : null;
     NodeMesh mesh = cluster != null ? cluster : redisNodes;
     HistoryStore store = redis != null ? new RedisHistoryStore(redis, redisBroker != null) : new MemoryHistoryStore();
-    Broker broker = cluster != null ? new EventBusBroker(cluster) : redisBroker != null ? redisBroker : new MemoryBroker();
+    Broker broker = cluster != null ? new EventBusBroker(cluster) : redisBroker != null ? redisBroker
+        : natsBroker != null ? natsBroker : new MemoryBroker();
     HistoryVerticle history = new HistoryVerticle(store, broker);
     List<String> deployments = new ArrayList<>();
-    Future<Void> reachable = redis != null ? redis.ping() : Future.succeededFuture();
+    Future<Void> reachable = (redis != null ? redis.ping() : Future.<Void>succeededFuture())
+        .compose(v -> natsBroker != null ? natsBroker.connect() : Future.succeededFuture());
     return reachable.compose(v -> vertx.deployVerticle(history)).compose(historyId -> {
       deployments.add(historyId);
       Sequencer sequencer = cluster != null ? new ClusterSequencer(cluster, history.sequencer()) : history.sequencer();
@@ -86,7 +91,10 @@ public final class RotorServer {
       if (redisBroker != null) {
         redisBroker.onResubscribed(node::checkPositionsNow);
       }
-      Resources resources = new Resources(cluster, presence, redis, redisBroker, redisNodes);
+      if (natsBroker != null) {
+        natsBroker.onResubscribed(node::checkPositionsNow);
+      }
+      Resources resources = new Resources(cluster, presence, redis, redisBroker, redisNodes, natsBroker);
       // Started before the probe: it tells the probe's misses under overload from silent faults.
       EventLoopLag lag = EventLoopLag.start(vertx, node.metrics().registry());
       return (cluster != null ? cluster.start() : redisNodes != null ? redisNodes.start() : Future.<Void>succeededFuture())
@@ -146,10 +154,13 @@ public final class RotorServer {
     final RedisShards redis;
     final RedisBroker redisBroker;
     final RedisNodes redisNodes;
+    final NatsBroker natsBroker;
     MessageConsumer<Object> apiConsumer;
     ApiSources sources;
 
-    Resources(Cluster cluster, PresenceStore presence, RedisShards redis, RedisBroker redisBroker, RedisNodes redisNodes) {
+    Resources(Cluster cluster, PresenceStore presence, RedisShards redis, RedisBroker redisBroker, RedisNodes redisNodes,
+        NatsBroker natsBroker) {
+      this.natsBroker = natsBroker;
       this.cluster = cluster;
       this.presence = presence;
       this.redis = redis;
@@ -168,6 +179,9 @@ public final class RotorServer {
           : redisNodes != null ? redisNodes.close() : Future.<Void>succeededFuture()).andThen(x -> {
         if (redisBroker != null) {
           redisBroker.close();
+        }
+        if (natsBroker != null) {
+          natsBroker.close();
         }
         if (presence instanceof RedisPresenceStore r) {
           r.close();
