@@ -7,14 +7,15 @@
 #   scripts/cluster.sh status       show what runs
 # --broker hazelcast (default): the nodes join a Hazelcast cluster and fan out over its event bus;
 #   Redis keeps history and presence. --broker redis: engine.type redis only, as Centrifugo scales
-#   out: the nodes fan out through Redis PUB/SUB and find each other through Redis.
-#   --broker nats is refused: this build has no NATS broker.
+#   out: the nodes fan out through Redis PUB/SUB and find each other through Redis. --broker nats:
+#   as redis, with the fan-out through a nats-server started on CLUSTER_NATS_PORT (broker.type nats).
+#   The NATS broker needs the Redis engine (history, presence and discovery stay there).
 # --redis single (default): one redis-server on CLUSTER_REDIS_PORT. sentinel: a master on
 #   CLUSTER_REDIS_PORT, a replica on the next port and three Sentinels on CLUSTER_SENTINEL_PORT and
 #   the two after (redis-server --sentinel), master name "rotor". cluster: a Redis Cluster of three
 #   masters and three replicas on CLUSTER_REDIS_CLUSTER_PORT and the five after (redis-cli --cluster create).
 # Environment: CLUSTER_HTTP_PORT (BASE, default 8000), CLUSTER_REDIS_PORT (default 6379),
-# CLUSTER_SENTINEL_PORT (default 26379), CLUSTER_REDIS_CLUSTER_PORT (default 7000),
+# CLUSTER_SENTINEL_PORT (default 26379), CLUSTER_REDIS_CLUSTER_PORT (default 7000), CLUSTER_NATS_PORT (default 4222),
 # CLUSTER_CONFIG (node config, default conf/config.json), CLUSTER_DIR (pids and logs,
 # default target/cluster), ROTOR_JAVA_OPTS.
 set -euo pipefail
@@ -24,6 +25,7 @@ base=${CLUSTER_HTTP_PORT:-8000}
 redis_port=${CLUSTER_REDIS_PORT:-6379}
 sentinel_port=${CLUSTER_SENTINEL_PORT:-26379}
 redis_cluster_port=${CLUSTER_REDIS_CLUSTER_PORT:-7000}
+nats_port=${CLUSTER_NATS_PORT:-4222}
 config=${CLUSTER_CONFIG:-conf/config.json}
 dir=${CLUSTER_DIR:-target/cluster}
 hz_base=5701
@@ -120,9 +122,8 @@ start() {
   done
   [ "$n" -ge 1 ] 2>/dev/null || { echo "cluster.sh: N must be a positive number" >&2; exit 2; }
   case "$broker" in
-    hazelcast|redis) ;;
-    nats) echo "cluster.sh: --broker nats: this build has no NATS broker (see docs/clustering.md)" >&2; exit 2 ;;
-    *) echo "cluster.sh: --broker must be hazelcast or redis, got '$broker'" >&2; exit 2 ;;
+    hazelcast|redis|nats) ;;
+    *) echo "cluster.sh: --broker must be hazelcast, redis or nats, got '$broker'" >&2; exit 2 ;;
   esac
   case "$topology" in
     single|sentinel|cluster) ;;
@@ -135,6 +136,16 @@ start() {
   mkdir -p "$dir"
   engine_env=()
   start_topology "$topology"
+  broker_env=()
+  if [ "$broker" = nats ]; then
+    nats=$(command -v nats-server || echo /usr/sbin/nats-server)
+    [ -x "$nats" ] || { echo "cluster.sh: nats-server is not installed (apt-get install nats-server)" >&2; exit 1; }
+    "$nats" -a 127.0.0.1 -p "$nats_port" >"$dir/nats.log" 2>&1 &
+    echo $! >"$dir/redis-nats.pid"   # stopped with the Redis processes
+    for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$nats_port") 2>/dev/null && break; sleep 0.1; done
+    echo "nats-server on 127.0.0.1:$nats_port (started)"
+    broker_env=(ROTOR_BROKER_ENABLED=true ROTOR_BROKER_TYPE=nats ROTOR_BROKER_NATS_URL="nats://127.0.0.1:$nats_port")
+  fi
   jar=target/rotor.jar
   if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
     mvn -B -ntp -q package -Dmaven.test.skip=true
@@ -149,7 +160,7 @@ start() {
     if [ "$broker" = hazelcast ]; then
       cluster_env=(ROTOR_CLUSTER_ENABLED=true ROTOR_CLUSTER_PORT=$((hz_base + i)) ROTOR_CLUSTER_MEMBERS="[$members]")
     fi
-    env ROTOR_HTTP_SERVER_PORT=$port ROTOR_ENGINE_TYPE=redis "${engine_env[@]}" "${cluster_env[@]}" \
+    env ROTOR_HTTP_SERVER_PORT=$port ROTOR_ENGINE_TYPE=redis "${engine_env[@]}" "${cluster_env[@]}" "${broker_env[@]}" \
       nohup java ${ROTOR_JAVA_OPTS:--Xms128m -Xmx512m} $hz_opens -jar "$jar" --config "$config" \
       >"$dir/node-$port.log" 2>&1 &
     echo $! >"$dir/node-$port.pid"
@@ -205,5 +216,5 @@ case "${1:-}" in
   start) shift; start "$@" ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: scripts/cluster.sh start [N] [--broker hazelcast|redis] [--redis single|sentinel|cluster] | stop | status" >&2; exit 2 ;;
+  *) echo "usage: scripts/cluster.sh start [N] [--broker hazelcast|redis|nats] [--redis single|sentinel|cluster] | stop | status" >&2; exit 2 ;;
 esac

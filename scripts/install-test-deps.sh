@@ -16,6 +16,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 # Sentinel tests run redis-server in sentinel mode (redis-server <conf> --sentinel), the same
 # binary the redis-sentinel package starts, so that package is not needed.
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+# nats-server: the NATS broker tests start their own on a free port (Debian installs it in /usr/sbin).
+command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || missing+=(nats-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then

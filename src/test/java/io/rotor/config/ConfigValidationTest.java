@@ -118,6 +118,22 @@ class ConfigValidationTest {
   }
 
   @Test
+  void natsBroker() {
+    String redis = "\"engine\": {\"type\": \"redis\"}";
+    ok("{" + redis + ", \"broker\": {\"enabled\": true, \"type\": \"nats\", \"nats\": {\"url\": \"nats://10.0.0.1:4222\"}}}");
+    ok("{\"broker\": {\"type\": \"nats\"}}"); // not enabled: nothing is used
+    assertError("{\"broker\": {\"enabled\": true, \"type\": \"nats\"}}", "broker.type", "nats needs engine.type: redis");
+    assertError("{" + redis + ", \"broker\": {\"enabled\": true, \"type\": \"redis\"}}", "broker.type",
+        "use engine.type: redis");
+    assertError("{" + redis + ", \"broker\": {\"enabled\": true, \"type\": \"postgres\"}}", "broker.type",
+        "unknown or unavailable broker type \"postgres\"");
+    assertError("{" + redis + ", \"broker\": {\"enabled\": true, \"type\": \"nats\", \"nats\": {\"url\": \"localhost\"}}}",
+        "broker.nats.url", "expected nats://host:port");
+    assertError("{" + redis + ", \"broker\": {\"enabled\": true, \"type\": \"nats\"}, \"cluster\": {\"enabled\": true}}",
+        "broker.enabled", "cannot be combined with cluster.enabled");
+  }
+
+  @Test
   void clusterPorts() {
     assertError("{\"cluster\": {\"port\": 0}}", "cluster.port", "must be between 1 and 65535");
     assertError("{\"cluster\": {\"enabled\": true, \"name\": \"\"}}", "cluster.name", "must not be empty");
