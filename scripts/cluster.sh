@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A local cluster on this machine: Redis (started when none answers) and N Rotor nodes, HTTP on
+# A local cluster on this machine: Redis (started when none answers; Debian's redis-server, and
+# nats-server for --broker nats, are installed with apt-get when missing) and N Rotor nodes, HTTP on
 # consecutive ports.
 #   scripts/cluster.sh start [N] [--broker hazelcast|redis|nats] [--redis single|sentinel|cluster]
 #                                   start N nodes (default 3) on ports BASE..BASE+N-1
@@ -64,8 +65,9 @@ start_redis() {
 
 # Brings the chosen Redis topology up; prints the engine.redis keys as environment assignments.
 start_topology() {
-  command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 \
-    || { echo "cluster.sh: redis-server and redis-cli are needed (apt-get install redis-server)" >&2; exit 1; }
+  source scripts/ensure-packages.sh
+  # A fresh machine has no Redis: install Debian's, as the test scripts do (curl: the readiness checks).
+  ensure_packages curl:curl redis-server:redis-server redis-cli:redis-tools
   case "$1" in
     single)
       if ping_port "$redis_port"; then
@@ -138,8 +140,8 @@ start() {
   start_topology "$topology"
   broker_env=()
   if [ "$broker" = nats ]; then
+    ensure_packages nats-server:nats-server
     nats=$(command -v nats-server || echo /usr/sbin/nats-server)
-    [ -x "$nats" ] || { echo "cluster.sh: nats-server is not installed (apt-get install nats-server)" >&2; exit 1; }
     "$nats" -a 127.0.0.1 -p "$nats_port" >"$dir/nats.log" 2>&1 &
     echo $! >"$dir/redis-nats.pid"   # stopped with the Redis processes
     for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$nats_port") 2>/dev/null && break; sleep 0.1; done
@@ -152,7 +154,7 @@ start() {
   fi
   members=""
   for i in $(seq 0 $((n - 1))); do
-    members+="${members:+,}\"127.0.0.1:$((hz_base + i))\""
+    members+="${members:+ }127.0.0.1:$((hz_base + i))"
   done
   for i in $(seq 0 $((n - 1))); do
     port=$((base + i))

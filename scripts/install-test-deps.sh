@@ -10,22 +10,10 @@ fi
 # processes on free ports; the system one a Debian install starts on 6379 is not used), chromium (the
 # browser and admin UI tests, through playwright-core, which downloads no browser) and nginx (the
 # proxy that refuses WebSocket upgrades).
-missing=()
-command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 # redis-cli builds the Redis Cluster of the Redis Cluster tests (redis-cli --cluster create); the
-# Sentinel tests run redis-server in sentinel mode (redis-server <conf> --sentinel), the same
-# binary the redis-sentinel package starts, so that package is not needed.
-command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
-# nats-server: the NATS broker tests start their own on a free port (Debian installs it in /usr/sbin).
-command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || missing+=(nats-server)
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo_cmd=()
-  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  # Another process may hold the dpkg lock for a while: wait for it rather than fail.
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
-    -o DPkg::Lock::Timeout=600 "${missing[@]}"
-fi
+# Sentinel tests run redis-server in sentinel mode (redis-server <conf> --sentinel), the same binary
+# the redis-sentinel package starts, so that package is not needed. nats-server: the NATS broker
+# tests start their own on a free port.
+source scripts/ensure-packages.sh
+ensure_packages redis-server:redis-server redis-cli:redis-tools nats-server:nats-server chromium:chromium nginx:nginx
 export PATH="$PATH:/usr/sbin"

@@ -6,7 +6,6 @@ import io.rotor.config.ConfigLoader;
 import io.rotor.config.RotorOptions;
 import io.rotor.server.RotorServer;
 import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,29 +23,21 @@ public final class Main {
     if (status != io.rotor.cli.Cli.RUN_NODE) {
       System.exit(status);
     }
-    Path config = null;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--config", "-c" -> {
-          if (i + 1 >= args.length) {
-            fail("--config needs a file");
-          }
-          config = Path.of(args[++i]);
-        }
-        case "--help", "-h" -> {
-          System.out.println(io.rotor.cli.Cli.USAGE);
-          return;
-        }
-        default -> fail("unknown argument: " + args[i]);
+    for (String a : args) {
+      if (a.equals("--help") || a.equals("-h")) {
+        System.out.println(io.rotor.cli.Cli.USAGE);
+        return;
       }
     }
     RotorOptions options;
     try {
-      options = ConfigLoader.load(config, System.getenv());
+      io.rotor.cli.NodeArgs parsed = io.rotor.cli.NodeArgs.parse(args);
+      options = ConfigLoader.loadWithWarnings(parsed.config(), System.getenv(), parsed.flags()).options();
     } catch (ConfigException e) {
       fail("config error: " + e.getMessage());
       return;
     }
+    io.rotor.cli.Startup.applyLogLevel(options.getLog());
     // One Prometheus registry for Vert.x's own meters and Rotor's.
     var registry = io.rotor.metrics.RotorMetrics.newRegistry();
     // Vert.x's own meters only with prometheus.enabled (see ClusterVertx).
@@ -69,9 +60,8 @@ public final class Main {
     if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) {
       logs.putProperty("node", server.node().id()); // in every JSON log line's context
     }
-    LOG.info("Rotor {} node {} listening on {}:{}{}", server.node().version(), server.node().id(),
-        options.getHttpServer().getAddress(), server.port(),
-        options.getCluster().isEnabled() ? " (cluster " + options.getCluster().getName() + ")" : "");
+    io.rotor.cli.Startup.report(options, server.node().version(), server.node().id(), server.port())
+        .forEach(line -> line.log(LOG));
     long timeoutMs = options.getShutdown().getTimeout().toMillis();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // SIGTERM: readiness turns 503, clients are told 3001 (reconnect elsewhere and recover),

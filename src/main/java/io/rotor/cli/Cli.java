@@ -21,19 +21,33 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * The command-line tools: {@code genconfig [FILE]}, {@code checkconfig FILE},
- * {@code gentoken -u USER [--ttl SECONDS] [--config FILE]}, {@code version}, {@code --help}.
+ * The command-line tools: {@code genconfig [FILE]}, {@code checkconfig FILE}, Centrifugo's
+ * {@code gentoken}, {@code gensubtoken}, {@code checktoken}, {@code checksubtoken},
+ * {@code defaultconfig} and {@code defaultenv} (same options and output), {@code version},
+ * {@code --help}.
  * {@link #run} returns the exit status, or {@link #RUN_NODE} when the arguments start a node.
  */
 public final class Cli {
 
   public static final int RUN_NODE = -1;
   public static final String USAGE = """
-      usage: rotor [--config FILE]                      run a node (ROTOR_<PATH> env vars override keys)
+      usage: rotor [--config FILE] [--port N] [--address A] [--log_level L] [--<key> VALUE]
+                                                        run a node; FILE is JSON, YAML or TOML; CENTRIFUGO_<PATH> and
+                                                        ROTOR_<PATH> env vars override keys, flags override both
              rotor genconfig [FILE]                     write a config with fresh secrets (default config.json)
              rotor checkconfig FILE                     validate a config and explain what is wrong
-             rotor gentoken -u USER [--ttl SECONDS] [--config FILE]
+             rotor gentoken [-u USER] [-t TTL] [-q] [-c FILE]
                                                         an HS256 connection token signed with client.token.hmac_secret_key
+                                                        (TTL in seconds, -1: no expiration; -q: the token alone)
+             rotor gensubtoken -s CHANNEL [-u USER] [-t TTL] [-q] [-c FILE]
+                                                        an HS256 subscription token for CHANNEL
+             rotor checktoken [-c FILE] TOKEN           verify a connection token with the config's keys
+             rotor checksubtoken [-c FILE] TOKEN        verify a subscription token
+             rotor defaultconfig [-c FILE] [-b BASE] [-d]
+                                                        write every key with its default (JSON, YAML or TOML by FILE's
+                                                        extension, default config.json; -d prints it)
+             rotor defaultenv [-b BASE] [--base-non-zero-only] [--prefix ROTOR_|CENTRIFUGO_]
+                                                        every key as an environment variable with its value
              rotor version                              print the version
              rotor --help                               this text""";
 
@@ -68,12 +82,22 @@ public final class Cli {
           }
           yield checkconfig(Path.of(args[1]));
         }
-        case "gentoken" -> gentoken(args);
+        case "gentoken" -> new TokenCommands(out, env).gentoken(args);
+        case "gensubtoken" -> new TokenCommands(out, env).gensubtoken(args);
+        case "checktoken" -> new TokenCommands(out, env).checktoken(args);
+        case "checksubtoken" -> new TokenCommands(out, env).checksubtoken(args);
+        case "defaultconfig" -> new DefaultsCommands(out, env).defaultconfig(args);
+        case "defaultenv" -> new DefaultsCommands(out, env).defaultenv(args);
         default -> RUN_NODE;
       };
     } catch (ConfigException e) {
       err.println("rotor: config error: " + e.getMessage());
       return 2;
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
+    } catch (java.io.IOException e) {
+      err.println("rotor: " + e.getMessage());
+      return 1;
     }
   }
 
@@ -117,54 +141,6 @@ public final class Cli {
     }
     ConfigLoader.load(file, env);
     out.println(file + " is valid");
-    return 0;
-  }
-
-  private int gentoken(String[] args) {
-    String user = null;
-    long ttl = 3600 * 24 * 7;
-    Path config = null;
-    for (int i = 1; i < args.length; i++) {
-      String a = args[i];
-      if (i + 1 >= args.length) {
-        return usage(a + " needs a value");
-      }
-      switch (a) {
-        case "-u", "--user" -> user = args[++i];
-        case "--ttl", "-t" -> {
-          try {
-            ttl = Long.parseLong(args[++i]);
-          } catch (NumberFormatException e) {
-            return usage("--ttl must be a number of seconds");
-          }
-        }
-        case "--config", "-c" -> config = Path.of(args[++i]);
-        default -> {
-          return usage("unknown option " + a);
-        }
-      }
-    }
-    if (user == null) {
-      return usage("gentoken needs -u USER");
-    }
-    RotorOptions options = ConfigLoader.load(config, env);
-    String secret = options.getClient().getToken().getHmacSecretKey();
-    if (secret.isEmpty()) {
-      err.println("rotor: client.token.hmac_secret_key is empty: no token can be signed");
-      return 1;
-    }
-    Vertx vertx = Vertx.vertx();
-    try {
-      JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-          .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
-      JWTOptions o = new JWTOptions().setAlgorithm("HS256");
-      if (ttl > 0) {
-        o.setExpiresInSeconds((int) Math.min(Integer.MAX_VALUE, ttl));
-      }
-      out.println(jwt.generateToken(new JsonObject().put("sub", user), o));
-    } finally {
-      vertx.close();
-    }
     return 0;
   }
 

@@ -14,14 +14,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the configuration: a JSON file with Centrifugo v6 key names, then {@code ROTOR_<PATH>}
- * environment overrides, then binding and validation. Unknown keys are warnings (logged and
+ * Loads the configuration: a JSON, YAML or TOML file (by its extension, as Centrifugo) with
+ * Centrifugo v6 key names, then {@code ROTOR_<PATH>} / {@code CENTRIFUGO_<PATH>} environment
+ * overrides ({@link EnvOverrides}), then binding and validation. Unknown keys are warnings (logged and
  * returned); anything that cannot work is a {@link ConfigException} naming the key path or the
  * environment variable.
  */
@@ -42,18 +44,27 @@ public final class ConfigLoader {
   }
 
   public static LoadResult loadWithWarnings(Path file, Map<String, String> env) {
+    return loadWithWarnings(file, env, Map.of());
+  }
+
+  /**
+   * Loads {@code file} (or only defaults when null), then the environment, then {@code flags}: key
+   * path to value as given on the command line ({@code http_server.port} -> {@code "8001"}), which
+   * win over both, as Centrifugo's flags do.
+   */
+  public static LoadResult loadWithWarnings(Path file, Map<String, String> env, Map<String, String> flags) {
     if (file == null) {
-      return load("{}", "config", env);
+      return load(ConfigFormat.JSON, "{}", "config", env, flags);
     }
-    String json;
+    String text;
     try {
-      json = Files.readString(file);
+      text = Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new ConfigException("config file not found: " + file);
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + file + ": " + e, e);
     }
-    return load(json, "config file " + file, env);
+    return load(ConfigFormat.of(file), text, "config file " + file, env, flags);
   }
 
   /** Like {@link #load} with the file's content given as a string. */
@@ -65,15 +76,73 @@ public final class ConfigLoader {
     return load(json, "config", env);
   }
 
+  /** Like {@link #fromJsonWithWarnings} for a file's content in the given format. */
+  public static LoadResult fromText(ConfigFormat format, String text, Map<String, String> env) {
+    return load(format, text, "config", env, Map.of());
+  }
+
+  /** Whether {@code path} is a key a command-line flag may set (any key outside lists). */
+  public static boolean isFlagKey(String path) {
+    return EnvOverrides.kindOf(path) != null && EnvOverrides.kindOf(path) != ConfigSchema.Kind.OBJECT;
+  }
+
+  public static boolean isBooleanKey(String path) {
+    return EnvOverrides.kindOf(path) == ConfigSchema.Kind.BOOLEAN;
+  }
+
+  /** Paths of every key outside lists that holds a value (not an object), for defaultenv. */
+  public static List<String> leafKeys() {
+    return ConfigSchema.keys().stream().filter(k -> k.kind() != ConfigSchema.Kind.OBJECT)
+        .map(ConfigSchema.Key::path).toList();
+  }
+
+  /** Whether {@code path} is a list of named objects (namespaces, proxies). */
+  public static boolean isNamedList(String path) {
+    return ConfigSchema.keys().stream().anyMatch(k -> k.path().equals(path) && k.isNamedList());
+  }
+
+  /** The value keys of one item of the list {@code listPath}, relative to the item ({@code history_ttl}). */
+  public static List<String> itemLeafKeys(String listPath) {
+    List<String> out = new ArrayList<>();
+    ConfigSchema.keys().stream().filter(k -> k.path().equals(listPath)).findFirst()
+        .ifPresent(list -> itemLeaves(list.children(), "", out));
+    return out;
+  }
+
+  private static void itemLeaves(Map<String, ConfigSchema.Key> children, String prefix, List<String> out) {
+    for (ConfigSchema.Key child : children.values()) {
+      if (child.kind() == ConfigSchema.Kind.OBJECT) {
+        itemLeaves(child.children(), prefix + child.name() + ".", out);
+      } else {
+        out.add(prefix + child.name());
+      }
+    }
+  }
+
+  /** Whether {@code path} (with {@code []} for list items) is a duration. */
+  public static boolean isDurationKey(String path) {
+    ConfigSchema.Key key = ConfigSchema.ROOT;
+    for (String part : path.replace("[]", "").split("\\.")) {
+      key = key == null ? null : key.children().get(part);
+    }
+    return key != null && key.kind() == ConfigSchema.Kind.DURATION;
+  }
+
   /** Validates options built in code (the loader does this itself); throws {@link ConfigException}. */
   public static void validate(RotorOptions options) {
     ConfigValidator.validate(options);
   }
 
   private static LoadResult load(String json, String source, Map<String, String> env) {
+    return load(ConfigFormat.JSON, json, source, env, Map.of());
+  }
+
+  private static LoadResult load(ConfigFormat format, String text, String source, Map<String, String> env,
+                                 Map<String, String> flags) {
     List<String> warnings = new ArrayList<>();
-    ObjectNode tree = parse(json, source);
-    Map<String, String> fromEnv = EnvOverrides.apply(tree, env == null ? Map.of() : env, warnings);
+    ObjectNode tree = parse(format, text, source);
+    Map<String, String> fromEnv = new LinkedHashMap<>(EnvOverrides.apply(tree, env == null ? Map.of() : env, warnings));
+    fromEnv.putAll(EnvOverrides.applyFlags(tree, flags));
     UnknownKeys.find(tree, warnings);
     RotorOptions options;
     try {
@@ -89,18 +158,21 @@ public final class ConfigLoader {
     return new LoadResult(options, List.copyOf(warnings));
   }
 
-  private static ObjectNode parse(String json, String source) {
+  private static ObjectNode parse(ConfigFormat format, String text, String source) {
     JsonNode node;
     try {
-      node = ConfigMapper.MAPPER.readTree(json);
+      node = format.mapper().readTree(text);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new ConfigException(source + " is not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+      throw new ConfigException(source + " is not valid " + format + where + ": " + e.getOriginalMessage(), e);
+    }
+    if (format != ConfigFormat.JSON && (node == null || node.isMissingNode() || node.isNull())) {
+      node = ConfigMapper.MAPPER.createObjectNode(); // an empty YAML or TOML file: all defaults
     }
     if (node == null || !node.isObject()) {
-      throw new ConfigException(source + " must be a JSON object, got "
-          + (node == null || node.isMissingNode() ? "nothing" : describe(node)));
+      throw new ConfigException(source + " must be " + (format == ConfigFormat.JSON ? "a JSON object" : "a mapping")
+          + ", got " + (node == null || node.isMissingNode() ? "nothing" : describe(node)));
     }
     return (ObjectNode) node;
   }
@@ -143,7 +215,8 @@ public final class ConfigLoader {
     for (Map.Entry<String, String> s : fromEnv.entrySet()) {
       String p = s.getKey();
       if (key.equals(p) || key.startsWith(p + ".") || key.startsWith(p + "[")) {
-        return e.withNote("(set by environment variable " + s.getValue() + ")");
+        String by = s.getValue().startsWith("flag ") ? s.getValue() : "environment variable " + s.getValue();
+        return e.withNote("(set by " + by + ")");
       }
     }
     return e;

@@ -26,9 +26,25 @@ final class ConfigSchema {
    * objects ({@code channel.namespaces}); it is empty otherwise.
    */
   record Key(String path, Kind kind, Map<String, Key> children) {
-    String envName() {
-      return EnvOverrides.PREFIX + path.replace('.', '_').toUpperCase(Locale.ROOT);
+    /** The environment variable's name without its prefix: {@code http_server.port} -> {@code HTTP_SERVER_PORT}. */
+    String envSuffix() {
+      return ConfigSchema.envSuffix(path);
     }
+
+    /** A list of objects that have a {@code name} (namespaces, proxies): items can be named in the environment. */
+    boolean isNamedList() {
+      return kind == Kind.LIST && children.containsKey("name");
+    }
+
+    /** The last segment of the path. */
+    String name() {
+      int dot = path.lastIndexOf('.');
+      return dot < 0 ? path : path.substring(dot + 1);
+    }
+  }
+
+  static String envSuffix(String path) {
+    return path.replace('.', '_').toUpperCase(Locale.ROOT);
   }
 
   static final Key ROOT = object("", RotorOptions.class);

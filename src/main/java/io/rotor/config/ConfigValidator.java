@@ -58,6 +58,10 @@ final class ConfigValidator {
     validateChannels(o.getChannel());
     ProxyChecks.validate(o);
     validateAdmin(o.getAdmin());
+    notNull(o.getLog(), "log");
+    notNull(o.getLog().getLevel(), "log.level");
+    check(LogOptions.LEVELS.contains(o.getLog().normalizedLevel()), "log.level",
+        "must be one of " + String.join(", ", LogOptions.LEVELS) + ", got \"" + o.getLog().getLevel() + "\"");
     validateGrpcApi(o.getGrpcApi());
     validateConsumers(o.getConsumers());
   }

@@ -22,6 +22,7 @@ public class RotorOptions {
   private HealthOptions health = new HealthOptions();
   private PrometheusOptions prometheus = new PrometheusOptions();
   private AdminOptions admin = new AdminOptions();
+  private LogOptions log = new LogOptions();
   private ClusterOptions cluster = new ClusterOptions();
   private EventBusApiOptions eventBusApi = new EventBusApiOptions();
   private GrpcApiOptions grpcApi = new GrpcApiOptions();
@@ -229,6 +230,15 @@ public class RotorOptions {
 
   public RotorOptions setPrometheus(PrometheusOptions prometheus) {
     this.prometheus = prometheus;
+    return this;
+  }
+
+  public LogOptions getLog() {
+    return log;
+  }
+
+  public RotorOptions setLog(LogOptions log) {
+    this.log = log;
     return this;
   }
 

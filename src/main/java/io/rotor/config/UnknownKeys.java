@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Finds keys the options classes do not have. They are warnings, not errors, so a Centrifugo
- * config with features Rotor lacks still starts; the warning tells the operator they are ignored.
+ * config with features Rotor lacks still starts; the warning names a Centrifugo v6 key as "not
+ * supported by Rotor" and anything else as unknown (a typo, most likely).
  */
 final class UnknownKeys {
 
@@ -23,7 +24,9 @@ final class UnknownKeys {
       String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
       ConfigSchema.Key key = known.get(field.getKey());
       JsonNode value = field.getValue();
-      if (key == null) {
+      if (key == null && CentrifugoKeys.contains(path)) {
+        warnings.add("config key " + path + " is a Centrifugo v6 option not supported by Rotor: ignored");
+      } else if (key == null) {
         warnings.add("unknown config key " + path);
       } else if (key.kind() == ConfigSchema.Kind.OBJECT && value.isObject()) {
         walk(value, key.children(), path, warnings);

@@ -156,7 +156,7 @@ class ConfigLoaderTest {
          "channel": {"without_namespace": {"name": "x", "presence": true},
                      "namespaces": [{"name": "ab"}, {"name": "cd", "delta": true}]}}
         """, Map.of());
-    assertEquals(List.of("unknown config key log_level", "unknown config key client.token.user_id_claim",
+    assertEquals(List.of("unknown config key log_level", "config key client.token.user_id_claim is a Centrifugo v6 option not supported by Rotor: ignored",
         "unknown config key channel.without_namespace.name", "unknown config key channel.namespaces[1].delta"),
         r.warnings());
     assertTrue(r.options().getChannel().getWithoutNamespace().isPresence(), "known keys still apply");
@@ -275,20 +275,20 @@ class ConfigLoaderTest {
   @Test
   void unmatchedEnvIsAWarning() {
     ConfigLoader.LoadResult r = ConfigLoader.loadWithWarnings(null, Map.of(
-        "ROTOR_HTTP_PORT", "9000", "ROTOR_JAVA_OPTS", "-Xmx1g", "ROTOR_LOG_LEVEL", "DEBUG", "HOME", "/root"));
-    assertEquals(List.of("environment variable ROTOR_HTTP_PORT matches no config key"), r.warnings());
+        "ROTOR_HTTP_SERVER_PROT", "9000", "ROTOR_JAVA_OPTS", "-Xmx1g", "ROTOR_LOG_LEVEL", "DEBUG", "HOME", "/root"));
+    assertEquals(List.of("environment variable ROTOR_HTTP_SERVER_PROT matches no config key"), r.warnings());
     assertEquals(8000, r.options().getHttpServer().getPort());
   }
 
   @Test
   void badEnvValuesNameTheVariable() {
     assertEnvError("ROTOR_HTTP_SERVER_PORT", "abc", "expected an integer");
-    assertEnvError("ROTOR_CLIENT_INSECURE", "yes", "expected true or false");
+    assertEnvError("ROTOR_CLIENT_INSECURE", "yes", "expected a boolean");
     assertEnvError("ROTOR_CLIENT_PING_INTERVAL", "soon", "invalid duration");
     assertEnvError("ROTOR_CLIENT_PING_INTERVAL", "-5s", "negative");
     assertEnvError("ROTOR_CHANNEL_NAMESPACES", "[{", "not valid JSON");
     assertEnvError("ROTOR_CHANNEL_NAMESPACES", "{\"name\": \"chat\"}", "expected a JSON array");
-    assertEnvError("ROTOR_CLIENT_ALLOWED_ORIGINS", "*", "not valid JSON");
+    assertEnvError("ROTOR_CLIENT_ALLOWED_ORIGINS", "[\"*\"", "not valid JSON");
     assertEnvError("ROTOR_CLIENT_TOKEN", "[]", "expected a JSON object");
     // Values of the right type that fail binding or validation still say where they came from.
     assertEnvError("ROTOR_HTTP_SERVER_PORT", "70000", "http_server.port: must be between");
@@ -302,7 +302,7 @@ class ConfigLoaderTest {
     List<String> paths = new ArrayList<>();
     collectLeafPaths(new RotorOptions().toJson(), "", paths);
     for (String path : paths) {
-      String env = "ROTOR_" + path.replace('.', '_').toUpperCase(java.util.Locale.ROOT);
+      String env = path.replace('.', '_').toUpperCase(java.util.Locale.ROOT);
       assertTrue(EnvOverrides.names().contains(env), "no variable for " + path);
     }
     assertEquals(ConfigSchema.keys().size(), EnvOverrides.names().size());
