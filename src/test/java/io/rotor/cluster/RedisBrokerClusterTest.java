@@ -58,6 +58,22 @@ class RedisBrokerClusterTest extends ClusterTest {
   @Test
   @Override
   void onePublicationCostsOneRequestToTheOwnerAndOneMessagePerRemoteSubscriberNode() throws Exception {
+    int n = 200;
+    Cost cost = cost(n);
+    assertEquals(n, cost.commands().getOrDefault("evalsha", 0L), "one script call per publication");
+    assertEquals(n, cost.commands().getOrDefault("xadd", 0L));
+    // Besides: each node's heartbeat (one PUBLISH a second); the liveness probe is off by default.
+    long publishes = cost.commands().getOrDefault("publish", 0L);
+    assertTrue(publishes >= n && publishes <= n + 3 * (cost.seconds() + 1),
+        "one PUB/SUB message per publication, inside the script, plus heartbeats: " + publishes + " in " + cost.seconds() + " s");
+  }
+
+  /** Redis commands run for {@code n} publications and how many seconds (rounded up) they took. */
+  record Cost(Map<String, Long> commands, long seconds) {
+  }
+
+  /** Publishes {@code n} times through node 0 with subscribers on nodes 1 and 2; counts Redis commands. */
+  Cost cost(int n) throws Exception {
     TestNode entry = cluster.node(0);
     String ch = unique("cost");
     RawClient s1 = client(cluster.node(1), "s1");
@@ -67,7 +83,6 @@ class RedisBrokerClusterTest extends ClusterTest {
     api(entry).publish(ch, "{\"n\":0}"); // warm-up: scripts loaded, connections open
     receive(s1, ch, 1, null);
     receive(s2, ch, 1, null);
-    int n = 200;
     Map<String, Long> before = commandStats.call();
     long started = System.nanoTime();
     for (int i = 1; i <= n; i++) {
@@ -75,16 +90,9 @@ class RedisBrokerClusterTest extends ClusterTest {
     }
     receive(s1, ch, n, null);
     receive(s2, ch, n, null);
-    Map<String, Long> after = commandStats.call();
+    Map<String, Long> commands = commandsRun(before, commandStats.call());
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + 1;
-    Map<String, Long> commands = commandsRun(before, after);
-    System.out.println("COST per " + n + " publications on the Redis broker (" + getClass().getSimpleName() + "): redis "
-        + commands);
-    assertEquals(n, commands.getOrDefault("evalsha", 0L), "one script call per publication");
-    assertEquals(n, commands.getOrDefault("xadd", 0L));
-    // Besides: each node's heartbeat (one PUBLISH a second); the liveness probe is off by default.
-    long publishes = commands.getOrDefault("publish", 0L);
-    assertTrue(publishes >= n && publishes <= n + 3 * (seconds + 1),
-        "one PUB/SUB message per publication, inside the script, plus heartbeats: " + publishes + " in " + seconds + " s");
+    System.out.println("COST per " + n + " publications (" + getClass().getSimpleName() + "): redis " + commands);
+    return new Cost(commands, seconds);
   }
 }
