@@ -46,7 +46,7 @@ public final class NatsBroker implements Broker {
 
   private static final Logger LOG = LoggerFactory.getLogger(NatsBroker.class);
   /** How long a publication ahead of a gap waits for the publications before it. */
-  static final long REORDER_MS = 100;
+  static final long REORDER_MS = 1_000;
   /** Channel names used in a subject as they are; others are base64url-encoded after a '~'. */
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_\\-:#$@,=;!+/]+");
 
