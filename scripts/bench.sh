@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks Rotor side by side with its peers (centrifuge 0.15, Socket.IO 4.8) in one interleaved run.
-#   scripts/bench.sh                 every scenario S1-S9, then docs/benchmarks.md and the plots
+#   scripts/bench.sh                 every scenario S1-S9 and STORM, then docs/benchmarks.md and the plots
 #   scripts/bench.sh S1 S6           only these scenarios (the report covers what ran)
+#   scripts/bench.sh STORM           the reconnect storm (bench/storm.sh: its own node on Redis)
 #   scripts/bench.sh jmh             JMH micro-benchmarks of the hot paths (Maven profile "jmh")
 # Installs what it needs (peers from the shared bench kit, wrk and gnuplot via apt-get), builds the
 # jar, starts Rotor fresh with bench/rotor-bench.json on a free port, warms the JIT, and pins every
@@ -21,7 +22,7 @@ GEN_CPU=${GEN_CPU:-0}
 
 scenarios=("$@")
 if [ ${#scenarios[@]} -eq 0 ]; then
-  scenarios=(S1 S2 S3 S4 S5 S6 S7 S8 S9)
+  scenarios=(S1 S2 S3 S4 S5 S6 S7 S8 S9 STORM)
 fi
 
 if [ "${scenarios[0]}" = jmh ]; then
@@ -44,11 +45,16 @@ apt_install() {
   echo "bench.sh: cannot install ${missing[*]}" >&2
   exit 1
 }
-apt_install wrk:wrk gnuplot:gnuplot-nox nstat:iproute2 taskset:util-linux
+apt_install wrk:wrk gnuplot:gnuplot-nox nstat:iproute2 taskset:util-linux go:golang-go
 if [ ! -x "$BENCH_HOME/cfbench" ] || [ ! -d "$BENCH_HOME/node_modules/socket.io" ]; then
   bash "$kit/peers.sh" install
 fi
 export NODE_PATH=$BENCH_HOME/node_modules
+# bench/loadgen: the compiled generator (S2, S4/S5, STORM), standard library only.
+export LOADGEN=$BENCH_HOME/loadgen
+if [ ! -x "$LOADGEN" ] || [ -n "$(find bench/loadgen -newer "$LOADGEN" -type f -print -quit)" ]; then
+  (cd bench/loadgen && GO111MODULE=off GOPATH="$BENCH_HOME/gopath" GOCACHE="$BENCH_HOME/gocache" go build -o "$LOADGEN" .)
+fi
 
 # ---- build and processes -------------------------------------------------------------------
 jar=target/rotor.jar
@@ -81,16 +87,21 @@ start_peer() {
 }
 gen() { taskset -c "$GEN_CPU" "$@"; }
 
-# record SCENARIO SERVER JSON: one result line, tagged.
+# record SCENARIO SERVER JSON: one result line, tagged. A loadgen row says whether its generator
+# stayed under 60 % of its core (gen_valid): above it the row measures the generator too.
 record() {
   local line
   line=$(printf '%s\n' "$3" | grep '^{' | tail -1 || true)
   if [ -z "$line" ]; then
-    echo "  $1 $2: no result" >&2
+    echo "  $1 $2: no result ($(printf '%s' "$3" | tail -1))" >&2
     return 0
   fi
   printf '{"scenario":"%s","server":"%s",%s\n' "$1" "$2" "${line#\{}" >>"$results"
   printf '  %-4s %-10s %s\n' "$1" "$2" "$line"
+  case "$line" in
+    *'"gen_valid":false'*) echo "  ^ INVALID: the generator used over 60 % of its core ($(printf '%s' "$line" | grep -o '"gen_cpu_pct_[a-z]*":[0-9.]*'))" ;;
+    *'"gen_valid":true'*) echo "  ^ valid: generator $(printf '%s' "$line" | grep -o '"gen_cpu_pct_[a-z]*":[0-9.]*') % of its core (< 60 %)" ;;
+  esac
 }
 
 wants() { local s; for s in "${scenarios[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
@@ -154,24 +165,42 @@ if wants S1; then
 fi
 
 if wants S2; then
-  echo "== S2 paced latency: 1000 subscribers, publishes/s 100 (target, 4 s) then 300 and 1000 (plot)"
+  echo "== S2 paced latency (loadgen): 1000 subscribers, publishes/s 100 (target, 4 s) then 300 and 1000 (plot)"
   for rate_msgs in 100:400 300:600 1000:1000; do  # Socket.IO needs ~30 s for the last one
     rate=${rate_msgs%:*}
     for s in "${servers[@]}"; do
       read -r name t p pid <<<"$s"
-      record S2 "$name" "$(fanout "$t" "$p" "$pid" --subs=1000 --msgs="${rate_msgs#*:}" --rate="$rate")"
+      record S2 "$name" "$(gen "$LOADGEN" fanout --target="$t" --port="$p" --pid="$pid" --subs=1000 \
+        --msgs="${rate_msgs#*:}" --rate="$rate" 2>&1 || true)"
     done
   done
 fi
 
-if wants S3 || wants S4 || wants S5; then
-  echo "== S3/S4/S5: 10000 clients connect + subscribe each to its own channel (storm, memory), then HTTP publish loop"
+if wants S3; then
+  echo "== S3: 10000 clients each on its own channel, then an HTTP publish loop over them (bench/gen.js)"
   for s in "${servers[@]}"; do
     read -r name t p pid <<<"$s"
-    jvm=0; [ "$name" = rotor ] && jvm=1
-    record S345 "$name" "$(gen node bench/gen.js --target="$t" --port="$p" --pid="$pid" --jvm=$jvm \
-      --apikey=$api_key --clients=10000 --conc=1000 --pubs=20000 2>&1 || true)"
+    record S3 "$name" "$(gen node bench/gen.js --target="$t" --port="$p" --pid="$pid" \
+      --apikey=$api_key --clients=10000 --conc=1000 --pubs=20000 --idle=0 2>&1 || true)"
     sleep 2  # closed connections leave the server
+  done
+fi
+
+if wants S4 || wants S5; then
+  echo "== S4/S5 (loadgen): 10000 clients connect + subscribe each to its own channel, 1000 in flight; memory when idle"
+  for s in "${servers[@]}"; do
+    read -r name t p pid <<<"$s"
+    jvm=(); [ "$name" = rotor ] && jvm=(--jvm)
+    record S4 "$name" "$(gen "$LOADGEN" connect --target="$t" --port="$p" --pid="$pid" "${jvm[@]}" \
+      --clients=10000 --conc=1000 2>&1 || true)"
+    sleep 2
+  done
+  # Rotor's cost per connection by node size: 1,000 then 19,000 (the per-process file limit is
+  # 20,000: one generator process holds 19,000 sockets, the node 19,000 plus its own files).
+  for n in 1000 19000; do
+    record S4n rotor "$(gen "$LOADGEN" connect --target=cf2 --port="$rotor_port" --pid="$java_pid" --jvm \
+      --clients="$n" --conc=1000 2>&1 || true)"
+    sleep 3
   done
 fi
 
@@ -230,6 +259,12 @@ if wants S9; then
   fi
 fi
 
+if wants STORM; then
+  echo "== STORM reconnect storm: 10,000 clients on 100 recoverable channels, node restarted (bench/storm.sh)"
+  bash bench/storm.sh "$run" "$results" || echo "  STORM failed (see $run)"
+fi
+
+echo "load after run: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$run/machine.txt"
 echo "== report"
 docs_args=()
 [ "${BENCH_NO_DOCS:-0}" = 1 ] || docs_args=(--docs=docs/benchmarks.md --plots=docs/bench)

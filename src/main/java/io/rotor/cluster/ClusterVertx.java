@@ -7,6 +7,7 @@ import io.rotor.config.ClusterOptions;
 import io.rotor.config.ClusterTlsOptions;
 import io.rotor.config.RotorOptions;
 import io.rotor.metrics.RotorMetrics;
+import io.rotor.server.IoTransport;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxBuilder;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -14,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.JksOptions;
 import io.vertx.core.net.KeyStoreOptionsBase;
@@ -24,6 +26,8 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Vert.x instance a node runs in: plain for a single node, clustered with Hazelcast when
@@ -31,6 +35,8 @@ import java.util.Locale;
  * the cluster name, so deployments and tests that use different names never mix.
  */
 public final class ClusterVertx {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterVertx.class);
 
   private ClusterVertx() {
   }
@@ -45,7 +51,10 @@ public final class ClusterVertx {
    */
   public static Future<Vertx> create(RotorOptions options, PrometheusMeterRegistry registry) {
     VertxOptions vertxOptions = new VertxOptions();
-    VertxBuilder builder = Vertx.builder();
+    Transport transport = IoTransport.choose(options.getHttpServer().getIoTransport());
+    VertxBuilder builder = Vertx.builder().withTransport(transport);
+    String fallback = IoTransport.AUTO.equals(options.getHttpServer().getIoTransport()) ? IoTransport.fallbackReason() : null;
+    LOG.info("I/O transport: {}{}", transport.name(), fallback != null ? " (epoll unavailable: " + fallback + ")" : "");
     // A metrics factory handed to the builder is used even when its options say disabled, and
     // Vert.x's per-request HTTP meters cost ~14 % of an API call: only with prometheus.enabled.
     if (registry != null && options.getPrometheus().isEnabled()) {

@@ -53,6 +53,11 @@ public class ClientOptions {
   /** Open connections on this node; 0 is unlimited. Over it: HTTP 503 before the upgrade. */
   private int connectionLimit = DEFAULT_CONNECTION_LIMIT;
   /** New connections per second on this node; 0 is unlimited. Over it: HTTP 503. */
+  /**
+   * Adaptive admission: while an event loop runs later than this, new connections are answered
+   * 503 (clients retry with backoff). Zero: off. Rotor's own key.
+   */
+  private java.time.Duration connectionAdmissionLag = java.time.Duration.ZERO;
   private int connectionRateLimit = DEFAULT_CONNECTION_RATE_LIMIT;
   private RateLimitOptions rateLimit = new RateLimitOptions();
   private Duration channelPositionCheckDelay = DEFAULT_CHANNEL_POSITION_CHECK_DELAY;
@@ -254,6 +259,15 @@ public class ClientOptions {
 
   public ClientOptions setProxy(ClientProxyOptions proxy) {
     this.proxy = proxy;
+    return this;
+  }
+
+  public java.time.Duration getConnectionAdmissionLag() {
+    return connectionAdmissionLag;
+  }
+
+  public ClientOptions setConnectionAdmissionLag(java.time.Duration connectionAdmissionLag) {
+    this.connectionAdmissionLag = connectionAdmissionLag;
     return this;
   }
 }

@@ -215,6 +215,10 @@ final class ConfigValidator {
     check(internal == 0 || internal != port, "http_server.internal_port", "must differ from http_server.port");
     notNull(s.getInternalAddress(), "http_server.internal_address");
     duration(s.getReadHeaderTimeout(), "http_server.read_header_timeout");
+    duration(s.getReadTimeout(), "http_server.read_timeout");
+    notNull(s.getIoTransport(), "http_server.io_transport");
+    check(io.rotor.server.IoTransport.NAMES.contains(s.getIoTransport()), "http_server.io_transport",
+        "must be one of " + io.rotor.server.IoTransport.NAMES + ", got \"" + s.getIoTransport() + "\"");
   }
 
   private static void validateClient(ClientOptions c) {
@@ -233,6 +237,7 @@ final class ConfigValidator {
     notNegative(c.getUserConnectionLimit(), "client.user_connection_limit");
     notNegative(c.getConnectionLimit(), "client.connection_limit");
     notNegative(c.getConnectionRateLimit(), "client.connection_rate_limit");
+    duration(c.getConnectionAdmissionLag(), "client.connection_admission_lag");
     notNull(c.getRateLimit(), "client.rate_limit");
     notNull(c.getRateLimit().getClientCommand(), "client.rate_limit.client_command");
     check(c.getRateLimit().getClientCommand().getRate() > 0, "client.rate_limit.client_command.rate",

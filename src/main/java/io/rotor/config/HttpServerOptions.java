@@ -19,13 +19,23 @@ public class HttpServerOptions {
   public static final String DEFAULT_INTERNAL_ADDRESS = "";
 
   public static final Duration DEFAULT_READ_HEADER_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(1);
+
+  /** {@code auto}: epoll where its native library loads, else NIO (see {@code server.IoTransport}). */
+  public static final String DEFAULT_IO_TRANSPORT = "auto";
 
   private String address = DEFAULT_ADDRESS;
+  private String ioTransport = DEFAULT_IO_TRANSPORT;
   /**
    * A request whose headers are incomplete this long after it started (the connect for the first
    * request, its first byte for a later keep-alive one) closes its connection (slowloris).
    */
   private Duration readHeaderTimeout = DEFAULT_READ_HEADER_TIMEOUT;
+  /**
+   * A request not read in full (body included) this long after it started closes its connection;
+   * an idle keep-alive connection has no deadline.
+   */
+  private Duration readTimeout = DEFAULT_READ_TIMEOUT;
   private int port = DEFAULT_PORT;
   /** When set, the server API is served only here (keep it on a private interface). */
   private int internalPort = DEFAULT_INTERNAL_PORT;
@@ -73,6 +83,24 @@ public class HttpServerOptions {
 
   public HttpServerOptions setReadHeaderTimeout(Duration readHeaderTimeout) {
     this.readHeaderTimeout = readHeaderTimeout;
+    return this;
+  }
+
+  public String getIoTransport() {
+    return ioTransport;
+  }
+
+  public HttpServerOptions setIoTransport(String ioTransport) {
+    this.ioTransport = ioTransport;
+    return this;
+  }
+
+  public Duration getReadTimeout() {
+    return readTimeout;
+  }
+
+  public HttpServerOptions setReadTimeout(Duration readTimeout) {
+    this.readTimeout = readTimeout;
     return this;
   }
 }

@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Against slowloris: once a request has begun on an HTTP/1 connection, its headers must be
- * complete within {@code http_server.read_header_timeout}, or the connection is closed. The
+ * complete within {@code http_server.read_header_timeout} and the whole request, body included,
+ * within {@code http_server.read_timeout}, or the connection is closed (a body that dribbles one
+ * byte every few seconds after complete headers holds a connection as well as slow headers). The
  * clock starts when the connection opens (for its first request) and, on a keep-alive
  * connection, when the first byte of a later request arrives. An idle keep-alive connection has
  * no deadline: closing one races with clients that reuse it (their request meets a closing
@@ -38,14 +40,21 @@ public final class HeaderTimeout {
   static final String HEADS = "rotorHeaderTimeoutHeads";
 
   private final long timeoutMillis;
+  private final long readMillis;
 
   public HeaderTimeout(long timeoutMillis) {
+    this(timeoutMillis, 0);
+  }
+
+  /** Headers within {@code timeoutMillis}, the whole request within {@code readMillis}; 0 turns either off. */
+  public HeaderTimeout(long timeoutMillis, long readMillis) {
     this.timeoutMillis = timeoutMillis;
+    this.readMillis = readMillis;
   }
 
   /** For {@code HttpServer.connectionHandler}: watches the connection, its first request's deadline running. */
   public void onConnection(HttpConnection conn) {
-    if (timeoutMillis <= 0 || !(conn instanceof ConnectionBase base)) {
+    if (timeoutMillis <= 0 && readMillis <= 0 || !(conn instanceof ConnectionBase base)) {
       return;
     }
     ChannelPipeline pipeline = base.channel().pipeline();
@@ -67,11 +76,17 @@ public final class HeaderTimeout {
     /** An upgrade was asked for: its bytes after the head belong to the new protocol or the rejection. */
     private boolean upgrading;
     private ScheduledFuture<?> deadline;
+    /** The whole request's deadline, from its headers until its last content. */
+    private ScheduledFuture<?> bodyDeadline;
+    /** When the current request's clock started ({@link System#nanoTime()}). */
+    private long startedAt;
+    /** A request has begun and not yet been read in full. */
+    private boolean clockRunning;
 
     final ChannelInboundHandlerAdapter bytes = new ChannelInboundHandlerAdapter() {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (betweenRequests && !upgrading && deadline == null && msg instanceof ByteBuf b && b.isReadable()) {
+        if (betweenRequests && !upgrading && !clockRunning && msg instanceof ByteBuf b && b.isReadable()) {
           arm(ctx);
         }
         ctx.fireChannelRead(msg);
@@ -80,6 +95,7 @@ public final class HeaderTimeout {
       @Override
       public void channelInactive(ChannelHandlerContext ctx) {
         disarm();
+        disarmBody();
         ctx.fireChannelInactive();
       }
     };
@@ -91,9 +107,18 @@ public final class HeaderTimeout {
           disarm();
           betweenRequests = false;
           upgrading = req.headers().contains(HttpHeaderNames.UPGRADE);
+          if (readMillis > 0 && !(msg instanceof LastHttpContent)) {
+            long left = readMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
+            bodyDeadline = ctx.executor().schedule(() -> {
+              bodyDeadline = null;
+              ctx.channel().close();
+            }, Math.max(1, left), TimeUnit.MILLISECONDS);
+          }
         }
         if (msg instanceof LastHttpContent) {
           betweenRequests = true;
+          clockRunning = false;
+          disarmBody();
         }
         ctx.fireChannelRead(msg);
       }
@@ -112,6 +137,11 @@ public final class HeaderTimeout {
     };
 
     void arm(ChannelHandlerContext ctx) {
+      startedAt = System.nanoTime();
+      clockRunning = true;
+      if (timeoutMillis <= 0) {
+        return;
+      }
       deadline = ctx.executor().schedule(() -> {
         deadline = null;
         ctx.channel().close();
@@ -125,9 +155,17 @@ public final class HeaderTimeout {
       }
     }
 
+    void disarmBody() {
+      if (bodyDeadline != null) {
+        bodyDeadline.cancel(false);
+        bodyDeadline = null;
+      }
+    }
+
     /** The connection is no longer HTTP/1 (WebSocket): no header deadline applies. */
     void leave(ChannelPipeline pipeline) {
       disarm();
+      disarmBody();
       if (pipeline.get(BYTES) != null) {
         pipeline.remove(BYTES);
       }

@@ -40,6 +40,8 @@ public final class EventLoopLag {
   private final AtomicLongArray worstPerSecond = new AtomicLongArray(WINDOW_SECONDS);
   /** When each loop's pending check-in is due, so a stall still in progress is seen. */
   private final List<AtomicLong> pending = new ArrayList<>();
+  /** How late each loop's last check-in ran, in ms (same index as {@link #pending}). */
+  private AtomicLongArray lastLateMs = new AtomicLongArray(0);
   private volatile boolean stopped;
 
   private EventLoopLag(MeterRegistry registry) {
@@ -54,15 +56,18 @@ public final class EventLoopLag {
   /** Starts measuring every event loop of {@code vertx}; {@link #stop} ends it. */
   public static EventLoopLag start(Vertx vertx, MeterRegistry registry) {
     EventLoopLag meter = new EventLoopLag(registry);
-    for (EventExecutor loop : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+    List<EventExecutor> loops = new ArrayList<>();
+    ((VertxInternal) vertx).nettyEventLoopGroup().forEach(loops::add);
+    meter.lastLateMs = new AtomicLongArray(loops.size());
+    for (int i = 0; i < loops.size(); i++) {
       AtomicLong due = new AtomicLong(System.nanoTime());
       meter.pending.add(due);
-      meter.schedule(loop, due);
+      meter.schedule(loops.get(i), i, due);
     }
     return meter;
   }
 
-  private void schedule(EventExecutor loop, AtomicLong pendingDue) {
+  private void schedule(EventExecutor loop, int index, AtomicLong pendingDue) {
     if (stopped || loop.isShuttingDown()) {
       return;
     }
@@ -72,8 +77,9 @@ public final class EventLoopLag {
       long now = System.nanoTime();
       long late = Math.max(0, now - due);
       lag.record(late, TimeUnit.NANOSECONDS);
+      lastLateMs.set(index, TimeUnit.NANOSECONDS.toMillis(late));
       remember(now, TimeUnit.NANOSECONDS.toMillis(late));
-      schedule(loop, pendingDue);
+      schedule(loop, index, pendingDue);
     }, INTERVAL_MS, TimeUnit.MILLISECONDS);
   }
 
@@ -110,6 +116,19 @@ public final class EventLoopLag {
       if ((cur >>> 32) == second) {
         worst = Math.max(worst, cur & 0xffffffffL);
       }
+    }
+    return worst;
+  }
+
+  /**
+   * How late the event loops run now, in milliseconds: the most any loop's last check-in was late,
+   * or is overdue at this moment (a loop still busy with a long turn). For admission control.
+   */
+  public long currentMs() {
+    long now = System.nanoTime();
+    long worst = 0;
+    for (int i = 0; i < pending.size(); i++) {
+      worst = Math.max(worst, Math.max(lastLateMs.get(i), TimeUnit.NANOSECONDS.toMillis(now - pending.get(i).get())));
     }
     return worst;
   }

@@ -60,7 +60,8 @@ final class ConnectionVerticle extends VerticleBase {
     // Clients speak HTTP/1.1 (WebSocket, streams); h2c would also hide new connections from the
     // header timeout until their first request.
     options.setHttp2ClearTextEnabled(false);
-    HeaderTimeout headerTimeout = new HeaderTimeout(node.options().getHttpServer().getReadHeaderTimeout().toMillis());
+    HeaderTimeout headerTimeout = new HeaderTimeout(node.options().getHttpServer().getReadHeaderTimeout().toMillis(),
+        node.options().getHttpServer().getReadTimeout().toMillis());
     Router router = router();
     server = vertx.createHttpServer(options)
         .connectionHandler(headerTimeout::onConnection)

@@ -16,6 +16,7 @@ import io.rotor.history.HistoryStore;
 import io.rotor.history.MemoryHistoryStore;
 import io.rotor.history.RedisHistoryStore;
 import io.rotor.history.Sequencer;
+import io.rotor.history.SharedReads;
 import io.rotor.metrics.EventLoopLag;
 import io.rotor.node.Node;
 import io.rotor.presence.MemoryPresenceStore;
@@ -76,7 +77,9 @@ public final class RotorServer {
         .compose(v -> natsBroker != null ? natsBroker.connect() : Future.succeededFuture());
     return reachable.compose(v -> vertx.deployVerticle(history)).compose(historyId -> {
       deployments.add(historyId);
-      Sequencer sequencer = cluster != null ? new ClusterSequencer(cluster, history.sequencer()) : history.sequencer();
+      // Recoveries of one channel in a burst (a reconnect storm) share one history read.
+      Sequencer sequencer = new SharedReads(
+          cluster != null ? new ClusterSequencer(cluster, history.sequencer()) : history.sequencer());
       PresenceStore presence = redis != null
           ? new RedisPresenceStore(vertx, redis, options.getEngine().getRedis().getPresenceTtl())
           : cluster != null ? new ClusterPresenceStore(cluster) : new MemoryPresenceStore();
@@ -97,6 +100,10 @@ public final class RotorServer {
       Resources resources = new Resources(cluster, presence, redis, redisBroker, redisNodes, natsBroker);
       // Started before the probe: it tells the probe's misses under overload from silent faults.
       EventLoopLag lag = EventLoopLag.start(vertx, node.metrics().registry());
+      long admissionLag = options.getClient().getConnectionAdmissionLag().toMillis();
+      if (admissionLag > 0) {
+        node.connectionLimiter().admitWhileLagBelow(lag::currentMs, admissionLag);
+      }
       return (cluster != null ? cluster.start() : redisNodes != null ? redisNodes.start() : Future.<Void>succeededFuture())
           .andThen(x -> node.startLivenessProbe(cluster != null ? cluster::owns : c -> true, lag))
           .compose(x -> options.getEventBusApi().isEnabled()

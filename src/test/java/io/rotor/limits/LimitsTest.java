@@ -241,4 +241,31 @@ class LimitsTest extends SharedNodeTest {
       assertEquals("HTTP/1.1 200 OK", readResponse(s.getInputStream()));
     }
   }
+
+  @Test
+  void aBodyThatDribblesOnAKeptAliveConnectionIsCutOff() throws Exception {
+    TestNode n = startNode("{\"http_server\": {\"read_header_timeout\": \"1s\", \"read_timeout\": \"2s\"}}");
+    try (Socket s = new Socket("127.0.0.1", n.port())) {
+      s.setSoTimeout(5_000);
+      s.getOutputStream().write(HEALTH);
+      assertEquals("HTTP/1.1 200 OK", readResponse(s.getInputStream()));
+      // The next request's headers are complete at once; its announced body never arrives in full.
+      s.getOutputStream().write(("POST /api/info HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+      s.setSoTimeout(200);
+      long start = System.nanoTime();
+      assertTrue(dribbleUntilClosed(s, 12), "the node kept a connection whose request body never ended");
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(ms >= 1_500, "cut after " + ms + " ms: before the read deadline");
+    }
+    // A request whose body arrives in time on a kept-alive connection is answered, past the header deadline.
+    try (Socket s = new Socket("127.0.0.1", n.port())) {
+      s.setSoTimeout(5_000);
+      s.getOutputStream().write(("POST /api/info HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 2\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+      n.vertx().timer(1200).await(5, TimeUnit.SECONDS);
+      s.getOutputStream().write("}".getBytes(StandardCharsets.US_ASCII));
+      assertTrue(readResponse(s.getInputStream()).startsWith("HTTP/1.1 "), "no answer to a complete request");
+    }
+  }
 }
