@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/install-test-deps.sh
-mvn -B -ntp test -DexcludedGroups= -Dgroups=slow "$@"
+mvn -B -ntp test -DexcludedGroups= -Dgroups=slow -DtestTimeout=60m "$@"

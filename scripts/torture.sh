@@ -7,4 +7,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/install-test-deps.sh
-mvn -B -ntp test -DexcludedGroups= -Dgroups=torture,torture-fast -Dsurefire.failIfNoSpecifiedTests=false "$@"
+mvn -B -ntp test -DexcludedGroups= -Dgroups=torture,torture-fast -DtestTimeout=60m -Dsurefire.failIfNoSpecifiedTests=false "$@"

@@ -48,10 +48,9 @@ public final class Main {
       fail("cannot join the cluster: " + e.getMessage());
       return;
     }
-    io.rotor.metrics.RotorMetrics.bind(vertx, registry);
     RotorServer server;
     try {
-      server = RotorServer.start(vertx, options).await(60, TimeUnit.SECONDS);
+      server = RotorServer.start(vertx, options, registry).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
       fail("cannot start: " + e.getMessage());

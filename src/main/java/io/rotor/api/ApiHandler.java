@@ -6,14 +6,12 @@ import io.rotor.config.HttpApiOptions;
 import io.rotor.protocol.JsonCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.internal.ContextInternal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -165,9 +163,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     }
     // Methods acting on connections complete on those connections' event loops; the answer must be
     // written from the request's own (strict thread mode, see ConnectionVerticle).
-    Promise<JsonNode> answered = ((ContextInternal) Vertx.currentContext()).promise();
-    api.call(method, params).onComplete(answered);
-    answered.future().onComplete(done -> {
+    io.rotor.core.Contexts.backOn(Vertx.currentContext(), api.call(method, params)).onComplete(done -> {
       // batch replies are not wrapped in "result"
       JsonNode out = done.succeeded() && batch ? done.result() : ServerApi.envelope(done);
       req.response()

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.core.Publication;
 import io.rotor.core.StreamPosition;
 import io.rotor.channel.ResolvedChannel;
-import io.rotor.client.Client;
-import io.rotor.client.SubscribeOptions;
+import io.rotor.node.Connection;
+import io.rotor.channel.SubscribeOptions;
 import io.rotor.config.ChannelOptions;
 import io.rotor.history.HistoryFilter;
 import io.rotor.node.Node;
@@ -234,10 +234,10 @@ public final class ServerApi {
   }
 
   /** Runs an action on each matching connection of a user, on that connection's event loop. */
-  private Future<JsonNode> onClients(String user, String clientId, Set<String> except, Function<Client, Future<Void>> action) {
-    Collection<Client> targets = node.clientsOf(user);
+  private Future<JsonNode> onClients(String user, String clientId, Set<String> except, Function<Connection, Future<Void>> action) {
+    Collection<Connection> targets = node.clientsOf(user);
     List<Future<Void>> done = new ArrayList<>();
-    for (Client c : targets) {
+    for (Connection c : targets) {
       if ((!clientId.isEmpty() && !clientId.equals(c.id())) || except.contains(c.id())) {
         continue;
       }

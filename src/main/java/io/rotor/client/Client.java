@@ -1,31 +1,33 @@
 package io.rotor.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rotor.core.ClientInfo;
-import io.rotor.core.Publication;
-import io.rotor.core.StreamPosition;
+import com.google.protobuf.Message;
 import io.rotor.channel.ResolvedChannel;
-import io.rotor.history.HistoryFilter;
-import io.rotor.history.HistoryResult;
+import io.rotor.channel.SubscribeOptions;
+import io.rotor.core.ClientError;
+import io.rotor.core.ClientInfo;
+import io.rotor.core.Disconnect;
+import io.rotor.core.Unsubscribe;
 import io.rotor.hub.Hub;
 import io.rotor.limits.CommandRateLimiter;
 import io.rotor.limits.TokenBucket;
+import io.rotor.node.Connection;
 import io.rotor.node.Node;
-import io.rotor.core.ClientError;
-import io.rotor.protocol.Codec;
 import io.rotor.protocol.Command;
 import io.rotor.protocol.CommandType;
-import io.rotor.core.Disconnect;
-import io.rotor.protocol.JsonCodec;
-import io.rotor.core.Unsubscribe;
+import io.rotor.protocol.FrameKey;
+import io.rotor.protocol.PreparedPush;
+import io.rotor.protocol.Replies;
+import io.rotor.protocol.Wire;
+import io.rotor.protocol.pb.Push;
+import io.rotor.protocol.pb.Reply;
+import io.rotor.proxy.ProxyClient;
 import io.rotor.transport.Transport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,17 +36,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection's protocol state machine, independent of the transport. Everything here runs on
- * the connection's event loop (its Hub's context), so the state needs no locks.
+ * One connection's protocol state machine, independent of the transport: the inbox and dispatch of
+ * typed commands, the connection's timers (stale, ping/pong, expiry) and its identity. What it
+ * sends goes through its {@link Outbox}; its channels are its {@link Subscriptions}. Everything
+ * here runs on the connection's event loop (its Hub's context), so the state needs no locks.
  *
  * <p>Commands of a frame run strictly in order: a command whose handler completes asynchronously
  * (a token check, a history read) holds back the ones after it, so connect always finishes before
  * the subscribes that share its frame.
- *
- * <p>Outgoing messages are queued and leave once per event-loop turn as one frame; the queue is
- * bounded by {@code client.queue_max_size} bytes, past which the client is disconnected as slow.
  */
-public final class Client {
+public final class Client implements Connection, ProxyClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(Client.class);
   private static final Map<CommandType, CommandHandler> HANDLERS = new EnumMap<>(CommandType.class);
@@ -69,9 +70,11 @@ public final class Client {
   private final Node node;
   private final Hub hub;
   private final Transport transport;
-  /** The connection's encoding, fixed for its lifetime. */
-  private final Codec codec;
-  private final int queueMaxSize;
+  /** The connection's wire, fixed for its lifetime; the key of the prepared frames it takes. */
+  private final Wire wire;
+  private final FrameKey frameKey;
+  private final Outbox outbox;
+  private final Subscriptions subscriptions;
   /** {@code client.rate_limit.client_command}, or null when off. */
   private final CommandRateLimiter rateLimiter;
   /** {@code client.rate_limit.client_error}: the error replies this connection may still earn. */
@@ -79,24 +82,18 @@ public final class Client {
 
   private State state = State.CONNECTING;
   private boolean unusable;
-  String user = "";
-  byte[] connInfo;
-  long expireAt;
+  private String user = "";
+  private byte[] connInfo;
+  private long expireAt;
   /** The token's {@code meta}: server-side only, for proxies; never sent to clients. */
-  byte[] meta;
+  private byte[] meta;
   private ClientInfo info;
   /** The connect command's {@code headers} (headers emulation), forwarded to proxies as configured. */
-  Map<String, String> emulatedHeaders = Map.of();
-
-  final Map<String, Subscription> subscriptions = new HashMap<>();
+  private Map<String, String> emulatedHeaders = Map.of();
 
   private final ArrayDeque<Command> inbox = new ArrayDeque<>();
   private boolean busy;
   private final List<Runnable> afterReply = new ArrayList<>(2);
-
-  private final ArrayList<byte[]> pending = new ArrayList<>();
-  private int pendingBytes;
-  private boolean dirty;
 
   private long staleTimer = -1;
   private long pingTimer = -1;
@@ -108,8 +105,11 @@ public final class Client {
     this.node = node;
     this.hub = hub;
     this.transport = transport;
-    this.codec = transport.codec();
-    this.queueMaxSize = node.options().getClient().getQueueMaxSize();
+    this.wire = transport.wire();
+    this.frameKey = FrameKey.of(wire);
+    this.outbox = new Outbox(transport, hub, node.options().getClient().getQueueMaxSize(), node.metrics(),
+        this::close, id);
+    this.subscriptions = new Subscriptions(this, node, hub);
     var rate = node.options().getClient().getRateLimit().getClientCommand();
     this.rateLimiter = rate.isEnabled() ? new CommandRateLimiter(rate.getRate(), rate.getInterval()) : null;
     var errors = node.options().getClient().getRateLimit().getClientError();
@@ -129,14 +129,19 @@ public final class Client {
     }
   }
 
+  // ---- identity ---------------------------------------------------------------------------
+
+  @Override
   public String id() {
     return id;
   }
 
+  @Override
   public String user() {
     return user;
   }
 
+  @Override
   public Context context() {
     return hub.context();
   }
@@ -145,20 +150,44 @@ public final class Client {
     return transport;
   }
 
+  @Override
+  public String transportName() {
+    return transport.name();
+  }
+
+  @Override
+  public String protocol() {
+    return wire.protocol();
+  }
+
+  @Override
+  public MultiMap requestHeaders() {
+    return transport.requestHeaders();
+  }
+
+  @Override
+  public Map<String, String> emulatedHeaders() {
+    return emulatedHeaders;
+  }
+
   Node node() {
     return node;
+  }
+
+  Subscriptions subscriptions() {
+    return subscriptions;
   }
 
   public boolean connected() {
     return state == State.CONNECTED;
   }
 
-  public Map<String, String> emulatedHeaders() {
-    return emulatedHeaders;
+  boolean closed() {
+    return state == State.CLOSED;
   }
 
   public boolean subscribed(String channel) {
-    return subscriptions.containsKey(channel);
+    return subscriptions.contains(channel);
   }
 
   public int numSubscriptions() {
@@ -177,30 +206,42 @@ public final class Client {
     this.info = null;
   }
 
+  void setEmulatedHeaders(Map<String, String> headers) {
+    this.emulatedHeaders = headers;
+  }
+
+  void setMeta(byte[] meta) {
+    this.meta = meta;
+  }
+
   // ---- inbound ----------------------------------------------------------------------------
 
-  /** One JSON text frame from the peer. */
-  public void onFrame(String frame) {
-    onFrame(frame, frame.length(), JsonCodec::decodeFrame);
-  }
-
-  /** One binary frame from the peer, decoded by the connection's codec. */
+  /** One frame from the peer, decoded by the connection's wire. */
   public void onFrame(byte[] frame) {
-    onFrame(frame, frame.length, codec::decodeFrame);
-  }
-
-  private <F> void onFrame(F frame, int length, java.util.function.Function<F, List<Command>> decoder) {
     if (state == State.CLOSED) {
       return;
     }
     List<Command> commands;
     try {
-      commands = decoder.apply(frame);
+      commands = wire.decode(frame);
     } catch (Disconnect.Exception e) {
       close(e.disconnect());
       return;
     }
-    node.metrics().received(commands.size(), length);
+    node.metrics().received(commands.size(), frame.length);
+    accept(commands);
+  }
+
+  /** Commands the transport decoded itself, before the stream opened (the connect of a stream). */
+  public void onCommands(List<Command> commands) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    node.metrics().received(commands.size(), 0);
+    accept(commands);
+  }
+
+  private void accept(List<Command> commands) {
     inbox.addAll(commands);
     drain();
   }
@@ -209,7 +250,7 @@ public final class Client {
     while (!busy && !inbox.isEmpty() && state != State.CLOSED) {
       Command cmd = inbox.poll();
       long start = System.nanoTime();
-      Future<JsonNode> result = safeDispatch(cmd);
+      Future<? extends Message> result = safeDispatch(cmd);
       if (result.isComplete()) {
         timed(cmd, start);
         complete(cmd, result);
@@ -231,7 +272,7 @@ public final class Client {
     }
   }
 
-  private Future<JsonNode> safeDispatch(Command cmd) {
+  private Future<? extends Message> safeDispatch(Command cmd) {
     try {
       return dispatch(cmd);
     } catch (RuntimeException e) {
@@ -239,7 +280,7 @@ public final class Client {
     }
   }
 
-  private Future<JsonNode> dispatch(Command cmd) {
+  private Future<? extends Message> dispatch(Command cmd) {
     if (unusable) {
       return Future.failedFuture(Disconnect.BAD_REQUEST.asException());
     }
@@ -270,14 +311,14 @@ public final class Client {
     return HANDLERS.get(cmd.type()).handle(this, cmd);
   }
 
-  private void complete(Command cmd, Future<JsonNode> result) {
+  private void complete(Command cmd, Future<? extends Message> result) {
     if (state == State.CLOSED) {
       afterReply.clear();
       return;
     }
     if (result.succeeded()) {
       if (result.result() != null && cmd.type() != null) {
-        enqueue(codec.reply(cmd.id(), cmd.type().key(), result.result()));
+        reply(Replies.result(cmd.id(), cmd.type(), result.result()));
       }
       List<Runnable> actions = new ArrayList<>(afterReply);
       afterReply.clear();
@@ -297,7 +338,13 @@ public final class Client {
       LOG.warn("client {} user {} transport {}: command {} failed", id, user, transport.name(), cmd.type(), cause);
       error = ClientError.INTERNAL;
     }
-    enqueue(codec.error(cmd.id(), error));
+    if (wire.unidirectional()) {
+      // A unidirectional client cannot read an error reply: its connect failure ends the stream.
+      close(error.code() == ClientError.TOKEN_EXPIRED.code() ? Disconnect.EXPIRED
+          : error.code() == ClientError.INTERNAL.code() ? Disconnect.SERVER_ERROR : Disconnect.BAD_REQUEST);
+      return;
+    }
+    reply(Replies.error(cmd.id(), error));
     // Temporary errors (rate limit, server trouble) are not the client's fault.
     if (errorBudget != null && !error.temporary() && !errorBudget.tryTake()) {
       close(Disconnect.TOO_MANY_ERRORS);
@@ -305,7 +352,7 @@ public final class Client {
     }
     if (cmd.type() == CommandType.CONNECT) {
       // A failed connect makes the connection unusable: the rest of the frame is dropped and any
-      // further command closes it; the stale timer closes it otherwise.
+      // further command closes it; the stale timer also closes it.
       unusable = true;
       inbox.clear();
     }
@@ -314,6 +361,38 @@ public final class Client {
   /** Runs after the reply of the current command was queued (joins, activating subscriptions). */
   void afterReply(Runnable action) {
     afterReply.add(action);
+  }
+
+  // ---- outbound ---------------------------------------------------------------------------
+
+  private void reply(Reply reply) {
+    try {
+      outbox.enqueue(wire.reply(reply));
+    } catch (Disconnect.Exception e) {
+      // A payload this wire cannot carry (binary data for a JSON client).
+      close(e.disconnect());
+    }
+  }
+
+  /** Queues a push of this connection alone (an unsubscribe, a recovered publication). */
+  void push(Push push) {
+    try {
+      outbox.enqueue(wire.push(push));
+    } catch (Disconnect.Exception e) {
+      close(e.disconnect());
+    }
+  }
+
+  /** Queues this connection's frame of a fan-out (encoded once for all connections of its kind). */
+  void deliver(PreparedPush push) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    try {
+      outbox.enqueue(push.frame(frameKey));
+    } catch (Disconnect.Exception e) {
+      close(e.disconnect());
+    }
   }
 
   // ---- connection lifecycle ---------------------------------------------------------------
@@ -326,7 +405,7 @@ public final class Client {
     this.state = State.CONNECTED;
     cancelTimer(staleTimer);
     staleTimer = -1;
-    node.registerClient(this);
+    node.registerConnection(this);
     schedulePings();
     scheduleExpiryCheck();
   }
@@ -345,9 +424,9 @@ public final class Client {
     if (state != State.CONNECTED) {
       return;
     }
-    enqueue(codec.ping());
+    outbox.enqueue(wire.ping());
     long pongTimeout = node.options().getClient().getPongTimeout().toMillis();
-    if (pongTimeout > 0 && !awaitingPong && !transport.unidirectional()) {
+    if (pongTimeout > 0 && !awaitingPong && !wire.unidirectional()) {
       awaitingPong = true;
       pongTimer = node.vertx().setTimer(pongTimeout, t -> {
         pongTimer = -1;
@@ -358,7 +437,13 @@ public final class Client {
     }
   }
 
-  void scheduleExpiryCheck() {
+  /** A new connection expiry (unix seconds, 0 never), from a refresh. */
+  void setExpireAt(long expireAt) {
+    this.expireAt = expireAt;
+    scheduleExpiryCheck();
+  }
+
+  private void scheduleExpiryCheck() {
     cancelTimer(expireTimer);
     expireTimer = -1;
     if (expireAt <= 0) {
@@ -382,12 +467,13 @@ public final class Client {
   }
 
   /** Closes the connection: flushes what is queued, tells the peer why, releases everything. */
+  @Override
   public void close(Disconnect disconnect) {
     if (state == State.CLOSED) {
       return;
     }
     if (disconnect != Disconnect.SLOW) {
-      flush();
+      outbox.flush();
     }
     node.metrics().disconnected(disconnect.code());
     if (LOG.isDebugEnabled()) {
@@ -408,18 +494,15 @@ public final class Client {
   private void release() {
     boolean wasConnected = state == State.CONNECTED;
     state = State.CLOSED;
-    pending.clear();
-    pendingBytes = 0;
+    outbox.close();
     inbox.clear();
     cancelTimer(staleTimer);
     cancelTimer(pingTimer);
     cancelTimer(pongTimer);
     cancelTimer(expireTimer);
-    for (Subscription sub : new ArrayList<>(subscriptions.values())) {
-      removeSubscription(sub);
-    }
+    subscriptions.removeAll();
     if (wasConnected) {
-      node.unregisterClient(this);
+      node.unregisterConnection(this);
     }
   }
 
@@ -429,365 +512,22 @@ public final class Client {
     }
   }
 
-  // ---- outbound ---------------------------------------------------------------------------
-
-  /** Queues one encoded message; it leaves with everything else queued in this event-loop turn. */
-  void enqueue(byte[] message) {
-    if (state == State.CLOSED) {
-      return;
-    }
-    pending.add(message);
-    pendingBytes += message.length;
-    if (pendingBytes > queueMaxSize && !transport.writeQueueFull()) {
-      // A burst filled the queue within one event-loop turn, but the peer keeps up: hand it over now
-      // rather than waiting for the end-of-turn flush. Only a backed-up transport makes a client slow.
-      flush();
-    }
-    if (pendingBytes > queueMaxSize) {
-      close(Disconnect.SLOW);
-      return;
-    }
-    if (!dirty) {
-      dirty = true;
-      hub.scheduleFlush(this);
-    }
-  }
-
-  /** Writes the queued messages as one frame. Called by the Hub at the end of a turn. */
-  public void flush() {
-    dirty = false;
-    if (pending.isEmpty() || state == State.CLOSED && pendingBytes == 0) {
-      return;
-    }
-    if (transport.writeQueueFull()) {
-      // The peer reads slower than we write: keep queueing (bounded above) until it drains.
-      transport.onDrain(() -> {
-        if (!dirty && !pending.isEmpty()) {
-          dirty = true;
-          hub.scheduleFlush(this);
-        }
-      });
-      return;
-    }
-    byte[] frame = codec.frame(pending, pendingBytes);
-    pending.clear();
-    pendingBytes = 0;
-    node.metrics().sent(frame.length);
-    transport.write(frame);
-  }
-
-  // ---- fan-out ----------------------------------------------------------------------------
-
-  /** A live publication from the Hub. */
-  public void deliverPublication(String channel, Publication pub, byte[] frame) {
-    Subscription sub = subscriptions.get(channel);
-    if (sub == null || state == State.CLOSED) {
-      return;
-    }
-    if (sub.establishing()) {
-      if (sub.options.positioned()) {
-        sub.buffer(pub);
-      }
-      return;
-    }
-    if (sub.options.positioned() && !advancePosition(sub, pub)) {
-      return;
-    }
-    enqueue(codec.publicationPush(channel, pub, frame));
-  }
-
-  public void deliverJoinLeave(String channel, byte[] frame) {
-    Subscription sub = subscriptions.get(channel);
-    if (sub != null && !sub.establishing() && sub.options.pushJoinLeave()) {
-      enqueue(codec.joinLeavePush(frame));
-    }
-  }
-
-  /**
-   * Checks a live publication against the subscription's position: older ones are dropped as
-   * duplicates, a gap or another epoch means the client's state is insufficient.
-   */
-  private boolean advancePosition(Subscription sub, Publication pub) {
-    if (pub.offset() == 0) {
-      return true;
-    }
-    if (!sub.epoch.isEmpty() && pub.epoch() != null && !sub.epoch.equals(pub.epoch())) {
-      insufficientState(sub);
-      return false;
-    }
-    long next = sub.offset + 1;
-    if (pub.offset() < next) {
-      return false;
-    }
-    if (pub.offset() > next) {
-      insufficientState(sub);
-      return false;
-    }
-    sub.offset = pub.offset();
-    if (sub.epoch.isEmpty() && pub.epoch() != null) {
-      sub.epoch = pub.epoch();
-    }
-    return true;
-  }
-
-  /**
-   * The periodic position check: a positioned subscription behind the stream top (read a grace
-   * period ago) or on another epoch missed a publication that no later one revealed.
-   */
-  public void checkPosition(String channel, StreamPosition top) {
-    Subscription sub = subscriptions.get(channel);
-    if (sub == null || state == State.CLOSED || sub.establishing() || !sub.options.positioned()) {
-      return;
-    }
-    if (!top.epoch().equals(sub.epoch) || sub.offset < top.offset()) {
-      insufficientState(sub);
-    }
-  }
-
-  private void insufficientState(Subscription sub) {
-    if (sub.options.serverSide()) {
-      close(Disconnect.INSUFFICIENT_STATE);
-    } else {
-      serverUnsubscribe(sub.name(), Unsubscribe.INSUFFICIENT_STATE);
-    }
-  }
-
-  // ---- subscriptions ----------------------------------------------------------------------
-
-  /**
-   * Establishes a subscription: joins the Hub (buffering live publications when positioned), reads
-   * the stream position or recovers, and merges. The caller sends the result and then calls
-   * {@link #activate}.
-   */
-  Future<SubscribeOutcome> subscribe(ResolvedChannel channel, SubscribeOptions options) {
-    Subscription sub = new Subscription(channel, options, info().withChanInfo(options.chanInfo()));
-    subscriptions.put(channel.name(), sub);
-    // In a cluster, the position is read only once publications of the channel reach this node.
-    Future<Void> registered = node.addSubscription(hub, channel.name(), this);
-    if (!options.positioned()) {
-      return registered.map(v -> outcome(sub, 0, List.of(), false));
-    }
-    StreamPosition since = options.recoverSince();
-    HistoryFilter filter = since == null ? HistoryFilter.topOnly()
-        : new HistoryFilter(since, node.options().getClient().getRecoveryMaxPublicationLimit(), false);
-    return registered.compose(v -> node.readHistory(channel, filter)).compose(history -> {
-      if (subscriptions.get(channel.name()) != sub || state == State.CLOSED) {
-        return Future.failedFuture(ClientError.INTERNAL.asException());
-      }
-      return Future.succeededFuture(positioned(sub, history));
-    }).onFailure(e -> {
-      if (subscriptions.get(channel.name()) == sub) {
-        removeSubscription(sub);
-      }
-    });
-  }
-
-  private SubscribeOutcome positioned(Subscription sub, HistoryResult history) {
-    StreamPosition top = history.top();
-    StreamPosition since = sub.options.recoverSince();
-    sub.epoch = top.epoch();
-    if (since != null) {
-      boolean epochOk = since.epoch().isEmpty() || since.epoch().equals(top.epoch());
-      List<Publication> pubs = history.publications();
-      boolean recovered = epochOk && (pubs.isEmpty()
-          ? top.offset() == since.offset()
-          : pubs.get(0).offset() == since.offset() + 1 && pubs.get(pubs.size() - 1).offset() == top.offset());
-      if (recovered) {
-        // The reply carries the client's own offset; the client advances through the publications.
-        sub.offset = since.offset();
-        List<Publication> merged = merge(sub, pubs);
-        node.metrics().recovery(true, merged.size());
-        return outcome(sub, since.offset(), merged, true);
-      }
-      node.metrics().recovery(false, 0);
-      if (sub.options.rejectUnrecovered()) {
-        throw ClientError.UNRECOVERABLE_POSITION.asException();
-      }
-    }
-    sub.offset = top.offset();
-    return outcome(sub, top.offset(), List.of(), false);
-  }
-
-  /**
-   * Recovered publications followed by those buffered while history was read, de-duplicated by
-   * offset; a remaining gap means the state cannot be made whole (3010). Advances the position.
-   */
-  private List<Publication> merge(Subscription sub, List<Publication> recovered) {
-    List<Publication> out = new ArrayList<>(recovered.size() + sub.buffered().size());
-    long last = sub.offset;
-    for (Publication p : recovered) {
-      if (p.offset() > last) {
-        out.add(p);
-        last = p.offset();
-      }
-    }
-    for (Publication p : sub.buffered()) {
-      if (p.offset() <= last) {
-        continue;
-      }
-      if (p.offset() != last + 1) {
-        throw Disconnect.INSUFFICIENT_STATE.asException();
-      }
-      out.add(p);
-      last = p.offset();
-    }
-    sub.buffered().clear();
-    sub.offset = last;
-    return out;
-  }
-
-  private SubscribeOutcome outcome(Subscription sub, long replyOffset, List<Publication> publications, boolean recovered) {
-    ObjectNode r = JsonCodec.object();
-    SubscribeOptions o = sub.options;
-    if (o.recoverable()) {
-      r.put("recoverable", true);
-    }
-    if (o.positioned()) {
-      r.put("epoch", sub.epoch);
-      r.put("offset", replyOffset);
-      r.put("positioned", true);
-    }
-    if (recovered) {
-      r.put("recovered", true);
-    }
-    if (o.recoverSince() != null) {
-      r.put("was_recovering", true);
-    }
-    if (o.data() != null) {
-      r.putRawValue("data", JsonCodec.raw(o.data()));
-    }
-    return new SubscribeOutcome(sub.name(), r, publications, recovered);
-  }
-
-  /**
-   * After the subscribe reply went out: live delivery starts, the publications buffered meanwhile
-   * follow in order, presence is added and the join published.
-   */
-  void activate(String channel) {
-    Subscription sub = subscriptions.get(channel);
-    if (sub == null || !sub.establishing()) {
-      return;
-    }
-    List<Publication> buffered = sub.stopBuffering();
-    for (Publication p : buffered) {
-      if (subscriptions.get(channel) != sub) {
-        return;
-      }
-      if (advancePosition(sub, p)) {
-        enqueue(codec.publicationPush(channel, p, null));
-      }
-    }
-    if (sub.channel.options().isPresence()) {
-      node.presence().add(channel, sub.info);
-    }
-    if (sub.channel.options().isJoinLeave()) {
-      node.publishJoin(channel, sub.info);
-    }
-  }
-
-  /**
-   * Sets when a subscription's token expires (0: never). Still expired after
-   * {@code client.expired_sub_close_delay}, a client-side subscription is ended with an
-   * unsubscribe push 2501 (the SDK resubscribes with a fresh token), a server-side one closes the
-   * connection with 3006.
-   */
-  void setSubscriptionExpiry(Subscription sub, long expireAt) {
-    cancelTimer(sub.expiryTimer);
-    sub.expiryTimer = -1;
-    sub.expireAt = expireAt;
-    if (expireAt <= 0 || state == State.CLOSED) {
-      return;
-    }
-    long delay = expireAt * 1000 - System.currentTimeMillis()
-        + node.options().getClient().getExpiredSubCloseDelay().toMillis();
-    sub.expiryTimer = node.vertx().setTimer(Math.max(1, delay), t -> {
-      sub.expiryTimer = -1;
-      if (subscriptions.get(sub.name()) != sub || sub.expireAt <= 0) {
-        return;
-      }
-      if (sub.expireAt * 1000 > System.currentTimeMillis()) {
-        setSubscriptionExpiry(sub, sub.expireAt);
-      } else if (!ProxyCalls.refreshAtExpiry(this, sub)) {
-        expireSubscription(sub);
-      }
-    });
-  }
-
-  /** Ends an expired subscription: 3006 for a server-side one, else an unsubscribe push 2501. */
-  void expireSubscription(Subscription sub) {
-    if (sub.options.serverSide()) {
-      close(Disconnect.SUBSCRIPTION_EXPIRED);
-    } else {
-      serverUnsubscribe(sub.name(), Unsubscribe.EXPIRED);
-    }
-  }
-
-  /** Leaves a channel locally: Hub, presence, leave message. */
-  void removeSubscription(Subscription sub) {
-    subscriptions.remove(sub.name());
-    cancelTimer(sub.expiryTimer);
-    sub.expiryTimer = -1;
-    node.removeSubscription(hub, sub.name(), this);
-    if (!sub.establishing()) {
-      if (sub.channel.options().isPresence()) {
-        node.presence().remove(sub.name(), id);
-      }
-      if (sub.channel.options().isJoinLeave()) {
-        node.publishLeave(sub.name(), sub.info);
-      }
-    }
-  }
-
-  boolean unsubscribe(String channel) {
-    Subscription sub = subscriptions.get(channel);
-    if (sub == null) {
-      return false;
-    }
-    removeSubscription(sub);
-    return true;
-  }
-
   // ---- server-side actions (server API); called on this client's context ------------------
 
-  /** Unsubscribes and tells the client with an {@code unsubscribe} push. */
+  @Override
   public void serverUnsubscribe(String channel, Unsubscribe why) {
-    if (unsubscribe(channel)) {
-      ObjectNode body = JsonCodec.object().put("code", why.code()).put("reason", why.reason());
-      enqueue(codec.push(channel, "unsubscribe", body));
-    }
+    subscriptions.serverUnsubscribe(channel, why);
   }
 
-  /** Subscribes the client on the server's initiative and announces it with a {@code subscribe} push. */
+  @Override
   public Future<Void> serverSubscribe(ResolvedChannel channel, SubscribeOptions options) {
     if (state != State.CONNECTED) {
       return Future.succeededFuture();
     }
-    if (subscriptions.containsKey(channel.name())) {
-      return Future.succeededFuture();
-    }
-    if (subscriptions.size() >= node.options().getClient().getChannelLimit()) {
-      close(Disconnect.CHANNEL_LIMIT);
-      return Future.succeededFuture();
-    }
-    return subscribe(channel, options).map(outcome -> {
-      ObjectNode push = outcome.result().deepCopy();
-      push.remove("was_recovering");
-      push.remove("recovered");
-      enqueue(codec.push(channel.name(), "subscribe", push));
-      for (Publication p : outcome.publications()) {
-        enqueue(codec.publicationPush(channel.name(), p, null));
-      }
-      activate(channel.name());
-      return (Void) null;
-    }).recover(e -> {
-      if (e instanceof Disconnect.Exception d) {
-        close(d.disconnect());
-      }
-      return Future.succeededFuture();
-    });
+    return subscriptions.serverSubscribe(channel, options);
   }
 
-  /** Server API refresh: a new expiry, new info, or expire now. */
+  @Override
   public void serverRefresh(boolean expired, long newExpireAt, byte[] newInfo) {
     if (state != State.CONNECTED) {
       return;
@@ -800,8 +540,12 @@ public final class Client {
       setConnInfo(newInfo);
     }
     if (newExpireAt > 0) {
-      expireAt = newExpireAt;
-      scheduleExpiryCheck();
+      setExpireAt(newExpireAt);
     }
+  }
+
+  @Override
+  public String toString() {
+    return "client " + id;
   }
 }

@@ -1,19 +1,21 @@
 package io.rotor.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.auth.ConnectToken;
 import io.rotor.auth.TokenException;
 import io.rotor.auth.TokenSubscription;
-import io.rotor.core.StreamPosition;
 import io.rotor.channel.ResolvedChannel;
+import io.rotor.channel.SubscribeOptions;
 import io.rotor.config.ChannelOptions;
 import io.rotor.config.ClientOptions;
-import io.rotor.node.Node;
 import io.rotor.core.ClientError;
-import io.rotor.protocol.Command;
 import io.rotor.core.Disconnect;
-import io.rotor.protocol.JsonCodec;
+import io.rotor.core.StreamPosition;
+import io.rotor.node.Node;
+import io.rotor.protocol.Command;
+import io.rotor.protocol.Protos;
+import io.rotor.protocol.pb.ConnectRequest;
+import io.rotor.protocol.pb.ConnectResult;
+import io.rotor.protocol.pb.SubscribeRequest;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,23 +23,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code connect}: authenticates (JWT, or anonymous when allowed), then subscribes the server-side
- * channels of the token, recovering them from the positions the client sent in {@code subs}.
+ * {@code connect}: authenticates (JWT, the connect proxy, or anonymous when allowed), then
+ * subscribes the server-side channels, recovering them from the positions the client sent in
+ * {@code subs}.
  */
 final class ConnectHandler implements CommandHandler {
 
   @Override
-  public Future<JsonNode> handle(Client client, Command cmd) {
+  public Future<ConnectResult> handle(Client client, Command cmd) {
+    ConnectRequest req = cmd.pb().getConnect();
     Node node = client.node();
     ClientOptions options = node.options().getClient();
-    String token = cmd.text("token");
-    client.emulatedHeaders = ProxyCalls.emulatedHeaders(cmd);
-    Future<ConnectToken> credentials;
+    String token = req.getToken();
+    client.setEmulatedHeaders(Map.copyOf(req.getHeadersMap()));
     if (token.isEmpty() && node.proxies().connect() != null) {
       // No token: the backend authenticates (Centrifugo's connect proxy).
-      return ProxyCalls.connect(client, cmd).compose(r -> connect(client, cmd, r.token())
-          .map(reply -> r.withData((ObjectNode) reply)));
+      return ProxyCalls.connect(client, req).compose(r -> connect(client, req, r.token()).map(reply -> {
+        if (r.data() != null) {
+          reply.setData(Protos.bytes(r.data()));
+        }
+        return reply.build();
+      }));
     }
+    Future<ConnectToken> credentials;
     if (!token.isEmpty()) {
       credentials = node.tokenVerifier().verifyConnect(token).recover(e ->
           e instanceof TokenException te && te.expired()
@@ -48,10 +56,10 @@ final class ConnectHandler implements CommandHandler {
     } else {
       return Results.disconnect(Disconnect.BAD_REQUEST);
     }
-    return credentials.compose(t -> connect(client, cmd, t));
+    return credentials.compose(t -> connect(client, req, t)).map(ConnectResult.Builder::build);
   }
 
-  private Future<JsonNode> connect(Client client, Command cmd, ConnectToken token) {
+  private Future<ConnectResult.Builder> connect(Client client, ConnectRequest req, ConnectToken token) {
     Node node = client.node();
     ClientOptions options = node.options().getClient();
     int userLimit = options.getUserConnectionLimit();
@@ -70,66 +78,60 @@ final class ConnectHandler implements CommandHandler {
     long expireAt = options.isInsecure() ? 0 : token.expireAt();
     client.connected(token.user(), token.info(), expireAt);
     boolean serverSideRefresh = node.proxies().refresh() != null;
-    client.meta = token.meta();
+    client.setMeta(token.meta());
 
-    JsonNode recoverySubs = cmd.node("subs");
+    Subscriptions subscriptions = client.subscriptions();
     List<Future<SubscribeOutcome>> subscribed = new ArrayList<>();
     channels.forEach((ch, sub) -> {
-      if (client.subscriptions.containsKey(ch.name())) {
+      if (subscriptions.contains(ch.name())) {
         return;
       }
-      JsonNode recovery = recoverySubs == null ? null : recoverySubs.get(ch.name());
-      SubscribeOptions o = serverSideOptions(ch, recovery);
-      subscribed.add(client.subscribe(ch, new SubscribeOptions(o.positioned(), o.recoverable(), o.pushJoinLeave(),
-          o.recoverSince(), true, false, sub.data(), sub.info())));
+      SubscribeOptions o = serverSideOptions(ch, req.getSubsMap().get(ch.name()));
+      subscribed.add(subscriptions.subscribe(ch, new SubscribeOptions(o.positioned(), o.recoverable(),
+          o.pushJoinLeave(), o.recoverSince(), true, false, sub.data(), sub.info())));
     });
     return Future.all(subscribed).map(all -> {
-      ObjectNode result = JsonCodec.object();
-      result.put("client", client.id());
-      result.put("version", node.version());
-      if (!serverSideRefresh) {
+      ConnectResult.Builder result = ConnectResult.newBuilder().setClient(client.id()).setVersion(node.version());
+      if (!serverSideRefresh && expireAt > 0) {
         // With a refresh proxy the node refreshes on its own; the client is told nothing.
-        Results.expiry(result, expireAt);
+        result.setExpires(true).setTtl(Results.ttl(expireAt));
       }
-      if (!subscribed.isEmpty()) {
-        ObjectNode subs = result.putObject("subs");
-        for (Future<SubscribeOutcome> f : subscribed) {
-          SubscribeOutcome o = f.result();
-          subs.set(o.channel(), o.reply());
-          client.afterReply(() -> client.activate(o.channel()));
-        }
+      for (Future<SubscribeOutcome> f : subscribed) {
+        SubscribeOutcome o = f.result();
+        result.putSubs(o.channel(), o.reply().build());
+        client.afterReply(() -> subscriptions.activate(o.channel()));
       }
       long ping = options.getPingInterval().toSeconds();
       if (ping > 0) {
-        result.put("ping", ping);
+        result.setPing((int) ping);
         if (!options.getPongTimeout().isZero() && !client.transport().unidirectional()) {
-          result.put("pong", true);
+          result.setPong(true);
         }
       }
       String session = client.transport().session();
       if (session != null) {
-        result.put("session", session);
+        result.setSession(session);
       }
       if (client.transport().emulation()) {
         // Emulation clients send the node back with every /emulation request, to be routed here.
-        result.put("node", node.id());
+        result.setNode(node.id());
       }
       if (options.isConnectIncludeServerTime()) {
-        result.put("time", System.currentTimeMillis());
+        result.setTime(System.currentTimeMillis());
       }
       return result;
     });
   }
 
   /** Server-side subscriptions use the namespace defaults (the force_* options). */
-  static SubscribeOptions serverSideOptions(ResolvedChannel ch, JsonNode recovery) {
+  static SubscribeOptions serverSideOptions(ResolvedChannel ch, SubscribeRequest recovery) {
     ChannelOptions o = ch.options();
     boolean history = ch.historyEnabled();
     boolean recoverable = history && o.isForceRecovery();
     boolean positioned = recoverable || history && o.isForcePositioning();
     StreamPosition since = null;
-    if (recoverable && recovery != null && recovery.path("recover").asBoolean(false)) {
-      since = new StreamPosition(recovery.path("offset").asLong(0), recovery.path("epoch").asText(""));
+    if (recoverable && recovery != null && recovery.getRecover()) {
+      since = new StreamPosition(recovery.getOffset(), recovery.getEpoch());
     }
     return new SubscribeOptions(positioned, recoverable, o.isForcePushJoinLeave(), since, true, false, null, null);
   }

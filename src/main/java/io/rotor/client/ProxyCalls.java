@@ -1,27 +1,27 @@
 package io.rotor.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.auth.ConnectToken;
 import io.rotor.auth.SubscribeToken;
-import io.rotor.core.ClientInfo;
-import io.rotor.core.Publication;
+import io.rotor.channel.PublicationData;
 import io.rotor.channel.ResolvedChannel;
-import io.rotor.protocol.Command;
+import io.rotor.core.ClientInfo;
 import io.rotor.core.Disconnect;
-import io.rotor.protocol.JsonCodec;
-import io.rotor.core.Unsubscribe;
+import io.rotor.core.Publication;
+import io.rotor.protocol.Protos;
+import io.rotor.protocol.pb.ConnectRequest;
+import io.rotor.protocol.pb.PublishResult;
+import io.rotor.protocol.pb.SubscribeRequest;
 import io.rotor.proxy.Proxies;
 import io.rotor.proxy.Proxy;
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The client side of the backend proxies: what each command sends to its proxy and how the answer
- * turns into the same values a token would give (so the handlers go on as for a token).
+ * turns into the same values a token would give (so the handlers go on as for a token). Payloads
+ * travel as raw JSON, or as {@code b64*} fields when they are binary.
  */
 final class ProxyCalls {
 
@@ -33,29 +33,13 @@ final class ProxyCalls {
 
   /** What the connect proxy decided: the credentials, and {@code data} for the connect result. */
   record ConnectResult(ConnectToken token, byte[] data) {
-    JsonNode withData(ObjectNode reply) {
-      if (data != null) {
-        reply.putRawValue("data", JsonCodec.raw(data));
-      }
-      return reply;
-    }
   }
 
-  static Map<String, String> emulatedHeaders(Command cmd) {
-    JsonNode h = cmd.node("headers");
-    if (h == null || !h.isObject()) {
-      return Map.of();
-    }
-    Map<String, String> out = new HashMap<>();
-    h.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-    return out;
-  }
-
-  static Future<ConnectResult> connect(Client client, Command cmd) {
+  static Future<ConnectResult> connect(Client client, ConnectRequest req) {
     ObjectNode request = Proxy.request(client, false);
-    request.put("name", cmd.text("name"));
-    request.put("version", cmd.text("version"));
-    copy(cmd, "data", request);
+    request.put("name", req.getName());
+    request.put("version", req.getVersion());
+    Proxy.putPayload(request, "data", Protos.payload(req.getData()));
     return client.node().proxies().connect().call(client, request).map(r -> {
       List<String> channels = new ArrayList<>();
       r.path("channels").forEach(c -> channels.add(c.asText()));
@@ -89,8 +73,7 @@ final class ProxyCalls {
       if (info != null) {
         client.setConnInfo(info);
       }
-      client.expireAt = expireAt;
-      client.scheduleExpiryCheck();
+      client.setExpireAt(expireAt);
     });
   }
 
@@ -101,14 +84,14 @@ final class ProxyCalls {
   }
 
   /** Asks the subscribe proxy; its answer becomes what a subscription token would have carried. */
-  static Future<SubscribeToken> subscribe(Proxy proxy, Client client, Command cmd, ResolvedChannel ch) {
+  static Future<SubscribeToken> subscribe(Proxy proxy, Client client, SubscribeRequest req, ResolvedChannel ch) {
     ObjectNode request = Proxy.request(client, true).put("channel", ch.name());
-    if (!cmd.text("token").isEmpty()) {
-      request.put("token", cmd.text("token"));
+    if (!req.getToken().isEmpty()) {
+      request.put("token", req.getToken());
     }
-    copy(cmd, "data", request);
+    Proxy.putPayload(request, "data", Protos.payload(req.getData()));
     return proxy.call(client, request).map(r -> {
-      // An expire_at makes the subscription expire like a token's would (Client.setSubscriptionExpiry).
+      // An expire_at makes the subscription expire like a token's would (Subscriptions.setExpiry).
       long expireAt = r.path("expire_at").asLong(0);
       return new SubscribeToken(client.user(), ch.name(), expireAt, Proxy.raw(r, "info"), Proxy.raw(r, "data"),
           io.rotor.auth.ChannelOverride.fromProxy(r.get("override")));
@@ -125,41 +108,33 @@ final class ProxyCalls {
     if (refresh == null) {
       return false;
     }
+    Subscriptions subscriptions = client.subscriptions();
     refresh.call(client, Proxy.request(client, true).put("channel", sub.name())).onComplete(ar -> {
-      if (client.subscriptions.get(sub.name()) != sub) {
+      if (subscriptions.get(sub.name()) != sub) {
         return;
       }
       long next = ar.succeeded() ? ar.result().path("expire_at").asLong(0) : 0;
       if (ar.succeeded() && !ar.result().path("expired").asBoolean(false) && !Results.expired(next)) {
-        client.setSubscriptionExpiry(sub, next);
+        subscriptions.setExpiry(sub, next);
       } else {
-        client.expireSubscription(sub);
+        subscriptions.expire(sub);
       }
     });
     return true;
   }
 
-  /** Asks the publish proxy; it may replace the data or skip history. */
-  static Future<JsonNode> publish(Proxy proxy, Client client, Command cmd, ResolvedChannel ch, ClientInfo info) {
-    JsonNode data = cmd.node("data");
-    if (data == null) {
-      return Results.error(io.rotor.core.ClientError.BAD_REQUEST);
-    }
+  /** Asks the publish proxy; it may replace the data ({@code data} or {@code b64data}) or skip history. */
+  static Future<PublishResult> publish(Proxy proxy, Client client, byte[] data, ResolvedChannel ch, ClientInfo info) {
     ObjectNode request = Proxy.request(client, true).put("channel", ch.name());
-    request.set("data", data);
+    Proxy.putPayload(request, "data", data);
     return proxy.call(client, request).compose(r -> {
-      byte[] out = r.has("data") && !r.get("data").isNull() ? Proxy.raw(r, "data") : JsonCodec.toBytes(data);
+      byte[] replaced = Proxy.raw(r, "data");
+      byte[] out = replaced != null ? replaced : data;
+      PublicationData.check(client.node().options().getChannel(), ch, out);
       Publication pub = new Publication(0, null, out, info, null, System.currentTimeMillis());
       // skip_history: this publication reaches subscribers but is not kept (protocol.md §5.5).
       ResolvedChannel target = r.path("skip_history").asBoolean(false) ? ch.withoutHistory() : ch;
-      return client.node().publish(target, pub).map(pos -> (JsonNode) JsonCodec.object());
+      return client.node().publish(target, pub).map(pos -> PublishResult.getDefaultInstance());
     });
-  }
-
-  private static void copy(Command cmd, String field, ObjectNode to) {
-    JsonNode v = cmd.node(field);
-    if (v != null) {
-      to.set(field, v);
-    }
   }
 }

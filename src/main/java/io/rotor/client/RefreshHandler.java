@@ -1,11 +1,10 @@
 package io.rotor.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.rotor.auth.TokenException;
 import io.rotor.core.ClientError;
-import io.rotor.protocol.Command;
 import io.rotor.core.Disconnect;
-import io.rotor.protocol.JsonCodec;
+import io.rotor.protocol.Command;
+import io.rotor.protocol.pb.RefreshResult;
 import io.vertx.core.Future;
 
 /**
@@ -15,8 +14,8 @@ import io.vertx.core.Future;
 final class RefreshHandler implements CommandHandler {
 
   @Override
-  public Future<JsonNode> handle(Client client, Command cmd) {
-    String token = cmd.text("token");
+  public Future<RefreshResult> handle(Client client, Command cmd) {
+    String token = cmd.pb().getRefresh().getToken();
     if (token.isEmpty() || client.node().proxies().refresh() != null) {
       // An empty token, or a refresh command while the refresh proxy refreshes server-side.
       return Results.disconnect(Disconnect.BAD_REQUEST);
@@ -34,9 +33,12 @@ final class RefreshHandler implements CommandHandler {
           if (t.info() != null) {
             client.setConnInfo(t.info());
           }
-          client.expireAt = t.expireAt();
-          client.scheduleExpiryCheck();
-          return Future.succeededFuture(Results.expiry(JsonCodec.object(), t.expireAt()));
+          client.setExpireAt(t.expireAt());
+          RefreshResult.Builder r = RefreshResult.newBuilder();
+          if (t.expireAt() > 0) {
+            r.setExpires(true).setTtl(Results.ttl(t.expireAt()));
+          }
+          return Future.succeededFuture(r.build());
         });
   }
 }

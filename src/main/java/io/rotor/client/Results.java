@@ -1,6 +1,5 @@
 package io.rotor.client;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.core.ClientError;
 import io.rotor.core.Disconnect;
 import io.vertx.core.Future;
@@ -24,11 +23,8 @@ final class Results {
     return expireAt > 0 && expireAt <= System.currentTimeMillis() / 1000;
   }
 
-  /** Adds {@code expires} and {@code ttl} (seconds left) when there is an expiry. */
-  static ObjectNode expiry(ObjectNode result, long expireAt) {
-    if (expireAt > 0) {
-      result.put("expires", true).put("ttl", Math.max(0, expireAt - System.currentTimeMillis() / 1000));
-    }
-    return result;
+  /** Seconds left until an expiry (unix seconds), never negative. */
+  static int ttl(long expireAt) {
+    return (int) Math.max(0, expireAt - System.currentTimeMillis() / 1000);
   }
 }

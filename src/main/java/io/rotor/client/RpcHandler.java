@@ -1,10 +1,11 @@
 package io.rotor.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.core.ClientError;
 import io.rotor.protocol.Command;
-import io.rotor.protocol.JsonCodec;
+import io.rotor.protocol.Protos;
+import io.rotor.protocol.pb.RPCRequest;
+import io.rotor.protocol.pb.RPCResult;
 import io.rotor.proxy.Proxy;
 import io.vertx.core.Future;
 
@@ -12,24 +13,17 @@ import io.vertx.core.Future;
 final class RpcHandler implements CommandHandler {
 
   @Override
-  public Future<JsonNode> handle(Client client, Command cmd) {
-    String method = cmd.text("method");
-    Proxy proxy = client.node().proxies().rpc(method);
+  public Future<RPCResult> handle(Client client, Command cmd) {
+    RPCRequest req = cmd.pb().getRpc();
+    Proxy proxy = client.node().proxies().rpc(req.getMethod());
     if (proxy == null) {
       return Results.error(ClientError.METHOD_NOT_FOUND);
     }
-    ObjectNode request = Proxy.request(client, true).put("method", method);
-    JsonNode data = cmd.node("data");
-    if (data != null) {
-      request.set("data", data);
-    }
+    ObjectNode request = Proxy.request(client, true).put("method", req.getMethod());
+    Proxy.putPayload(request, "data", Protos.payload(req.getData()));
     return proxy.call(client, request).map(result -> {
-      ObjectNode reply = JsonCodec.object();
-      JsonNode out = result.get("data");
-      if (out != null && !out.isNull()) {
-        reply.set("data", out);
-      }
-      return reply;
+      byte[] out = Proxy.raw(result, "data");
+      return out == null ? RPCResult.getDefaultInstance() : RPCResult.newBuilder().setData(Protos.bytes(out)).build();
     });
   }
 }

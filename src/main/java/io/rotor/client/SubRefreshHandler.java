@@ -1,11 +1,11 @@
 package io.rotor.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.rotor.auth.TokenException;
 import io.rotor.core.ClientError;
-import io.rotor.protocol.Command;
 import io.rotor.core.Disconnect;
-import io.rotor.protocol.JsonCodec;
+import io.rotor.protocol.Command;
+import io.rotor.protocol.pb.SubRefreshRequest;
+import io.rotor.protocol.pb.SubRefreshResult;
 import io.vertx.core.Future;
 
 /**
@@ -16,12 +16,13 @@ import io.vertx.core.Future;
 final class SubRefreshHandler implements CommandHandler {
 
   @Override
-  public Future<JsonNode> handle(Client client, Command cmd) {
-    String channel = cmd.text("channel");
-    if (!client.subscriptions.containsKey(channel)) {
+  public Future<SubRefreshResult> handle(Client client, Command cmd) {
+    SubRefreshRequest req = cmd.pb().getSubRefresh();
+    String channel = req.getChannel();
+    if (!client.subscribed(channel)) {
       return Results.error(ClientError.PERMISSION_DENIED);
     }
-    String token = cmd.text("token");
+    String token = req.getToken();
     if (token.isEmpty()) {
       return Results.error(ClientError.BAD_REQUEST);
     }
@@ -35,13 +36,17 @@ final class SubRefreshHandler implements CommandHandler {
           if (Results.expired(t.expireAt())) {
             return Results.error(ClientError.EXPIRED);
           }
-          Subscription sub = client.subscriptions.get(channel);
+          Subscription sub = client.subscriptions().get(channel);
           if (sub == null) {
             // Unsubscribed while the token was being verified.
             return Results.error(ClientError.PERMISSION_DENIED);
           }
-          client.setSubscriptionExpiry(sub, t.expireAt());
-          return Future.succeededFuture(Results.expiry(JsonCodec.object(), t.expireAt()));
+          client.subscriptions().setExpiry(sub, t.expireAt());
+          SubRefreshResult.Builder r = SubRefreshResult.newBuilder();
+          if (t.expireAt() > 0) {
+            r.setExpires(true).setTtl(Results.ttl(t.expireAt()));
+          }
+          return Future.succeededFuture(r.build());
         });
   }
 }

@@ -1,16 +1,18 @@
 package io.rotor.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.rotor.auth.SubscribeToken;
 import io.rotor.auth.TokenException;
-import io.rotor.core.StreamPosition;
 import io.rotor.channel.ChannelPermissions;
 import io.rotor.channel.ResolvedChannel;
+import io.rotor.channel.SubscribeOptions;
 import io.rotor.config.ChannelOptions;
-import io.rotor.node.Node;
 import io.rotor.core.ClientError;
-import io.rotor.protocol.Command;
 import io.rotor.core.Disconnect;
+import io.rotor.core.StreamPosition;
+import io.rotor.node.Node;
+import io.rotor.protocol.Command;
+import io.rotor.protocol.pb.SubscribeRequest;
+import io.rotor.protocol.pb.SubscribeResult;
 import io.vertx.core.Future;
 
 /**
@@ -22,19 +24,20 @@ final class SubscribeHandler implements CommandHandler {
   private static final long FLAG_REJECT_UNRECOVERED = 2;
 
   @Override
-  public Future<JsonNode> handle(Client client, Command cmd) {
+  public Future<SubscribeResult> handle(Client client, Command cmd) {
+    SubscribeRequest req = cmd.pb().getSubscribe();
     Node node = client.node();
-    if (cmd.number("type") != 0) {
+    if (req.getType() != 0) {
       return Results.error(ClientError.NOT_AVAILABLE);
     }
-    ResolvedChannel ch = node.resolver().resolve(cmd.text("channel"));
-    if (client.subscriptions.containsKey(ch.name())) {
+    ResolvedChannel ch = node.resolver().resolve(req.getChannel());
+    if (client.subscribed(ch.name())) {
       return Results.error(ClientError.ALREADY_SUBSCRIBED);
     }
-    if (client.subscriptions.size() >= node.options().getClient().getChannelLimit()) {
+    if (client.numSubscriptions() >= node.options().getClient().getChannelLimit()) {
       return Results.error(ClientError.LIMIT_EXCEEDED);
     }
-    String token = cmd.text("token");
+    String token = req.getToken();
     if (!token.isEmpty()) {
       return node.subscriptionTokenVerifier().verifySubscribe(token)
           .recover(e -> Results.error(e instanceof TokenException te && te.expired()
@@ -46,7 +49,7 @@ final class SubscribeHandler implements CommandHandler {
             if (Results.expired(t.expireAt())) {
               return Results.error(ClientError.EXPIRED);
             }
-            return subscribe(client, cmd, overridden(ch, t), t);
+            return subscribe(client, req, overridden(ch, t), t);
           });
     }
     if (ch.isPrivate()) {
@@ -54,12 +57,12 @@ final class SubscribeHandler implements CommandHandler {
     }
     io.rotor.proxy.Proxy proxy = node.proxies().forChannel(io.rotor.proxy.Proxies.SUBSCRIBE, ch.options());
     if (proxy != null && !ProxyCalls.userListed(ch, client.user())) {
-      return ProxyCalls.subscribe(proxy, client, cmd, ch).compose(r -> subscribe(client, cmd, overridden(ch, r), r));
+      return ProxyCalls.subscribe(proxy, client, req, ch).compose(r -> subscribe(client, req, overridden(ch, r), r));
     }
     if (!ChannelPermissions.canSubscribe(ch, client.user(), insecure(node))) {
       return Results.error(ClientError.PERMISSION_DENIED);
     }
-    return subscribe(client, cmd, ch, null);
+    return subscribe(client, req, ch, null);
   }
 
   /** The channel with the token's (or the subscribe proxy's) {@code override} applied. */
@@ -68,43 +71,46 @@ final class SubscribeHandler implements CommandHandler {
         ch.allowedUsers());
   }
 
-  private Future<JsonNode> subscribe(Client client, Command cmd, ResolvedChannel ch, SubscribeToken token) {
+  private Future<SubscribeResult> subscribe(Client client, SubscribeRequest req, ResolvedChannel ch,
+      SubscribeToken token) {
     Node node = client.node();
-    if (client.subscriptions.containsKey(ch.name())) {
+    if (client.subscribed(ch.name())) {
       return Results.error(ClientError.ALREADY_SUBSCRIBED);
     }
-    SubscribeOptions options = options(client, cmd, ch, token);
-    boolean wasRecovering = cmd.bool("recover");
+    SubscribeOptions options = options(client, req, ch, token);
+    boolean wasRecovering = req.getRecover();
     long expireAt = token == null || insecure(node) ? 0 : token.expireAt();
-    return client.subscribe(ch, options).map(outcome -> {
-      var reply = outcome.reply();
+    Subscriptions subscriptions = client.subscriptions();
+    return subscriptions.subscribe(ch, options).map(outcome -> {
+      SubscribeResult.Builder reply = outcome.reply();
       if (wasRecovering) {
-        reply.put("was_recovering", true);
+        reply.setWasRecovering(true);
       }
-      Subscription sub = client.subscriptions.get(ch.name());
+      Subscription sub = subscriptions.get(ch.name());
       if (sub != null && expireAt > 0) {
-        client.setSubscriptionExpiry(sub, expireAt);
-        Results.expiry(reply, expireAt);
+        subscriptions.setExpiry(sub, expireAt);
+        reply.setExpires(true).setTtl(Results.ttl(expireAt));
       }
-      client.afterReply(() -> client.activate(ch.name()));
-      return reply;
+      client.afterReply(() -> subscriptions.activate(ch.name()));
+      return reply.build();
     });
   }
 
-  private static SubscribeOptions options(Client client, Command cmd, ResolvedChannel ch, SubscribeToken token) {
+  private static SubscribeOptions options(Client client, SubscribeRequest req, ResolvedChannel ch,
+      SubscribeToken token) {
     ChannelOptions o = ch.options();
     boolean insecure = insecure(client.node());
     boolean history = ch.historyEnabled();
     boolean historyAccess = token != null || ChannelPermissions.canHistory(ch, client.user(), true, insecure);
     boolean presenceAccess = token != null || ChannelPermissions.canPresence(ch, client.user(), true, insecure);
     boolean recoverable = history
-        && (o.isForceRecovery() || cmd.bool("recoverable") && (o.isAllowRecovery() || historyAccess));
+        && (o.isForceRecovery() || req.getRecoverable() && (o.isAllowRecovery() || historyAccess));
     boolean positioned = recoverable || history
-        && (o.isForcePositioning() || cmd.bool("positioned") && (o.isAllowPositioning() || historyAccess));
-    boolean pushJoinLeave = o.isForcePushJoinLeave() || cmd.bool("join_leave") && o.isJoinLeave() && presenceAccess;
-    StreamPosition since = recoverable && cmd.bool("recover")
-        ? new StreamPosition(cmd.number("offset"), cmd.text("epoch")) : null;
-    boolean reject = (cmd.number("flag") & FLAG_REJECT_UNRECOVERED) != 0;
+        && (o.isForcePositioning() || req.getPositioned() && (o.isAllowPositioning() || historyAccess));
+    boolean pushJoinLeave = o.isForcePushJoinLeave() || req.getJoinLeave() && o.isJoinLeave() && presenceAccess;
+    StreamPosition since = recoverable && req.getRecover()
+        ? new StreamPosition(req.getOffset(), req.getEpoch()) : null;
+    boolean reject = (req.getFlag() & FLAG_REJECT_UNRECOVERED) != 0;
     return new SubscribeOptions(positioned, recoverable, pushJoinLeave, since, false, reject,
         token == null ? null : token.data(), token == null ? null : token.info());
   }

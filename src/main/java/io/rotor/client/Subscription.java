@@ -1,15 +1,16 @@
 package io.rotor.client;
 
+import io.rotor.channel.ResolvedChannel;
+import io.rotor.channel.SubscribeOptions;
 import io.rotor.core.ClientInfo;
 import io.rotor.core.Publication;
-import io.rotor.channel.ResolvedChannel;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One channel subscription of one client. While it is being established, live publications are
- * buffered so they can be merged with what history returns (no gap, no duplicate, no push before
- * the subscribe reply).
+ * One channel subscription of one client, and its position in the channel's stream. While it is
+ * being established, live publications are buffered so they can be merged with what history
+ * returns (no gap, no duplicate, no push before the subscribe reply). Owned by {@link Subscriptions}.
  */
 final class Subscription {
 

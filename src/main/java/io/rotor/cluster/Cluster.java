@@ -59,6 +59,8 @@ public final class Cluster implements NodeMesh {
   private long rehelloTimer = -1;
 
   public Cluster(Vertx vertx, ClusterOptions options) {
+    // Internal: the public API exposes neither the cluster manager (for Hazelcast's member events)
+    // nor a way to create an event-loop context of the cluster's own from any thread.
     if (!(((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager hcm)) {
       throw new IllegalStateException("cluster.enabled needs a Vert.x clustered with Hazelcast");
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rotor.config.RotorOptions;
 import io.rotor.node.Node;
 import io.rotor.protocol.JsonCodec;
-import io.rotor.transport.SessionRoutes;
+import io.rotor.transport.TransportSessions;
 import io.rotor.transport.emulation.EmulationSessions;
 import io.rotor.transport.sockjs.SockJsSessions;
 import io.vertx.core.Future;
@@ -46,10 +46,10 @@ public final class ClusterRoutes {
   }
 
   /** Registers the ops (before {@link Cluster#start}) and the node's {@link SessionRoutes}. */
-  public static ClusterRoutes install(NodeMesh cluster, Vertx vertx, Node node) {
+  public static ClusterRoutes install(NodeMesh cluster, Node node, TransportSessions sessions) {
     ClusterRoutes routes = new ClusterRoutes(cluster, advertisedHost(node.options()));
-    EmulationSessions emulation = EmulationSessions.of(vertx, node);
-    SockJsSessions sockjs = SockJsSessions.of(vertx, node);
+    EmulationSessions emulation = sessions.emulation();
+    SockJsSessions sockjs = sessions.sockJs();
     cluster.on("emulation", m -> {
       JsonNode r = parse(m.body());
       m.reply(emulation.deliver(r.path("session").asText(), data(r)) ? YES : NO);
@@ -58,7 +58,7 @@ public final class ClusterRoutes {
       int port = routes.httpPort;
       m.reply(port != 0 && sockjs.holds(m.body().toString()) ? Buffer.buffer(routes.httpHost + ":" + port) : Buffer.buffer());
     });
-    SessionRoutes.of(vertx, node).install(routes::emulation, routes::sockJsOwner);
+    sessions.routes().install(routes::emulation, routes::sockJsOwner);
     return routes;
   }
 

@@ -20,6 +20,9 @@ public class ChannelOptions {
   public static final Set<String> FORCE_RECOVERY_MODES = Set.of("stream", "cache");
   /** Empty: no constraint on channel names. */
   public static final String DEFAULT_CHANNEL_REGEX = "";
+  /** Empty: inherit {@code channel.publication_data_format} (whose empty default only refuses empty data). */
+  public static final String DEFAULT_PUBLICATION_DATA_FORMAT = "";
+  public static final Set<String> PUBLICATION_DATA_FORMATS = Set.of("", "json", "json_object", "binary");
 
   private boolean presence;
   private boolean joinLeave;
@@ -47,6 +50,7 @@ public class ChannelOptions {
   private boolean allowHistoryForAnonymous;
   private boolean allowUserLimitedChannels;
   private String channelRegex = DEFAULT_CHANNEL_REGEX;
+  private String publicationDataFormat = DEFAULT_PUBLICATION_DATA_FORMAT;
   /** Proxy decisions; a *_proxy_name picks an entry of {@code proxies}, "" the one in channel.proxy. */
   private boolean subscribeProxyEnabled;
   private String subscribeProxyName = "";
@@ -54,6 +58,16 @@ public class ChannelOptions {
   private String publishProxyName = "";
   private boolean subRefreshProxyEnabled;
   private String subRefreshProxyName = "";
+
+  /** {@code publication_data_format}: what publication data must be (Centrifugo v6.5). */
+  public String getPublicationDataFormat() {
+    return publicationDataFormat;
+  }
+
+  public ChannelOptions setPublicationDataFormat(String publicationDataFormat) {
+    this.publicationDataFormat = publicationDataFormat;
+    return this;
+  }
 
   public boolean isPresence() {
     return presence;

@@ -27,12 +27,29 @@ public class ChannelsOptions {
   private String userBoundary = DEFAULT_USER_BOUNDARY;
   private String userSeparator = DEFAULT_USER_SEPARATOR;
   private ChannelProxyOptions proxy = new ChannelProxyOptions();
+  private String publicationDataFormat = ChannelOptions.DEFAULT_PUBLICATION_DATA_FORMAT;
 
   /** Name lookup for {@link #namespace}; rebuilt when the list is replaced or changes size. */
   @JsonIgnore
   private transient volatile NamespaceIndex index;
 
   private record NamespaceIndex(List<NamespaceOptions> source, int size, Map<String, NamespaceOptions> byName) {
+  }
+
+  /** {@code channel.publication_data_format}: the default of every namespace that sets none. */
+  public String getPublicationDataFormat() {
+    return publicationDataFormat;
+  }
+
+  public ChannelsOptions setPublicationDataFormat(String publicationDataFormat) {
+    this.publicationDataFormat = publicationDataFormat;
+    return this;
+  }
+
+  /** The data format that applies to channels with these options: their own, else the global one. */
+  public String effectivePublicationDataFormat(ChannelOptions options) {
+    String own = options.getPublicationDataFormat();
+    return own == null || own.isEmpty() ? publicationDataFormat : own;
   }
 
   public ChannelOptions getWithoutNamespace() {

@@ -55,6 +55,7 @@ final class ConfigValidator {
     notNull(o.getEventBusApi(), "event_bus_api");
     notNull(o.getEventBusApi().getAddress(), "event_bus_api.address");
     check(!o.getEventBusApi().getAddress().isEmpty(), "event_bus_api.address", "must not be empty");
+    dataFormat(o.getChannel().getPublicationDataFormat(), "channel.publication_data_format", "");
     validateChannels(o.getChannel());
     ProxyChecks.validate(o);
     validateAdmin(o.getAdmin());
@@ -564,6 +565,7 @@ final class ConfigValidator {
     String mode = o.getForceRecoveryMode();
     check(mode != null && ChannelOptions.FORCE_RECOVERY_MODES.contains(mode), at + ".force_recovery_mode",
         "must be \"stream\" or \"cache\", got " + (mode == null ? "null" : "\"" + mode + "\"") + which);
+    dataFormat(o.getPublicationDataFormat(), at + ".publication_data_format", which);
     String regex = o.getChannelRegex();
     notNull(regex, at + ".channel_regex");
     if (!regex.isEmpty()) {
@@ -598,5 +600,11 @@ final class ConfigValidator {
     if (!ok) {
       throw ConfigException.at(key, problem);
     }
+  }
+
+  private static void dataFormat(String format, String key, String which) {
+    check(format != null && ChannelOptions.PUBLICATION_DATA_FORMATS.contains(format), key,
+        "must be \"\", \"json\", \"json_object\" or \"binary\", got "
+            + (format == null ? "null" : "\"" + format + "\"") + which);
   }
 }

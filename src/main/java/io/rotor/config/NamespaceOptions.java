@@ -166,4 +166,10 @@ public class NamespaceOptions extends ChannelOptions {
     super.setChannelRegex(channelRegex);
     return this;
   }
+
+  @Override
+  public NamespaceOptions setPublicationDataFormat(String publicationDataFormat) {
+    super.setPublicationDataFormat(publicationDataFormat);
+    return this;
+  }
 }

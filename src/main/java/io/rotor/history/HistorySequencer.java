@@ -7,7 +7,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import java.util.function.Supplier;
 
 /**
@@ -60,7 +59,7 @@ public final class HistorySequencer implements Sequencer {
 
   private <T> Future<T> onSequencer(Supplier<Future<T>> work) {
     Context caller = Vertx.currentContext();
-    Promise<T> promise = caller instanceof ContextInternal ci ? ci.promise() : Promise.promise();
+    Promise<T> promise = Promise.promise();
     context.runOnContext(v -> {
       try {
         work.get().onComplete(promise);
@@ -68,6 +67,6 @@ public final class HistorySequencer implements Sequencer {
         promise.fail(e);
       }
     });
-    return promise.future();
+    return io.rotor.core.Contexts.backOn(caller, promise.future());
   }
 }

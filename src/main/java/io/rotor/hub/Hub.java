@@ -1,7 +1,8 @@
 package io.rotor.hub;
 
 import io.rotor.core.Publication;
-import io.rotor.client.Client;
+import io.rotor.core.StreamPosition;
+import io.rotor.protocol.PreparedPush;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,23 +16,41 @@ import org.slf4j.LoggerFactory;
 /**
  * The local subscribers of one event loop. Connections are spread over several event loops; each
  * has its own Hub, touched only from its context, so fan-out needs no locks: the node hands a
- * publication (encoded once) to each Hub that has the channel, and the Hub writes it to its clients.
- * The Hub also batches writes: every client written during one event-loop turn is flushed once,
- * as one transport frame, at the end of the turn.
+ * prepared push to each Hub that has the channel, and each subscriber takes the frame of its kind
+ * from it (encoded once per kind for the whole fan-out). The Hub also batches writes: every
+ * connection written during one event-loop turn is flushed once, as one transport frame, at the
+ * end of the turn.
  */
 public final class Hub {
 
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+
+  /** What a Hub delivers to: one connection's subscriptions. */
+  public interface Subscriber {
+
+    void deliverPublication(String channel, Publication publication, PreparedPush push);
+
+    void deliverJoinLeave(String channel, PreparedPush push);
+
+    /** The periodic position check: the channel's stream top, read a grace period ago. */
+    void checkPosition(String channel, StreamPosition top);
+  }
+
+  /** What a Hub flushes at the end of a turn: one connection's queued messages. */
+  public interface Flushable {
+
+    void flush();
+  }
 
   private final Context context;
   /**
    * Subscribers per channel as arrays replaced on every change: fan-out iterates one without a copy
    * per publication, and a client that unsubscribes while handling one does not disturb the loop.
    */
-  private final Map<String, Client[]> subscribers = new HashMap<>();
+  private final Map<String, Subscriber[]> subscribers = new HashMap<>();
   /** Channel names with subscribers here; read by other threads to skip Hubs without the channel. */
   private final Set<String> channels = ConcurrentHashMap.newKeySet();
-  private ArrayList<Client> dirty = new ArrayList<>();
+  private ArrayList<Flushable> dirty = new ArrayList<>();
   private boolean flushScheduled;
 
   public Hub(Context context) {
@@ -47,23 +66,23 @@ public final class Hub {
   }
 
   /** Adds a subscriber; returns true when it is the first one of the channel in this Hub. */
-  public boolean addSubscriber(String channel, Client client) {
-    Client[] list = subscribers.get(channel);
+  public boolean addSubscriber(String channel, Subscriber subscriber) {
+    Subscriber[] list = subscribers.get(channel);
     if (list == null) {
-      subscribers.put(channel, new Client[] {client});
+      subscribers.put(channel, new Subscriber[] {subscriber});
       channels.add(channel);
       return true;
     }
-    Client[] more = Arrays.copyOf(list, list.length + 1);
-    more[list.length] = client;
+    Subscriber[] more = Arrays.copyOf(list, list.length + 1);
+    more[list.length] = subscriber;
     subscribers.put(channel, more);
     return false;
   }
 
   /** Removes a subscriber; returns true when it was the last one of the channel in this Hub. */
-  public boolean removeSubscriber(String channel, Client client) {
-    Client[] list = subscribers.get(channel);
-    int i = list == null ? -1 : indexOf(list, client);
+  public boolean removeSubscriber(String channel, Subscriber subscriber) {
+    Subscriber[] list = subscribers.get(channel);
+    int i = list == null ? -1 : indexOf(list, subscriber);
     if (i < 0) {
       return false;
     }
@@ -72,16 +91,16 @@ public final class Hub {
       channels.remove(channel);
       return true;
     }
-    Client[] fewer = new Client[list.length - 1];
+    Subscriber[] fewer = new Subscriber[list.length - 1];
     System.arraycopy(list, 0, fewer, 0, i);
     System.arraycopy(list, i + 1, fewer, i, list.length - i - 1);
     subscribers.put(channel, fewer);
     return false;
   }
 
-  private static int indexOf(Client[] list, Client client) {
+  private static int indexOf(Subscriber[] list, Subscriber subscriber) {
     for (int i = 0; i < list.length; i++) {
-      if (list[i] == client) {
+      if (list[i] == subscriber) {
         return i;
       }
     }
@@ -89,41 +108,41 @@ public final class Hub {
   }
 
   /** Called on this Hub's context. */
-  public void deliver(String channel, Publication publication, byte[] frame) {
-    Client[] list = subscribers.get(channel);
+  public void deliver(String channel, Publication publication, PreparedPush push) {
+    Subscriber[] list = subscribers.get(channel);
     if (list == null) {
       return;
     }
-    for (Client c : list) {
-      c.deliverPublication(channel, publication, frame);
+    for (Subscriber s : list) {
+      s.deliverPublication(channel, publication, push);
     }
   }
 
   /** Called on this Hub's context; only subscribers that asked for join/leave get it. */
-  public void deliverJoinLeave(String channel, byte[] frame) {
-    Client[] list = subscribers.get(channel);
+  public void deliverJoinLeave(String channel, PreparedPush push) {
+    Subscriber[] list = subscribers.get(channel);
     if (list == null) {
       return;
     }
-    for (Client c : list) {
-      c.deliverJoinLeave(channel, frame);
+    for (Subscriber s : list) {
+      s.deliverJoinLeave(channel, push);
     }
   }
 
   /** Called on this Hub's context: subscribers behind the stream top recover (position check). */
-  public void checkPosition(String channel, io.rotor.core.StreamPosition top) {
-    Client[] list = subscribers.get(channel); // replaced, never mutated: safe while clients leave
+  public void checkPosition(String channel, StreamPosition top) {
+    Subscriber[] list = subscribers.get(channel); // replaced, never mutated: safe while clients leave
     if (list == null) {
       return;
     }
-    for (Client c : list) {
-      c.checkPosition(channel, top);
+    for (Subscriber s : list) {
+      s.checkPosition(channel, top);
     }
   }
 
-  /** Queues a client for the end-of-turn flush. Called on this Hub's context. */
-  public void scheduleFlush(Client client) {
-    dirty.add(client);
+  /** Queues a connection for the end-of-turn flush. Called on this Hub's context. */
+  public void scheduleFlush(Flushable connection) {
+    dirty.add(connection);
     if (!flushScheduled) {
       flushScheduled = true;
       context.runOnContext(v -> flush());
@@ -131,15 +150,15 @@ public final class Hub {
   }
 
   private void flush() {
-    ArrayList<Client> batch = dirty;
+    ArrayList<Flushable> batch = dirty;
     dirty = new ArrayList<>(Math.max(4, batch.size()));
     flushScheduled = false;
-    for (Client c : batch) {
+    for (Flushable c : batch) {
       try {
         c.flush();
       } catch (RuntimeException e) {
         // One connection's failure must not leave the rest of the batch unflushed until the next message.
-        LOG.warn("flush failed for client {}", c.id(), e);
+        LOG.warn("flush failed for {}", c, e);
       }
     }
   }

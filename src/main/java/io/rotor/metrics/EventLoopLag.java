@@ -56,6 +56,7 @@ public final class EventLoopLag {
   /** Starts measuring every event loop of {@code vertx}; {@link #stop} ends it. */
   public static EventLoopLag start(Vertx vertx, MeterRegistry registry) {
     EventLoopLag meter = new EventLoopLag(registry);
+    // Internal: the public API reaches no event loop but the caller's; the meter must time each one.
     List<EventExecutor> loops = new ArrayList<>();
     ((VertxInternal) vertx).nettyEventLoopGroup().forEach(loops::add);
     meter.lastLateMs = new AtomicLongArray(loops.size());

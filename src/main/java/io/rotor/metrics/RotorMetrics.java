@@ -6,23 +6,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.rotor.node.Node;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
+import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Rotor's own meters (names after Centrifugo's, prefixed {@code rotor_}), in the Prometheus registry
- * that also holds Vert.x's meters when the process created Vert.x with {@link #vertxMetrics}. Counters
+ * it is given: the one Vert.x reports into when the process created Vert.x with {@link #vertxMetrics},
+ * else one of its own. Built once where the server is assembled and handed to the node. Counters
  * and timers are Micrometer's lock-free ones: safe to record from every event loop.
  */
 public final class RotorMetrics {
-
-  private static final Map<Vertx, PrometheusMeterRegistry> BY_VERTX = new WeakHashMap<>();
 
   private final PrometheusMeterRegistry registry;
   private final Counter messagesIn;
@@ -39,7 +36,7 @@ public final class RotorMetrics {
   private final Map<String, Timer> proxyTimers = new ConcurrentHashMap<>();
   private final Map<String, Counter> proxyErrors = new ConcurrentHashMap<>();
 
-  private RotorMetrics(PrometheusMeterRegistry registry) {
+  public RotorMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
     messagesIn = Counter.builder("rotor_transport_messages_received").description("client commands received").register(registry);
     messagesOut = Counter.builder("rotor_transport_messages_sent").description("frames written to clients").register(registry);
@@ -62,34 +59,23 @@ public final class RotorMetrics {
     return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
-  /** Makes nodes in this Vert.x instance record into {@code registry} (the one Vert.x reports into). */
-  public static synchronized void bind(Vertx vertx, PrometheusMeterRegistry registry) {
-    BY_VERTX.put(vertx, registry);
-  }
-
-  /** The meters of one node: the registry bound to its Vert.x, else a registry of its own. */
-  public static synchronized RotorMetrics forNode(Node node) {
-    PrometheusMeterRegistry registry = BY_VERTX.get(node.vertx());
-    RotorMetrics m = new RotorMetrics(registry != null ? registry : newRegistry());
-    m.nodeGauges(node);
-    return m;
-  }
-
-  private void nodeGauges(Node node) {
-    gauge("rotor_node_num_clients", node, Node::numClients);
-    gauge("rotor_node_num_users", node, Node::numUsers);
-    gauge("rotor_node_num_channels", node, Node::numChannels);
-    gauge("rotor_node_num_subscriptions", node, Node::numSubscriptions);
-    gauge("rotor_node_num_nodes", node, n -> 1);
+  /** The node's gauges, read from the node at each scrape (the node passes its own counts). */
+  public void nodeGauges(IntSupplier clients, IntSupplier users, IntSupplier channels, IntSupplier subscriptions,
+      ToIntFunction<String> clientsPerTransport) {
+    gauge("rotor_node_num_clients", clients);
+    gauge("rotor_node_num_users", users);
+    gauge("rotor_node_num_channels", channels);
+    gauge("rotor_node_num_subscriptions", subscriptions);
+    gauge("rotor_node_num_nodes", () -> 1);
     for (String transport : new String[] {"websocket", "sockjs", "http_stream", "sse", "uni_websocket", "uni_sse",
         "uni_http_stream", "uni_grpc"}) {
-      Gauge.builder("rotor_client_connections", node, n -> n.numClients(transport))
+      Gauge.builder("rotor_client_connections", () -> clientsPerTransport.applyAsInt(transport))
           .tag("transport", transport).register(registry);
     }
   }
 
-  private void gauge(String name, Node node, ToDoubleFunction<Node> f) {
-    Gauge.builder(name, node, f).register(registry);
+  private void gauge(String name, IntSupplier f) {
+    Gauge.builder(name, f::getAsInt).register(registry);
   }
 
   public PrometheusMeterRegistry registry() {

@@ -8,7 +8,6 @@ import io.rotor.core.Publication;
 import io.rotor.core.StreamPosition;
 import io.rotor.channel.ChannelResolver;
 import io.rotor.channel.ResolvedChannel;
-import io.rotor.client.Client;
 import io.rotor.config.RotorOptions;
 import io.rotor.history.HistoryFilter;
 import io.rotor.history.HistoryResult;
@@ -18,11 +17,10 @@ import io.rotor.limits.ConnectionLimiter;
 import io.rotor.presence.PresenceStore;
 import io.rotor.core.ClientError;
 import io.rotor.core.Disconnect;
-import io.rotor.protocol.JsonCodec;
-import io.vertx.core.Context;
+import io.rotor.protocol.PreparedPush;
+import io.rotor.protocol.Protos;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -58,10 +56,10 @@ public final class Node implements BrokerEventHandler {
   private volatile boolean draining;
 
   private final List<Hub> hubs = new CopyOnWriteArrayList<>();
-  private final Map<String, Client> clients = new ConcurrentHashMap<>();
+  private final Map<String, Connection> clients = new ConcurrentHashMap<>();
   /** Clients per transport name, kept on register/unregister so a metrics scrape does not walk every client. */
   private final Map<String, java.util.concurrent.atomic.AtomicInteger> clientsPerTransport = new ConcurrentHashMap<>();
-  private final Map<String, Set<Client>> users = new ConcurrentHashMap<>();
+  private final Map<String, Set<Connection>> users = new ConcurrentHashMap<>();
   /**
    * Local subscribers per channel; 0 to 1 and 1 to 0 tell the broker. {@code registered}
    * completes when the broker delivers the channel here (in a cluster: the owner knows this node).
@@ -70,15 +68,17 @@ public final class Node implements BrokerEventHandler {
   }
 
   private final Map<String, Interest> channels = new ConcurrentHashMap<>();
-  private final PositionCheck positionCheck;
+  private volatile PositionCheck positionCheck;
   private volatile LivenessProbe livenessProbe;
 
-  public Node(Vertx vertx, RotorOptions options, Broker broker, Sequencer sequencer, PresenceStore presence) {
-    this(UUID.randomUUID().toString(), vertx, options, broker, sequencer, presence);
+  public Node(Vertx vertx, RotorOptions options, Broker broker, Sequencer sequencer, PresenceStore presence,
+      io.rotor.metrics.RotorMetrics metrics) {
+    this(UUID.randomUUID().toString(), vertx, options, broker, sequencer, presence, metrics);
   }
 
-  /** With the id other nodes know this one by (the cluster member id). */
-  public Node(String id, Vertx vertx, RotorOptions options, Broker broker, Sequencer sequencer, PresenceStore presence) {
+  /** With the id other nodes know this one by (the cluster member id), recording into {@code metrics}. */
+  public Node(String id, Vertx vertx, RotorOptions options, Broker broker, Sequencer sequencer, PresenceStore presence,
+      io.rotor.metrics.RotorMetrics metrics) {
     this.id = id;
     this.vertx = vertx;
     this.options = options;
@@ -91,11 +91,19 @@ public final class Node implements BrokerEventHandler {
     this.broker = broker;
     this.sequencer = sequencer;
     this.presence = presence;
-    broker.setEventHandler(this);
     this.proxies = new io.rotor.proxy.Proxies(vertx, options);
-    this.metrics = io.rotor.metrics.RotorMetrics.forNode(this);
+    this.metrics = metrics;
+    metrics.nodeGauges(this::numClients, this::numUsers, this::numChannels, this::numSubscriptions, this::numClients);
     proxies.observer(metrics::proxy);
-    this.positionCheck = new PositionCheck(this);
+  }
+
+  /**
+   * Starts receiving the broker's events and the periodic position check. Called once the node is
+   * built and before any client connects: the constructor hands {@code this} to no one.
+   */
+  public void start() {
+    broker.setEventHandler(this);
+    positionCheck = new PositionCheck(this);
   }
 
   public io.rotor.metrics.RotorMetrics metrics() {
@@ -217,37 +225,38 @@ public final class Node implements BrokerEventHandler {
     if (probe != null && probe.accept(channel, publication)) {
       return;
     }
-    byte[] frame = null;
+    PreparedPush push = null;
     for (Hub hub : hubs) {
       if (hub.hasChannel(channel)) {
-        if (frame == null) {
-          frame = JsonCodec.publicationPush(channel, publication);
+        if (push == null) {
+          // One prepared push for the whole fan-out: each kind of subscriber is encoded once.
+          push = new PreparedPush(Protos.publicationPush(channel, publication));
         }
-        byte[] f = frame;
-        hub.context().runOnContext(v -> hub.deliver(channel, publication, f));
+        PreparedPush p = push;
+        hub.context().runOnContext(v -> hub.deliver(channel, publication, p));
       }
     }
   }
 
   @Override
   public void onJoin(String channel, ClientInfo info) {
-    joinLeave(channel, "join", info);
+    joinLeave(channel, () -> Protos.joinPush(channel, info));
   }
 
   @Override
   public void onLeave(String channel, ClientInfo info) {
-    joinLeave(channel, "leave", info);
+    joinLeave(channel, () -> Protos.leavePush(channel, info));
   }
 
-  private void joinLeave(String channel, String kind, ClientInfo info) {
-    byte[] frame = null;
+  private void joinLeave(String channel, java.util.function.Supplier<io.rotor.protocol.pb.Push> message) {
+    PreparedPush push = null;
     for (Hub hub : hubs) {
       if (hub.hasChannel(channel)) {
-        if (frame == null) {
-          frame = JsonCodec.joinLeavePush(channel, kind, info);
+        if (push == null) {
+          push = new PreparedPush(message.get());
         }
-        byte[] f = frame;
-        hub.context().runOnContext(v -> hub.deliverJoinLeave(channel, f));
+        PreparedPush p = push;
+        hub.context().runOnContext(v -> hub.deliverJoinLeave(channel, p));
       }
     }
   }
@@ -308,7 +317,7 @@ public final class Node implements BrokerEventHandler {
    */
   void disconnectAll(Disconnect why, long spreadMs) {
     java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-    for (Client c : clients.values()) {
+    for (Connection c : clients.values()) {
       long delay = 1 + (spreadMs > 1 ? random.nextLong(spreadMs) : 0);
       c.context().runOnContext(x -> vertx.setTimer(delay, t -> c.close(why)));
     }
@@ -320,35 +329,33 @@ public final class Node implements BrokerEventHandler {
    * Adds a local subscriber. The future completes (on the caller's context) once publications of
    * the channel reach this node, so a stream position read after it misses nothing.
    */
-  public Future<Void> addSubscription(Hub hub, String channel, Client client) {
-    hub.addSubscriber(channel, client);
+  public Future<Void> addSubscription(Hub hub, String channel, Hub.Subscriber subscriber) {
+    hub.addSubscriber(channel, subscriber);
     Future<Void> registered = watch(channel);
     if (registered.isComplete()) {
       return registered.succeeded() ? registered : Future.succeededFuture();
     }
-    Context caller = Vertx.currentContext();
-    Promise<Void> done = caller instanceof ContextInternal ci ? ci.promise() : Promise.promise();
     // A failed registration is retried by the broker on membership changes; the subscriber stays.
-    registered.onComplete(r -> done.complete());
-    return done.future();
+    // The caller goes on on its own event loop, where its subscription state lives.
+    return io.rotor.core.Contexts.backOn(Vertx.currentContext(), registered.<Void>transform(r -> Future.succeededFuture()));
   }
 
-  public void removeSubscription(Hub hub, String channel, Client client) {
-    hub.removeSubscriber(channel, client);
+  public void removeSubscription(Hub hub, String channel, Hub.Subscriber subscriber) {
+    hub.removeSubscriber(channel, subscriber);
     unwatch(channel);
   }
 
-  public void registerClient(Client client) {
+  public void registerConnection(Connection client) {
     if (clients.put(client.id(), client) == null) {
-      clientsPerTransport.computeIfAbsent(client.transport().name(),
+      clientsPerTransport.computeIfAbsent(client.transportName(),
           t -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
     }
     users.computeIfAbsent(client.user(), u -> ConcurrentHashMap.newKeySet()).add(client);
   }
 
-  public void unregisterClient(Client client) {
+  public void unregisterConnection(Connection client) {
     if (clients.remove(client.id(), client)) {
-      clientsPerTransport.get(client.transport().name()).decrementAndGet();
+      clientsPerTransport.get(client.transportName()).decrementAndGet();
     }
     users.computeIfPresent(client.user(), (u, set) -> {
       set.remove(client);
@@ -357,16 +364,16 @@ public final class Node implements BrokerEventHandler {
   }
 
   public int userConnectionCount(String user) {
-    Set<Client> set = users.get(user);
+    Set<Connection> set = users.get(user);
     return set == null ? 0 : set.size();
   }
 
-  public Collection<Client> clientsOf(String user) {
-    Set<Client> set = users.get(user);
+  public Collection<Connection> clientsOf(String user) {
+    Set<Connection> set = users.get(user);
     return set == null ? List.of() : new ArrayList<>(set);
   }
 
-  public Client client(String id) {
+  public Connection client(String id) {
     return clients.get(id);
   }
 
@@ -409,12 +416,14 @@ public final class Node implements BrokerEventHandler {
   /** Closes every client with 3001 so they reconnect elsewhere. */
   public Future<Void> shutdown() {
     draining = true;
-    positionCheck.stop();
+    if (positionCheck != null) {
+      positionCheck.stop();
+    }
     if (livenessProbe != null) {
       livenessProbe.stop();
     }
     List<Future<Void>> closed = new ArrayList<>();
-    for (Client c : clients.values()) {
+    for (Connection c : clients.values()) {
       io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
       c.context().runOnContext(x -> {
         c.close(Disconnect.SHUTDOWN);

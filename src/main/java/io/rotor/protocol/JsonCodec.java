@@ -26,8 +26,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON form of protocol v2: newline-separated commands in, newline-joined replies and pushes
- * out. Raw JSON payloads ({@code data}, {@code conn_info}, {@code chan_info}) are embedded verbatim.
+ * JSON for the server side (the HTTP and event-bus API, proxies, tokens): the shared mapper, and
+ * publications and client infos as the API writes them. Raw JSON payloads ({@code data},
+ * {@code conn_info}, {@code chan_info}) are embedded verbatim; payloads that hold no JSON (from a
+ * Protobuf client or {@code b64data}) are written base64 in {@code b64data}, {@code b64conn_info},
+ * {@code b64chan_info}, so an API answer is always valid JSON. The client protocol's own JSON is
+ * {@link JsonMessages}.
  */
 public final class JsonCodec {
 
@@ -36,151 +40,12 @@ public final class JsonCodec {
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
       .build());
 
-  /** A server ping on a bidirectional connection: an empty Reply. */
-  public static final byte[] PING = {'{', '}'};
-
   private JsonCodec() {
-  }
-
-  /**
-   * Splits and parses one transport frame. Messages are separated by exactly one newline and at most
-   * one trailing newline is tolerated; anything else, or a frame with no command, is a bad request.
-   */
-  public static List<Command> decodeFrame(String frame) {
-    int end = frame.length();
-    if (end > 0 && frame.charAt(end - 1) == '\n') {
-      end--;
-    }
-    if (end == 0) {
-      throw Disconnect.BAD_REQUEST.asException();
-    }
-    List<Command> commands = new ArrayList<>(2);
-    int start = 0;
-    while (start <= end) {
-      int nl = frame.indexOf('\n', start);
-      if (nl < 0 || nl > end) {
-        nl = end;
-      }
-      if (nl == start) {
-        throw Disconnect.BAD_REQUEST.asException();
-      }
-      commands.add(decodeCommand(frame.substring(start, nl)));
-      start = nl + 1;
-    }
-    return commands;
-  }
-
-  static Command decodeCommand(String json) {
-    JsonNode node;
-    try {
-      node = MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw Disconnect.BAD_REQUEST.asException();
-    }
-    if (node == null || !node.isObject()) {
-      throw Disconnect.BAD_REQUEST.asException();
-    }
-    long id = 0;
-    JsonNode idNode = node.get("id");
-    if (idNode != null && !idNode.isNull()) {
-      if (!idNode.canConvertToLong() || !idNode.isIntegralNumber() || idNode.asLong() < 0 || idNode.asLong() > 0xFFFFFFFFL) {
-        throw Disconnect.BAD_REQUEST.asException();
-      }
-      id = idNode.asLong();
-    }
-    for (CommandType type : CommandType.all()) {
-      JsonNode req = node.get(type.key());
-      if (req == null || req.isNull()) {
-        continue;
-      }
-      if (!req.isObject()) {
-        throw Disconnect.BAD_REQUEST.asException();
-      }
-      if (id == 0 && type != CommandType.SEND) {
-        return new Command(0, null, null);
-      }
-      return new Command(id, type, (ObjectNode) req);
-    }
-    if (id == 0) {
-      return new Command(0, null, null);
-    }
-    throw Disconnect.BAD_REQUEST.asException();
-  }
-
-  /** {@code {"id":N,"<key>":result}}. */
-  public static byte[] reply(long id, String key, JsonNode result) {
-    return write(g -> {
-      g.writeStartObject();
-      g.writeNumberField("id", id);
-      g.writeFieldName(key);
-      MAPPER.writeTree(g, result);
-      g.writeEndObject();
-    });
-  }
-
-  public static byte[] error(long id, ClientError error) {
-    return write(g -> {
-      g.writeStartObject();
-      g.writeNumberField("id", id);
-      g.writeObjectFieldStart("error");
-      g.writeNumberField("code", error.code());
-      g.writeStringField("message", error.message());
-      if (error.temporary()) {
-        g.writeBooleanField("temporary", true);
-      }
-      g.writeEndObject();
-      g.writeEndObject();
-    });
-  }
-
-  /** {@code {"push":{"channel":c,"<key>":body}}}; channel is left out when empty. */
-  public static byte[] push(String channel, String key, JsonNode body) {
-    return write(g -> {
-      g.writeStartObject();
-      g.writeObjectFieldStart("push");
-      if (!channel.isEmpty()) {
-        g.writeStringField("channel", channel);
-      }
-      g.writeFieldName(key);
-      MAPPER.writeTree(g, body);
-      g.writeEndObject();
-      g.writeEndObject();
-    });
-  }
-
-  /** The fan-out frame of a publication: encoded once, written to every subscriber. */
-  public static byte[] publicationPush(String channel, Publication pub) {
-    return write(g -> {
-      g.writeStartObject();
-      g.writeObjectFieldStart("push");
-      g.writeStringField("channel", channel);
-      g.writeFieldName("pub");
-      writePublication(g, pub);
-      g.writeEndObject();
-      g.writeEndObject();
-    });
-  }
-
-  public static byte[] joinLeavePush(String channel, String key, ClientInfo info) {
-    return write(g -> {
-      g.writeStartObject();
-      g.writeObjectFieldStart("push");
-      g.writeStringField("channel", channel);
-      g.writeObjectFieldStart(key);
-      g.writeFieldName("info");
-      writeClientInfo(g, info);
-      g.writeEndObject();
-      g.writeEndObject();
-      g.writeEndObject();
-    });
   }
 
   public static void writePublication(JsonGenerator g, Publication pub) throws IOException {
     g.writeStartObject();
-    if (pub.data() != null) {
-      g.writeFieldName("data");
-      g.writeRawValue(new RawJson(pub.data()));
-    }
+    payload(g, "data", pub.data());
     if (pub.info() != null) {
       g.writeFieldName("info");
       writeClientInfo(g, pub.info());
@@ -202,15 +67,21 @@ public final class JsonCodec {
     g.writeStartObject();
     g.writeStringField("user", info.user());
     g.writeStringField("client", info.client());
-    if (info.connInfo() != null) {
-      g.writeFieldName("conn_info");
-      g.writeRawValue(new RawJson(info.connInfo()));
-    }
-    if (info.chanInfo() != null) {
-      g.writeFieldName("chan_info");
-      g.writeRawValue(new RawJson(info.chanInfo()));
-    }
+    payload(g, "conn_info", info.connInfo());
+    payload(g, "chan_info", info.chanInfo());
     g.writeEndObject();
+  }
+
+  private static void payload(JsonGenerator g, String field, byte[] bytes) throws IOException {
+    if (bytes == null) {
+      return;
+    }
+    if (JsonMessages.isJson(bytes)) {
+      g.writeFieldName(field);
+      g.writeRawValue(new RawJson(JsonMessages.withoutNewlines(bytes)));
+    } else {
+      g.writeStringField("b64" + field, java.util.Base64.getEncoder().encodeToString(bytes));
+    }
   }
 
   /** A publication as a tree value (history results, recovered publications). */
@@ -220,11 +91,6 @@ public final class JsonCodec {
 
   public static JsonSerializable clientInfoValue(ClientInfo info) {
     return new Writable(g -> writeClientInfo(g, info), info);
-  }
-
-  /** The Publication or ClientInfo behind a tree value made here, else null (Protobuf encodes it directly). */
-  static Object valueSource(Object pojo) {
-    return pojo instanceof Writable w ? w.source : null;
   }
 
   /** {@code {"publications":[...],"epoch":e,"offset":n}}, the same for the client command and the API. */

@@ -2,7 +2,6 @@ package io.rotor.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rotor.client.Client;
 import io.rotor.config.ProxyOptions;
 import io.rotor.core.ClientError;
 import io.rotor.core.Disconnect;
@@ -40,11 +39,11 @@ public final class Proxy {
   }
 
   /** The request fields every proxy call carries. */
-  public static ObjectNode request(Client client, boolean withUser) {
+  public static ObjectNode request(ProxyClient client, boolean withUser) {
     ObjectNode r = JsonCodec.object();
     r.put("client", client.id());
-    r.put("transport", client.transport().name());
-    r.put("protocol", "json");
+    r.put("transport", client.transportName());
+    r.put("protocol", client.protocol());
     r.put("encoding", "json");
     if (withUser) {
       r.put("user", client.user());
@@ -53,7 +52,7 @@ public final class Proxy {
   }
 
   /** Calls the backend for this client; the future fails with a ClientError or Disconnect exception. */
-  public Future<ObjectNode> call(Client client, ObjectNode request) {
+  public Future<ObjectNode> call(ProxyClient client, ObjectNode request) {
     long start = System.nanoTime();
     return caller.call(request, headers(client)).transform(ar -> {
       Future<ObjectNode> answer = ar.succeeded() ? interpret(ar.result())
@@ -101,9 +100,9 @@ public final class Proxy {
   }
 
   /** The configured {@code http_headers} of the client's request, then {@code emulated_headers} where still absent. */
-  private MultiMap headers(Client client) {
+  private MultiMap headers(ProxyClient client) {
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
-    MultiMap real = client.transport().requestHeaders();
+    MultiMap real = client.requestHeaders();
     for (String h : options.getHttpHeaders()) {
       List<String> values = real.getAll(h);
       if (!values.isEmpty()) {
@@ -124,9 +123,36 @@ public final class Proxy {
     return out;
   }
 
-  /** Raw JSON of a result field ({@code info}, {@code data}), or null when absent. */
+  /**
+   * The bytes of a payload field of a result ({@code info}, {@code data}): {@code b64<field>}
+   * (base64, for binary payloads) when present, else the raw JSON of {@code <field>}; null when
+   * neither is there. Bad base64 is the backend's fault: the call fails as any broken answer does.
+   */
   public static byte[] raw(ObjectNode result, String field) {
+    JsonNode b64 = result.get("b64" + field);
+    if (b64 != null && !b64.isNull()) {
+      try {
+        return java.util.Base64.getDecoder().decode(b64.asText());
+      } catch (IllegalArgumentException e) {
+        throw ClientError.INTERNAL.asException();
+      }
+    }
     JsonNode n = result.get(field);
     return n == null || n.isNull() ? null : JsonCodec.toBytes(n);
+  }
+
+  /**
+   * Puts a payload into a proxy request: as the raw JSON value {@code field} when it holds JSON,
+   * else base64 in {@code b64<field>} (a Protobuf client's binary data), as Centrifugo names it.
+   */
+  public static void putPayload(ObjectNode request, String field, byte[] payload) {
+    if (payload == null) {
+      return;
+    }
+    if (io.rotor.protocol.JsonMessages.isJson(payload)) {
+      request.putRawValue(field, JsonCodec.raw(payload));
+    } else {
+      request.put("b64" + field, java.util.Base64.getEncoder().encodeToString(payload));
+    }
   }
 }

@@ -251,6 +251,8 @@ public final class RedisShards {
 
     /** {@code close()} of a pooled connection would hand it back to the pool, owed replies and all. */
     private static void closeSocket(RedisConnection c) {
+      // Internal: the public connection has no way to drop its socket; close() would return a
+      // connection that still owes replies to the pool, and the next caller would read them.
       if (c instanceof PooledRedisConnection pooled) {
         pooled.actual().forceClose();
       } else {

@@ -23,14 +23,16 @@ final class ConnectionVerticle extends VerticleBase {
 
   private final Node node;
   private final ServerApi api;
+  private final io.rotor.transport.TransportSessions sessions;
   private final String host;
   private final int port;
   private Hub hub;
   private HttpServer server;
 
-  ConnectionVerticle(Node node, ServerApi api, String host, int port) {
+  ConnectionVerticle(Node node, ServerApi api, io.rotor.transport.TransportSessions sessions, String host, int port) {
     this.node = node;
     this.api = api;
+    this.sessions = sessions;
     this.host = host;
     this.port = port;
   }
@@ -79,15 +81,20 @@ final class ConnectionVerticle extends VerticleBase {
       router.route("/connection/websocket").handler(new WebSocketHandler(node, hub));
     }
     if (node.options().getSockjs().isEnabled()) {
-      router.route("/connection/sockjs/*").subRouter(SockJsHandler.router(vertx, node, hub));
+      router.route("/connection/sockjs/*").subRouter(SockJsHandler.router(vertx, node, hub, sessions));
     }
-    Transports.mount(router, vertx, node, hub);
+    Transports.mount(router, node, hub, sessions);
     if (node.options().getAdmin().isEnabled()) {
       // The admin page's live view needs this loop's Hub, so it stays on the public server.
       io.rotor.admin.AdminRoutes.mount(router, node, api,
           new WebSocketHandler(node, hub, io.rotor.transport.OriginCheck.ANY));
     }
     return router;
+  }
+
+  /** The port this verticle's server listens on. */
+  int actualPort() {
+    return server.actualPort();
   }
 
   @Override

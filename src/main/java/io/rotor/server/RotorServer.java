@@ -16,8 +16,11 @@ import io.rotor.history.HistoryStore;
 import io.rotor.history.MemoryHistoryStore;
 import io.rotor.history.RedisHistoryStore;
 import io.rotor.history.Sequencer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rotor.history.SharedReads;
 import io.rotor.metrics.EventLoopLag;
+import io.rotor.metrics.RotorMetrics;
+import io.rotor.transport.TransportSessions;
 import io.rotor.node.Node;
 import io.rotor.presence.MemoryPresenceStore;
 import io.rotor.presence.PresenceStore;
@@ -47,9 +50,11 @@ public final class RotorServer {
 
   private final Resources resources;
   private final EventLoopLag lag;
+  private final TransportSessions sessions;
 
   private RotorServer(Vertx vertx, Node node, int port, List<String> deployments, Resources resources,
-      EventLoopLag lag) {
+      EventLoopLag lag, TransportSessions sessions) {
+    this.sessions = sessions;
     this.vertx = vertx;
     this.node = node;
     this.port = port;
@@ -58,7 +63,16 @@ public final class RotorServer {
     this.lag = lag;
   }
 
+  /** A node with a Prometheus registry of its own. */
   public static Future<RotorServer> start(Vertx vertx, RotorOptions options) {
+    return start(vertx, options, RotorMetrics.newRegistry());
+  }
+
+  /**
+   * A node recording its meters into {@code registry} (the one Vert.x reports into, when the
+   * process created Vert.x with {@link RotorMetrics#vertxMetrics}).
+   */
+  public static Future<RotorServer> start(Vertx vertx, RotorOptions options, PrometheusMeterRegistry registry) {
     RedisShards redis = options.getEngine().isRedis() ? new RedisShards(vertx, options.getEngine().getRedis()) : null;
     Cluster cluster = options.getCluster().isEnabled() ? new Cluster(vertx, options.getCluster()) : null;
     // Redis without a Hazelcast cluster: Redis is the broker too, and carries messages between nodes.
@@ -83,11 +97,14 @@ public final class RotorServer {
       PresenceStore presence = redis != null
           ? new RedisPresenceStore(vertx, redis, options.getEngine().getRedis().getPresenceTtl())
           : cluster != null ? new ClusterPresenceStore(cluster) : new MemoryPresenceStore();
+      RotorMetrics metrics = new RotorMetrics(registry);
       Node node = mesh != null
-          ? new Node(mesh.selfId(), vertx, options, broker, sequencer, presence)
-          : new Node(vertx, options, broker, sequencer, presence);
+          ? new Node(mesh.selfId(), vertx, options, broker, sequencer, presence, metrics)
+          : new Node(vertx, options, broker, sequencer, presence, metrics);
+      node.start();
       ServerApi api = new ServerApi(node);
-      ClusterRoutes routes = mesh != null ? ClusterRoutes.install(mesh, vertx, node) : null;
+      TransportSessions sessions = TransportSessions.create();
+      ClusterRoutes routes = mesh != null ? ClusterRoutes.install(mesh, node, sessions) : null;
       if (mesh != null) {
         ClusterApi.install(mesh, api);
       }
@@ -110,46 +127,44 @@ public final class RotorServer {
               ? EventBusApi.register(vertx, options.getEventBusApi().getAddress(), api).map(c -> resources.apiConsumer = c)
               : Future.succeededFuture())
           .compose(x -> ApiSources.start(vertx, options, api).map(a -> resources.sources = a))
-          .compose(x -> deployConnections(vertx, options, node, api, deployments))
+          .compose(x -> deployConnections(vertx, options, node, api, sessions, deployments))
           .onSuccess(port -> {
             if (routes != null) {
               routes.listening(port);
             }
           })
-          .map(port -> new RotorServer(vertx, node, port, deployments, resources, lag))
+          .map(port -> new RotorServer(vertx, node, port, deployments, resources, lag, sessions))
           .onFailure(e -> lag.stop());
     });
   }
 
   /** One connection verticle per event loop, all on one port. */
   private static Future<Integer> deployConnections(Vertx vertx, RotorOptions options, Node node, ServerApi api,
-      List<String> deployments) {
+      TransportSessions sessions, List<String> deployments) {
     String host = options.getHttpServer().getAddress().isEmpty() ? "0.0.0.0" : options.getHttpServer().getAddress();
-    // All instances must listen on the same port to share it; port 0 picks a free one first.
+    // All instances must listen on the same port to share it. For port 0 they listen on -1: Vert.x
+    // binds one random port for every server given the same negative port (no probe-then-bind race).
     int configured = options.getHttpServer().getPort();
-    int port;
-    try {
-      port = configured != 0 ? configured : FreePort.find(host);
-    } catch (java.io.IOException e) {
-      return Future.failedFuture(e);
-    }
-    ConnectionVerticle first = new ConnectionVerticle(node, api, host, port);
+    int listenPort = configured == 0 ? -1 : configured;
+    ConnectionVerticle first = new ConnectionVerticle(node, api, sessions, host, listenPort);
     Future<String> internal = InternalVerticle.enabled(options)
         ? vertx.deployVerticle(new InternalVerticle(node, api)).onSuccess(deployments::add)
         : Future.succeededFuture();
     return internal.compose(i -> vertx.deployVerticle(first)).compose(firstId -> {
       deployments.add(firstId);
       int loops = 0;
+      // Internal: no public API tells how many event loops this Vert.x has (the host may have
+      // configured it); one connection verticle per loop is what spreads connections over them.
       for (var ignored : ((VertxInternal) vertx).nettyEventLoopGroup()) {
         loops++;
       }
       List<Future<String>> more = new ArrayList<>();
       for (int i = 1; i < loops; i++) {
-        more.add(vertx.deployVerticle(new ConnectionVerticle(node, api, host, port)));
+        more.add(vertx.deployVerticle(new ConnectionVerticle(node, api, sessions, host, listenPort)));
       }
       return Future.all(more).map(all -> {
         more.forEach(f -> deployments.add(f.result()));
-        return port;
+        return first.actualPort();
       });
     });
   }
@@ -213,6 +228,11 @@ public final class RotorServer {
   /** This node's id: the cluster member id in a cluster. */
   public String nodeId() {
     return node.id();
+  }
+
+  /** The node's open emulation and SockJS sessions, and its routes to other nodes' sessions. */
+  public TransportSessions sessions() {
+    return sessions;
   }
 
   public int port() {

@@ -1,23 +1,24 @@
 package io.rotor.transport;
 
 import io.rotor.core.Disconnect;
+import io.rotor.protocol.Wire;
+import java.util.List;
 
 /**
- * What a {@code Client} needs from a connection: write one frame, know when the peer reads slower
- * than we write, and close with a disconnect code. One implementation per transport.
+ * What a {@code Client} needs from a connection: its wire, writing the messages of one turn, knowing
+ * when the peer reads slower than we write, and closing with a disconnect code. One implementation
+ * per transport; each frames the messages the way its transport carries them.
  */
 public interface Transport {
 
   /** Transport name as Centrifugo reports it: websocket, sockjs, http_stream, sse, ... */
   String name();
 
-  /** The connection's encoding (JSON unless the peer negotiated Protobuf). */
-  default io.rotor.protocol.Codec codec() {
-    return io.rotor.protocol.Codec.JSON;
-  }
+  /** What this connection speaks: JSON or Protobuf, bidirectional or not. */
+  Wire wire();
 
-  /** Writes one transport frame, framed by {@link #codec()}. */
-  void write(byte[] frame);
+  /** Writes the encoded messages of one event-loop turn (at least one); {@code bytes} is their total size. */
+  void write(List<byte[]> messages, int bytes);
 
   /** True while the transport's own write buffer is over its limit. */
   boolean writeQueueFull();
@@ -45,9 +46,9 @@ public interface Transport {
 
   /** Server-to-client only: the client cannot answer pings, so none is expected. */
   default boolean unidirectional() {
-    return false;
+    return wire().unidirectional();
   }
 
   /** Closes the connection, telling the peer why. */
-  void close(io.rotor.core.Disconnect disconnect);
+  void close(Disconnect disconnect);
 }

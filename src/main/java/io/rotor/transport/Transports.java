@@ -10,7 +10,6 @@ import io.rotor.transport.emulation.EmulationSessions;
 import io.rotor.transport.stream.StreamEndpoint;
 import io.rotor.transport.uni.UniWebSocketHandler;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -26,10 +25,10 @@ public final class Transports {
   private Transports() {
   }
 
-  public static void mount(Router router, Vertx vertx, Node node, Hub hub) {
+  public static void mount(Router router, Node node, Hub hub, TransportSessions services) {
     RotorOptions o = node.options();
     boolean emulation = o.getHttpStream().isEnabled() || o.getSse().isEnabled();
-    EmulationSessions sessions = emulation ? EmulationSessions.of(vertx, node) : null;
+    EmulationSessions sessions = emulation ? services.emulation() : null;
     stream(router, node, hub, "/connection/http_stream", o.getHttpStream(), StreamEndpoint.Kind.HTTP_STREAM, sessions);
     stream(router, node, hub, "/connection/sse", o.getSse(), StreamEndpoint.Kind.SSE, sessions);
     stream(router, node, hub, "/connection/uni_http_stream", o.getUniHttpStream(), StreamEndpoint.Kind.UNI_HTTP_STREAM, null);
@@ -37,7 +36,7 @@ public final class Transports {
     if (emulation) {
       router.route("/emulation")
           .handler(body(o.getEmulation().getMaxRequestBodySize()))
-          .handler(new EmulationHandler(node, EmulationRouter.of(node, sessions, SessionRoutes.of(vertx, node).emulation())));
+          .handler(new EmulationHandler(node, EmulationRouter.of(node, sessions, services.routes().emulation())));
     }
     if (o.getUniWebsocket().isEnabled()) {
       router.route("/connection/uni_websocket").handler(new UniWebSocketHandler(node, hub));

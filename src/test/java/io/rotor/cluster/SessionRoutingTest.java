@@ -112,6 +112,6 @@ class SessionRoutingTest {
 
   private static long forwarded() {
     return cluster.nodes().stream()
-        .mapToLong(n -> SockJsSessions.of(n.vertx(), n.server().node()).forwarded()).sum();
+        .mapToLong(n -> n.server().sessions().sockJs().forwarded()).sum();
   }
 }

@@ -162,4 +162,35 @@ class CentrifugeJavaTest {
     api.publish("pb-recovery", "{\"n\":4}");
     assertEquals(4, next(events).getOffset());
   }
+
+  /**
+   * Bytes that hold no JSON, between centrifuge-java and the Protobuf build of centrifuge-js: each
+   * receives the other's bytes unchanged; the HTTP API shows them base64 in {@code b64data}.
+   */
+  @Test
+  void exchangesBinaryPayloadsWithCentrifugeJs() throws Exception {
+    Events events = new Events();
+    String channel = "pb-binary-" + System.nanoTime();
+    connectAndSubscribe("java-bin", channel, events, 500);
+    byte[] fromJava = {9, 0, (byte) 255, 10, 13, (byte) 128};
+    CompletableFuture<Throwable> published = new CompletableFuture<>();
+    client.publish(channel, fromJava, (err, r) -> published.complete(err));
+    assertEquals(null, published.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    PublicationEvent own = next(events);
+    assertArrayEquals(fromJava, own.getData());
+    var history = api.result("history", "{\"channel\":\"" + channel + "\",\"limit\":10}");
+    assertEquals(java.util.Base64.getEncoder().encodeToString(fromJava),
+        history.get("publications").get(0).get("b64data").asText(), history::toString);
+
+    NodeScript.Result r = NodeScript.run("binary", java.util.Map.of(
+        "ROTOR_PORT", String.valueOf(node.port()),
+        "ROTOR_SECRET", TestNode.SECRET,
+        "ROTOR_API_KEY", TestNode.API_KEY,
+        "ROTOR_CHANNEL", channel,
+        "ROTOR_JAVA_BYTES", java.util.Base64.getEncoder().encodeToString(fromJava)), 60);
+    assertEquals(0, r.exitCode(), () -> "binary scenario failed:\n" + r.output());
+    PublicationEvent fromJs = next(events);
+    assertArrayEquals(new byte[] {0, (byte) 255, 1, 2, (byte) 128, 10, 13}, fromJs.getData());
+    assertEquals(2, fromJs.getOffset());
+  }
 }

@@ -175,6 +175,11 @@ public final class RawClient implements AutoCloseable {
     return this;
   }
 
+  /** The headers of the server's handshake response (101). */
+  public io.vertx.core.MultiMap handshakeHeaders() {
+    return ws.headers();
+  }
+
   /** The next command id (1, 2, ...). */
   public int nextId() {
     return ids.incrementAndGet();

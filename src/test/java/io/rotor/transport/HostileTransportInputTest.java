@@ -248,7 +248,7 @@ class HostileTransportInputTest {
       assertTrue(maxProbeMillis.get() < 2000, "slowest probe round trip " + maxProbeMillis.get() + " ms");
 
       var sockjsSessions = node.vertx().sharedData().getLocalMap("_vertx.sockjssessions");
-      EmulationSessions emulation = EmulationSessions.of(node.vertx(), node.server().node());
+      EmulationSessions emulation = node.server().sessions().emulation();
       await("clients left: " + node.server().node().numClients(), () -> node.server().node().numClients() == baselineClients);
       await("emulation sessions left: " + emulation.size(), () -> emulation.size() == 0);
       await("SockJS sessions left: " + sockjsSessions.size(), () -> sockjsSessions.size() == 0);

@@ -1,9 +1,6 @@
 package io.rotor.transport.emulation;
 
 import io.rotor.client.Client;
-import io.rotor.node.Node;
-import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.Shareable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -11,17 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The open emulation streams of one node, by session id. Every event loop's endpoints share it: a
  * stream lives on one loop while its {@code /emulation} requests may arrive on any.
  */
-public final class EmulationSessions implements Shareable {
-
-  private static final String MAP = "rotor.emulation.sessions";
+public final class EmulationSessions {
 
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
-
-  /** The node's registry, created by the first event loop that asks (kept in a Vert.x local map). */
-  public static EmulationSessions of(Vertx vertx, Node node) {
-    return vertx.sharedData().<String, EmulationSessions>getLocalMap(MAP)
-        .computeIfAbsent(node.id(), id -> new EmulationSessions());
-  }
 
   public void add(String session, Client client) {
     clients.put(session, client);
@@ -37,7 +26,7 @@ public final class EmulationSessions implements Shareable {
 
   /**
    * Feeds a command frame to the session's client on the client's own event loop, decoded by the
-   * client's codec (the stream's encoding). False when no such session is open here. A remote
+   * client's wire (the stream's encoding). False when no such session is open here. A remote
    * node's router calls this for requests it forwards.
    */
   public boolean deliver(String session, byte[] frame) {

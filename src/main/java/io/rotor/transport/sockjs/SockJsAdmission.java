@@ -3,7 +3,6 @@ package io.rotor.transport.sockjs;
 import io.rotor.limits.ConnectionLimiter;
 import io.rotor.limits.ConnectionSlot;
 import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.regex.Matcher;
@@ -28,13 +27,13 @@ final class SockJsAdmission {
 
   private final Vertx vertx;
   private final ConnectionLimiter limiter;
-  /** Open session ids of this Vert.x instance (every event loop's router shares it, like SockJS's own map). */
-  private final LocalMap<String, Boolean> open;
+  /** Admitted session ids of this node (every event loop's router shares them, like SockJS's own map). */
+  private final java.util.Map<String, Boolean> open;
 
-  SockJsAdmission(Vertx vertx, ConnectionLimiter limiter) {
+  SockJsAdmission(Vertx vertx, ConnectionLimiter limiter, SockJsSessions sessions) {
     this.vertx = vertx;
     this.limiter = limiter;
-    this.open = vertx.sharedData().getLocalMap("rotor.sockjs.open");
+    this.open = sessions.admitted;
   }
 
   /** Before SockJSHandler: false when the request was answered 503. */

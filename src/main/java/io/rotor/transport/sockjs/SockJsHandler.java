@@ -5,7 +5,7 @@ import io.rotor.config.SockJsOptions;
 import io.rotor.hub.Hub;
 import io.rotor.node.Node;
 import io.rotor.transport.OriginCheck;
-import io.rotor.transport.SessionRoutes;
+import io.rotor.transport.TransportSessions;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -34,7 +34,7 @@ public final class SockJsHandler {
   }
 
   /** The router to mount under {@code /connection/sockjs/*}. */
-  public static Router router(Vertx vertx, Node node, Hub hub) {
+  public static Router router(Vertx vertx, Node node, Hub hub, TransportSessions services) {
     SockJsOptions o = node.options().getSockjs();
     SockJSHandlerOptions options = new SockJSHandlerOptions()
         .setSessionTimeout(o.getSessionTimeout().toMillis())
@@ -51,13 +51,13 @@ public final class SockJsHandler {
     }
     OriginCheck origins = new OriginCheck(node.options().getClient().getAllowedOrigins());
     int queueMaxSize = node.options().getClient().getQueueMaxSize();
-    SockJsSessions sessions = SockJsSessions.of(vertx, node);
-    SockJsAdmission admission = new SockJsAdmission(vertx, node.connectionLimiter());
+    SockJsSessions sessions = services.sockJs();
+    SockJsAdmission admission = new SockJsAdmission(vertx, node.connectionLimiter(), sessions);
     Router router = Router.router(vertx);
     router.route().handler(ctx -> checkOrigin(ctx, origins, o.isIframeTransports()));
     // Before the BodyHandler: a request for a session another node holds is proxied there whole
     // (and takes no connection slot here).
-    router.route().handler(new SockJsForwarder(vertx, sessions, SessionRoutes.of(vertx, node).sockJsOwners()));
+    router.route().handler(new SockJsForwarder(vertx, sessions, services.routes().sockJsOwners()));
     router.route().handler(ctx -> {
       if (admission.admit(ctx)) {
         ctx.next();
@@ -108,7 +108,7 @@ public final class SockJsHandler {
     Context context = hub.context();
     // A session's later requests (xhr_send, a new poll) may arrive on another event loop: the
     // Client runs on its own.
-    socket.handler(message -> onContext(context, () -> client.onFrame(message.toString(StandardCharsets.UTF_8))));
+    socket.handler(message -> onContext(context, () -> client.onFrame(message.getBytes())));
     socket.closeHandler(v -> {
       if (session != null) {
         sessions.remove(session);

@@ -1,8 +1,6 @@
 package io.rotor.transport.sockjs;
 
-import io.rotor.node.Node;
-import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.Shareable;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,16 +11,12 @@ import java.util.concurrent.atomic.LongAdder;
  * the socket handler, which it does right after writing the open frame, before the client can send
  * its next request anywhere.
  */
-public final class SockJsSessions implements Shareable {
-
-  private static final String MAP = "rotor.sockjs.sessions";
+public final class SockJsSessions {
 
   private final Set<String> ids = ConcurrentHashMap.newKeySet();
+  /** Sessions admitted with a connection slot (see {@link SockJsAdmission}), by id. */
+  final Map<String, Boolean> admitted = new ConcurrentHashMap<>();
   private final LongAdder forwarded = new LongAdder();
-
-  public static SockJsSessions of(Vertx vertx, Node node) {
-    return vertx.sharedData().<String, SockJsSessions>getLocalMap(MAP).computeIfAbsent(node.id(), id -> new SockJsSessions());
-  }
 
   void add(String session) {
     ids.add(session);

@@ -1,12 +1,14 @@
 package io.rotor.transport.sockjs;
 
 import io.rotor.core.Disconnect;
+import io.rotor.protocol.Wire;
 import io.rotor.transport.DisconnectPush;
 import io.rotor.transport.Transport;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.List;
 
-/** A SockJS session carrying JSON: one protocol frame per SockJS message. */
+/** A SockJS session carrying JSON: the messages of one turn as one SockJS message. */
 final class SockJsTransport implements Transport {
 
   private final SockJSSocket socket;
@@ -21,8 +23,13 @@ final class SockJsTransport implements Transport {
   }
 
   @Override
-  public void write(byte[] frame) {
-    socket.write(Buffer.buffer(frame));
+  public Wire wire() {
+    return Wire.JSON;
+  }
+
+  @Override
+  public void write(List<byte[]> messages, int bytes) {
+    socket.write(Buffer.buffer(Wire.JSON.frame(messages, bytes)));
   }
 
   @Override
@@ -46,7 +53,7 @@ final class SockJsTransport implements Transport {
    */
   @Override
   public void close(Disconnect disconnect) {
-    socket.write(Buffer.buffer(DisconnectPush.wrapped(disconnect)))
+    socket.write(Buffer.buffer(DisconnectPush.encoded(disconnect, Wire.JSON)))
         .onComplete(ar -> socket.close(disconnect.code(), disconnect.reason()));
   }
 }

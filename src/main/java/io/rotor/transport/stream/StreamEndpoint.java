@@ -4,19 +4,19 @@ import io.rotor.client.Client;
 import io.rotor.hub.Hub;
 import io.rotor.limits.ConnectionSlot;
 import io.rotor.node.Node;
-import io.rotor.protocol.Codec;
+import io.rotor.protocol.Command;
+import io.rotor.protocol.Wire;
 import io.rotor.core.Disconnect;
-import io.rotor.protocol.JsonCodec;
 import io.rotor.transport.Cors;
 import io.rotor.transport.OriginCheck;
 import io.rotor.transport.emulation.EmulationSessions;
-import io.rotor.transport.uni.UniFrames;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -95,11 +95,12 @@ public final class StreamEndpoint implements Handler<RoutingContext> {
         return;
       }
       byte[] connect = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-      if (!validFrame(Codec.PROTOBUF, connect)) {
+      List<Command> commands = commands(Wire.PROTOBUF, connect);
+      if (commands == null) {
         reject(ctx, 400, "malformed connect request");
         return;
       }
-      admitAndOpen(ctx, Codec.PROTOBUF, connect);
+      admitAndOpen(ctx, Wire.PROTOBUF, commands);
       return;
     }
     String connect;
@@ -116,19 +117,26 @@ public final class StreamEndpoint implements Handler<RoutingContext> {
     } else {
       connect = ctx.body().asString();
     }
-    String frame = kind.unidirectional ? UniFrames.connectCommand(connect) : validFrame(connect);
-    if (frame == null) {
+    List<Command> commands;
+    if (kind.unidirectional) {
+      Command c = Command.uniConnect(connect);
+      commands = c == null ? null : List.of(c);
+    } else {
+      commands = connect == null || connect.isBlank() ? null
+          : commands(Wire.JSON, connect.getBytes(StandardCharsets.UTF_8));
+    }
+    if (commands == null) {
       reject(ctx, 400, "malformed connect request");
       return;
     }
-    admitAndOpen(ctx, Codec.JSON, frame.getBytes(StandardCharsets.UTF_8));
+    admitAndOpen(ctx, kind.unidirectional ? Wire.UNI_JSON : Wire.JSON, commands);
   }
 
   /** Takes a connection slot (503 at the limit) and opens the stream. */
-  private void admitAndOpen(RoutingContext ctx, Codec codec, byte[] connectFrame) {
+  private void admitAndOpen(RoutingContext ctx, Wire wire, List<Command> connect) {
     ConnectionSlot slot = ConnectionSlot.admit(node.connectionLimiter(), ctx);
     if (slot != null) {
-      open(ctx, codec, connectFrame, slot);
+      open(ctx, wire, connect, slot);
     }
   }
 
@@ -137,21 +145,11 @@ public final class StreamEndpoint implements Handler<RoutingContext> {
     return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/octet-stream");
   }
 
-  private static boolean validFrame(Codec codec, byte[] connect) {
+  /** The commands of the connect body, decoded once before the stream opens; null when malformed. */
+  private static List<Command> commands(Wire wire, byte[] connect) {
     try {
-      return !codec.decodeFrame(connect).isEmpty();
-    } catch (Disconnect.Exception e) {
-      return false;
-    }
-  }
-
-  private static String validFrame(String connect) {
-    if (connect == null || connect.isBlank()) {
-      return null;
-    }
-    try {
-      JsonCodec.decodeFrame(connect);
-      return connect;
+      List<Command> commands = wire.decode(connect);
+      return commands.isEmpty() ? null : commands;
     } catch (Disconnect.Exception e) {
       return null;
     }
@@ -161,11 +159,11 @@ public final class StreamEndpoint implements Handler<RoutingContext> {
     ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(message);
   }
 
-  private void open(RoutingContext ctx, Codec codec, byte[] connectFrame, ConnectionSlot slot) {
+  private void open(RoutingContext ctx, Wire wire, List<Command> connect, ConnectionSlot slot) {
     HttpServerResponse response = ctx.response();
     response.setChunked(true)
         .putHeader(HttpHeaders.CONTENT_TYPE, kind.events ? "text/event-stream; charset=utf-8"
-            : codec.binary() ? "application/octet-stream" : "application/json")
+            : wire.binary() ? "application/octet-stream" : "application/json")
         .putHeader(HttpHeaders.CACHE_CONTROL, "private, no-cache, no-store, must-revalidate, max-age=0")
         .putHeader("Pragma", "no-cache")
         .putHeader(HttpHeaders.EXPIRES, "0")
@@ -180,7 +178,7 @@ public final class StreamEndpoint implements Handler<RoutingContext> {
         sessions.remove(session);
       }
     };
-    Client client = new Client(node, hub, new StreamTransport(response, kind, session, codec, forget));
+    Client client = new Client(node, hub, new StreamTransport(response, kind, session, wire, forget));
     if (sessions != null) {
       sessions.add(session, client);
     }
@@ -194,6 +192,6 @@ public final class StreamEndpoint implements Handler<RoutingContext> {
     // Headers go out now: EventSource reports the stream open only once they arrive.
     response.write(kind.events ? "\r\n" : "");
     client.start();
-    client.onFrame(connectFrame);
+    client.onCommands(connect);
   }
 }

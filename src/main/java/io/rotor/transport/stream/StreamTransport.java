@@ -1,18 +1,18 @@
 package io.rotor.transport.stream;
 
-import io.rotor.protocol.Codec;
 import io.rotor.core.Disconnect;
+import io.rotor.protocol.Wire;
 import io.rotor.transport.DisconnectPush;
 import io.rotor.transport.Transport;
-import io.rotor.transport.uni.UniFrames;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
 
 /**
  * A connection whose server-to-client half is one long HTTP response: HTTP-streaming (one JSON
- * message per line) or Server-Sent Events (one message per {@code data:} event). Used by the
- * emulation transports and, translating to bare pushes, by the unidirectional ones.
+ * message per line, or varint-delimited Protobuf) or Server-Sent Events (one message per
+ * {@code data:} event). Used by the emulation transports and, on the unidirectional wire, by the
+ * unidirectional ones.
  */
 final class StreamTransport implements Transport {
 
@@ -22,22 +22,22 @@ final class StreamTransport implements Transport {
   private final HttpServerResponse response;
   private final StreamEndpoint.Kind kind;
   private final String session;
-  private final Codec codec;
+  private final Wire wire;
   private final Runnable ending;
 
   /** {@code ending} runs when the server ends the stream, before its last bytes are written. */
-  StreamTransport(HttpServerResponse response, StreamEndpoint.Kind kind, String session, Codec codec,
+  StreamTransport(HttpServerResponse response, StreamEndpoint.Kind kind, String session, Wire wire,
       Runnable ending) {
     this.response = response;
     this.kind = kind;
     this.session = session;
-    this.codec = codec;
+    this.wire = wire;
     this.ending = ending;
   }
 
   @Override
-  public Codec codec() {
-    return codec;
+  public Wire wire() {
+    return wire;
   }
 
   @Override
@@ -56,48 +56,26 @@ final class StreamTransport implements Transport {
   }
 
   @Override
-  public boolean unidirectional() {
-    return kind.unidirectional();
-  }
-
-  @Override
-  public void write(byte[] frame) {
+  public void write(List<byte[]> messages, int bytes) {
     if (response.ended()) {
       return;
     }
-    if (codec.binary()) {
-      // Varint-delimited messages: the frame goes on the stream as it is.
-      response.write(Buffer.buffer(frame));
-      return;
-    }
-    if (!kind.unidirectional()) {
-      response.write(encode(List.of(frame)));
-      return;
-    }
-    UniFrames.Translated t = UniFrames.translate(frame);
-    if (!t.pushes().isEmpty()) {
-      response.write(encode(t.pushes()));
-    }
-    if (t.end() != null) {
-      close(t.end());
-    }
+    response.write(encode(messages, bytes));
   }
 
   /**
-   * Lines: the frame's messages are already newline-joined, and every message must end with one.
-   * Events: a {@code data:} line cannot hold a newline, so each message is its own event.
+   * Protobuf: varint-delimited messages, as they are. Lines: every message ends with a newline.
+   * Events: a {@code data:} line cannot hold a newline (JSON messages never do), so each message is
+   * its own event.
    */
-  private Buffer encode(List<byte[]> messages) {
-    Buffer out = Buffer.buffer();
+  private Buffer encode(List<byte[]> messages, int bytes) {
+    if (wire.binary()) {
+      return Buffer.buffer(wire.frame(messages, bytes));
+    }
+    Buffer out = Buffer.buffer(bytes + messages.size() * (kind.events() ? SSE_DATA.length + SSE_END.length : 1));
     for (byte[] m : messages) {
       if (kind.events()) {
-        int start = 0;
-        for (int i = 0; i <= m.length; i++) {
-          if (i == m.length || m[i] == '\n') {
-            out.appendBytes(SSE_DATA).appendBytes(m, start, i - start).appendBytes(SSE_END);
-            start = i + 1;
-          }
-        }
+        out.appendBytes(SSE_DATA).appendBytes(m).appendBytes(SSE_END);
       } else {
         out.appendBytes(m).appendByte((byte) '\n');
       }
@@ -125,12 +103,7 @@ final class StreamTransport implements Transport {
       return;
     }
     ending.run();
-    if (codec.binary()) {
-      byte[] push = DisconnectPush.wrapped(disconnect, codec);
-      response.end(Buffer.buffer(codec.frame(List.of(push), push.length)));
-      return;
-    }
-    byte[] push = kind.unidirectional() ? DisconnectPush.bare(disconnect) : DisconnectPush.wrapped(disconnect);
-    response.end(encode(List.of(push)));
+    byte[] push = DisconnectPush.encoded(disconnect, wire);
+    response.end(encode(List.of(push), push.length));
   }
 }

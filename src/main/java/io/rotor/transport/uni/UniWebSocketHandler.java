@@ -5,6 +5,8 @@ import io.rotor.hub.Hub;
 import io.rotor.limits.ConnectionSlot;
 import io.rotor.node.Node;
 import io.rotor.core.Disconnect;
+import io.rotor.protocol.Command;
+import java.util.List;
 import io.rotor.transport.OriginCheck;
 import io.rotor.transport.websocket.WebSocketHandler;
 import io.vertx.core.Handler;
@@ -59,11 +61,11 @@ public final class UniWebSocketHandler implements Handler<RoutingContext> {
       connectSeen[0] = true;
       // The server-wide frame limit is websocket.message_size_limit; uni_websocket may be stricter.
       int limit = node.options().getUniWebsocket().getMessageSizeLimit();
-      String frame = request.length() > limit ? null : UniFrames.connectCommand(request);
-      if (frame == null) {
+      Command command = request.length() > limit ? null : Command.uniConnect(request);
+      if (command == null) {
         client.close(Disconnect.BAD_REQUEST);
       } else {
-        client.onFrame(frame);
+        client.onCommands(List.of(command));
       }
     };
     ws.textMessageHandler(connect);

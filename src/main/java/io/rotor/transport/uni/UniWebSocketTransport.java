@@ -1,11 +1,13 @@
 package io.rotor.transport.uni;
 
 import io.rotor.core.Disconnect;
+import io.rotor.protocol.Wire;
 import io.rotor.transport.DisconnectPush;
 import io.rotor.transport.Transport;
 import io.rotor.transport.websocket.WebSocketTransport;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import java.util.List;
 import java.util.UUID;
 
 /** uni_websocket: bare pushes, one per text message; the client sends nothing after connect. */
@@ -24,26 +26,22 @@ final class UniWebSocketTransport implements Transport {
   }
 
   @Override
+  public Wire wire() {
+    return Wire.UNI_JSON;
+  }
+
+  @Override
   public String session() {
     return session;
   }
 
   @Override
-  public boolean unidirectional() {
-    return true;
-  }
-
-  @Override
-  public void write(byte[] frame) {
+  public void write(List<byte[]> messages, int bytes) {
     if (ws.isClosed()) {
       return;
     }
-    UniFrames.Translated t = UniFrames.translate(frame);
-    for (byte[] push : t.pushes()) {
+    for (byte[] push : messages) {
       ws.writeTextMessage(Buffer.buffer(push).toString());
-    }
-    if (t.end() != null) {
-      close(t.end());
     }
   }
 
@@ -66,7 +64,7 @@ final class UniWebSocketTransport implements Transport {
     if (ws.isClosed()) {
       return;
     }
-    ws.writeTextMessage(new String(DisconnectPush.bare(disconnect), java.nio.charset.StandardCharsets.UTF_8));
+    ws.writeTextMessage(Buffer.buffer(DisconnectPush.encoded(disconnect, Wire.UNI_JSON)).toString());
     ws.close((short) disconnect.code(), WebSocketTransport.closeReason(disconnect.reason()));
   }
 }

@@ -4,7 +4,7 @@ import io.rotor.client.Client;
 import io.rotor.hub.Hub;
 import io.rotor.limits.ConnectionSlot;
 import io.rotor.node.Node;
-import io.rotor.protocol.Codec;
+import io.rotor.protocol.Wire;
 import io.rotor.core.Disconnect;
 import io.rotor.transport.OriginCheck;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -46,8 +46,8 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     if (slot == null) {
       return;
     }
-    Codec codec = protobuf(ctx) ? Codec.PROTOBUF : Codec.JSON;
-    ctx.request().toWebSocket().onSuccess(ws -> bind(ws, codec, slot)).onFailure(e -> {
+    Wire wire = protobuf(ctx) ? Wire.PROTOBUF : Wire.JSON;
+    ctx.request().toWebSocket().onSuccess(ws -> bind(ws, wire, slot)).onFailure(e -> {
       slot.release();
       if (!ctx.response().ended()) {
         ctx.response().setStatusCode(400).end();
@@ -71,15 +71,15 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     return "protobuf".equals(ctx.request().getParam("format")) || "protobuf".equals(ctx.request().getParam("cf_protocol"));
   }
 
-  private void bind(ServerWebSocket ws, Codec codec, ConnectionSlot slot) {
+  private void bind(ServerWebSocket ws, Wire wire, ConnectionSlot slot) {
     ws.setWriteQueueMaxSize(node.options().getClient().getQueueMaxSize());
-    Client client = new Client(node, hub, new WebSocketTransport(ws, codec));
-    if (codec.binary()) {
+    Client client = new Client(node, hub, new WebSocketTransport(ws, wire));
+    if (wire.binary()) {
       ws.binaryMessageHandler(b -> client.onFrame(b.getBytes()));
       // Protobuf frames are binary messages: a text frame cannot be a command.
       ws.textMessageHandler(t -> client.close(Disconnect.BAD_REQUEST));
     } else {
-      ws.textMessageHandler(client::onFrame);
+      ws.textMessageHandler(t -> client.onFrame(t.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       // This is the JSON protocol: a binary frame cannot be a command.
       ws.binaryMessageHandler(b -> client.close(Disconnect.BAD_REQUEST));
     }

@@ -1,12 +1,15 @@
 package io.rotor.transport.websocket;
 
-import io.rotor.protocol.Codec;
 import io.rotor.core.Disconnect;
+import io.rotor.protocol.Wire;
 import io.rotor.transport.Transport;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
+// Internal: the public API makes a text frame only from a String. Building it from the encoded
+// bytes saves a decode and re-encode of every outgoing JSON frame (S1's per-delivery cost).
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** A bidirectional WebSocket connection: JSON text frames or Protobuf binary frames. */
 public final class WebSocketTransport implements Transport {
@@ -14,18 +17,18 @@ public final class WebSocketTransport implements Transport {
   private static final int MAX_REASON_BYTES = 123;
 
   private final ServerWebSocket ws;
-  private final Codec codec;
+  private final Wire wire;
   private final WebSocketFrameType frameType;
 
-  WebSocketTransport(ServerWebSocket ws, Codec codec) {
+  WebSocketTransport(ServerWebSocket ws, Wire wire) {
     this.ws = ws;
-    this.codec = codec;
-    this.frameType = codec.binary() ? WebSocketFrameType.BINARY : WebSocketFrameType.TEXT;
+    this.wire = wire;
+    this.frameType = wire.binary() ? WebSocketFrameType.BINARY : WebSocketFrameType.TEXT;
   }
 
   @Override
-  public Codec codec() {
-    return codec;
+  public Wire wire() {
+    return wire;
   }
 
   @Override
@@ -39,12 +42,12 @@ public final class WebSocketTransport implements Transport {
   }
 
   @Override
-  public void write(byte[] frame) {
+  public void write(List<byte[]> messages, int bytes) {
     if (ws.isClosed()) {
       return; // the peer left in this turn, before the close handler told the Client
     }
-    // A frame straight from the encoded bytes (text for JSON): no String round trip on the hot path.
-    ws.writeFrame(new WebSocketFrameImpl(frameType, frame, true));
+    // One frame for the turn, straight from the encoded bytes (text for JSON): no String round trip.
+    ws.writeFrame(new WebSocketFrameImpl(frameType, wire.frame(messages, bytes), true));
   }
 
   @Override

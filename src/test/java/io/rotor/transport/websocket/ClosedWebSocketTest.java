@@ -3,7 +3,7 @@ package io.rotor.transport.websocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.rotor.protocol.Codec;
+import io.rotor.protocol.Wire;
 import io.rotor.transport.Transport;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -26,11 +26,11 @@ class ClosedWebSocketTest {
     try {
       CompletableFuture<String> outcome = new CompletableFuture<>();
       HttpServer server = vertx.createHttpServer().webSocketHandler(ws -> {
-        Transport bidirectional = new WebSocketTransport(ws, Codec.JSON);
+        Transport bidirectional = new WebSocketTransport(ws, Wire.JSON);
         ws.closeHandler(v -> {
           try {
             assertFalse(bidirectional.writeQueueFull(), "a peer that left has nothing backed up");
-            bidirectional.write("{}".getBytes());
+            bidirectional.write(java.util.List.of("{}".getBytes()), 2);
             outcome.complete("quiet");
           } catch (Throwable e) {
             outcome.complete(e.toString());

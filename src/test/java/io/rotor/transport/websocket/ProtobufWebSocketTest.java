@@ -140,10 +140,18 @@ class ProtobufWebSocketTest {
     assertEquals("pb-a", pub.getPush().getPub().getInfo().getUser());
     assertEquals(1, pub.getPush().getPub().getOffset());
 
-    // A reply error, Protobuf-encoded: publishing bytes that hold no JSON value is refused with 107.
+    // Bytes that hold no JSON value are published and delivered unchanged.
+    byte[] binary = {(byte) 0xff, 0x00, (byte) 0xfe};
     c.send(Command.newBuilder().setId(4).setPublish(PublishRequest.newBuilder().setChannel("pb-frame")
-        .setData(ByteString.copyFrom(new byte[] {(byte) 0xff, 0x00, (byte) 0xfe}))).build());
-    Reply refused = c.next(r -> r.getId() == 4);
+        .setData(ByteString.copyFrom(binary))).build());
+    assertTrue(c.next(r -> r.getId() == 4).hasPublish());
+    Reply binaryPub = c.next(Reply::hasPush);
+    assertEquals(ByteString.copyFrom(binary), binaryPub.getPush().getPub().getData());
+    assertEquals(2, binaryPub.getPush().getPub().getOffset());
+
+    // A reply error, Protobuf-encoded: empty data is refused with 107 (publication_data_format "").
+    c.send(Command.newBuilder().setId(5).setPublish(PublishRequest.newBuilder().setChannel("pb-frame")).build());
+    Reply refused = c.next(r -> r.getId() == 5);
     assertEquals(107, refused.getError().getCode());
     c.ws.close();
   }

@@ -1,14 +1,10 @@
 package io.rotor.transport.uni;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rotor.protocol.Command;
-import io.rotor.core.Disconnect;
-import io.rotor.protocol.JsonCodec;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
+import io.rotor.protocol.CommandType;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -17,25 +13,20 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.StringLength;
 
 /**
- * The unidirectional transports' connect on arbitrary input: {@link UniFrames#connectCommand}
- * either refuses (null: the endpoint answers 400 or closes with 3501) or yields exactly one
- * connect command the JSON decoder accepts; {@link UniFrames#translate} never throws on any output.
+ * The unidirectional transports' connect on arbitrary input: {@link Command#uniConnect} either
+ * refuses (null: the endpoint answers 400 or closes with 3501) or yields one typed connect command
+ * with id 1. Nothing else may escape, whatever the text.
  */
-class UniFramesPropertiesTest {
+class UniConnectPropertiesTest {
 
   private static void connectOrRefuse(String request) {
-    String frame = UniFrames.connectCommand(request);
-    if (frame == null) {
+    Command command = Command.uniConnect(request);
+    if (command == null) {
       return;
     }
-    assertTrue(frame.indexOf('\n') < 0, "one command per frame: " + frame);
-    try {
-      List<Command> commands = JsonCodec.decodeFrame(frame);
-      assertEquals(1, commands.size());
-    } catch (Disconnect.Exception e) {
-      // A connect the decoder refuses (e.g. a field of the wrong type) closes with 3501 later.
-      assertEquals(3501, e.disconnect().code());
-    }
+    assertEquals(CommandType.CONNECT, command.type());
+    assertEquals(1, command.id());
+    assertTrue(command.pb().hasConnect());
   }
 
   @Property(tries = 2000)
@@ -46,11 +37,6 @@ class UniFramesPropertiesTest {
   @Property(tries = 2000)
   void jsonLikeText(@ForAll("jsonish") String request) {
     connectOrRefuse(request);
-  }
-
-  @Property(tries = 2000)
-  void translateNeverThrows(@ForAll("jsonish") String frame) {
-    assertNotNull(UniFrames.translate(frame.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Provide

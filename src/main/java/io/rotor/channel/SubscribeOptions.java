@@ -1,4 +1,4 @@
-package io.rotor.client;
+package io.rotor.channel;
 
 import io.rotor.core.StreamPosition;
 
