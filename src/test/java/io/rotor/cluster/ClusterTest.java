@@ -339,8 +339,16 @@ class ClusterTest {
     System.out.println("COST per " + n + " publications: event-bus " + messages + "; redis " + commands);
     assertEquals(n, messages.getOrDefault("seq-publish", 0L), "one request to the owner per publication");
     assertEquals(n, messages.getOrDefault("pub", 0L), "one message per remote node with subscribers");
-    assertEquals(n, commands.getOrDefault("evalsha", 0L), "one script call per publication");
+    assertEquals(n, publicationScripts(commands), "one script call per publication");
     assertEquals(n, commands.getOrDefault("xadd", 0L));
+  }
+
+  /**
+   * The script calls that are not presence refreshes: a subscriber's presence is refreshed by a
+   * timer (one script with one ZADD each), which may fall inside the measured window on a slow machine.
+   */
+  static long publicationScripts(java.util.Map<String, Long> commands) {
+    return commands.getOrDefault("evalsha", 0L) - commands.getOrDefault("zadd", 0L);
   }
 
   /** Redis commands run between two {@code INFO commandstats} readings, without the INFO calls themselves. */
