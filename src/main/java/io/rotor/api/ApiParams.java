@@ -12,8 +12,15 @@ import java.util.Map;
 final class ApiParams {
 
   private final JsonNode params;
+  private final String onceKey;
 
   ApiParams(JsonNode params) {
+    this(params, null);
+  }
+
+  /** With a publish-once key (see {@link ServerApi#callOnce}). */
+  ApiParams(JsonNode params, String onceKey) {
+    this.onceKey = onceKey;
     if (params == null || params.isNull()) {
       this.params = JsonCodec.object();
     } else if (!params.isObject()) {
@@ -21,6 +28,11 @@ final class ApiParams {
     } else {
       this.params = params;
     }
+  }
+
+  /** The publish-once key of the call, or null. */
+  String onceKey() {
+    return onceKey;
   }
 
   /** The params object as given. */

@@ -10,6 +10,7 @@ import io.rotor.node.Connection;
 import io.rotor.channel.SubscribeOptions;
 import io.rotor.config.ChannelOptions;
 import io.rotor.history.HistoryFilter;
+import io.rotor.history.Idempotency;
 import io.rotor.node.Node;
 import io.rotor.core.ClientError;
 import io.rotor.core.Disconnect;
@@ -80,6 +81,23 @@ public final class ServerApi {
     }
   }
 
+  /**
+   * Runs a method; a {@code publish} or {@code broadcast} with a key publishes at most once per
+   * channel for that key within {@link Idempotency#TTL}: a repeat returns the first one's position
+   * and delivers nothing. What the consumers use so a command re-run after a crash is harmless.
+   */
+  public Future<JsonNode> callOnce(String method, JsonNode params, String key) {
+    Function<ApiParams, Future<JsonNode>> m = methods.get(method);
+    if (m == null) {
+      return Future.failedFuture(ClientError.METHOD_NOT_FOUND.asException());
+    }
+    try {
+      return m.apply(new ApiParams(params, key));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   public boolean hasMethod(String method) {
     return methods.containsKey(method);
   }
@@ -125,7 +143,7 @@ public final class ServerApi {
     if (data == null) {
       throw ClientError.BAD_REQUEST.asException();
     }
-    return publish(ch, data, p.tags(), p.bool("skip_history")).map(ServerApi::positionResult);
+    return publish(ch, data, p.tags(), p.bool("skip_history"), p.onceKey()).map(ServerApi::positionResult);
   }
 
   /** The result of a publish: {@code {}} without history, else the publication's position. */
@@ -139,10 +157,19 @@ public final class ServerApi {
 
   /** A publish whose params were read from the body by {@link PublishRequest}; a bad channel throws. */
   Future<StreamPosition> publish(PublishRequest r) {
-    return publish(node.resolver().resolve(r.channel()), r.data(), r.tags(), r.skipHistory());
+    return publish(node.resolver().resolve(r.channel()), r.data(), r.tags(), r.skipHistory(), null);
   }
 
-  private Future<StreamPosition> publish(ResolvedChannel ch, byte[] data, Map<String, String> tags, boolean skipHistory) {
+  /**
+   * {@code onceKey}: see {@link #callOnce}; it takes effect where the publication is sequenced, so
+   * only on channels with history (elsewhere there is no stream to check against).
+   */
+  private Future<StreamPosition> publish(ResolvedChannel ch, byte[] data, Map<String, String> tags, boolean skipHistory,
+      String onceKey) {
+    tags = Idempotency.withoutKey(tags); // callers never set the reserved tag themselves
+    if (onceKey != null && ch.historyEnabled() && !skipHistory) {
+      tags = Idempotency.withKey(tags, onceKey);
+    }
     Publication pub = new Publication(0, null, data, null, tags, System.currentTimeMillis());
     return skipHistory && ch.historyEnabled() ? node.publish(ch.withoutHistory(), pub) : node.publish(ch, pub);
   }

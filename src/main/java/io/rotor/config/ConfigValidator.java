@@ -174,7 +174,6 @@ final class ConfigValidator {
     check(r.getDb() >= 0, at + ".db", "must not be negative, got " + r.getDb());
     notNull(r.getUser(), at + ".user");
     notNull(r.getPassword(), at + ".password");
-    notNull(r.getClientName(), at + ".client_name");
     notNull(r.getStreams(), at + ".streams");
     check(!r.getStreams().isEmpty(), at + ".streams", "can't be empty");
     for (int i = 0; i < r.getStreams().size(); i++) {

@@ -32,6 +32,16 @@ public final class HistorySequencer implements Sequencer {
    */
   @Override
   public Future<StreamPosition> publish(String channel, Publication publication, HistoryOptions options) {
+    String key = Idempotency.key(publication);
+    if (key != null) {
+      Publication clean = Idempotency.strip(publication);
+      return onSequencer(() -> store.addOnce(channel, clean, options, key, Idempotency.TTL).compose(a -> {
+        if (!a.repeated()) {
+          broker.publish(channel, clean.withPosition(a.position().offset(), a.position().epoch()));
+        }
+        return Future.succeededFuture(a.position());
+      }));
+    }
     return onSequencer(() -> store.add(channel, publication, options).compose(pos -> {
       broker.publish(channel, publication.withPosition(pos.offset(), pos.epoch()));
       return Future.succeededFuture(pos);

@@ -13,6 +13,16 @@ public interface HistoryStore {
   /** Appends a publication, assigning it the next offset of the stream; returns the new top. */
   Future<StreamPosition> add(String channel, Publication publication, HistoryOptions options);
 
+  /**
+   * Appends unless a publication with the same key was appended in the last {@code ttl}; then
+   * returns that one's position, marked repeated, and appends nothing. See {@link Idempotency}.
+   */
+  default Future<Idempotency.Appended> addOnce(String channel, Publication publication, HistoryOptions options,
+      String key, java.time.Duration ttl) {
+    // Refused rather than appended without the check: a silent repeat is what the key is there to prevent.
+    return Future.failedFuture(new UnsupportedOperationException(getClass().getName() + " has no publish-once keys"));
+  }
+
   /** Reads publications. A stream that does not exist yet is created with a fresh epoch. */
   Future<HistoryResult> read(String channel, HistoryFilter filter, HistoryOptions options);
 

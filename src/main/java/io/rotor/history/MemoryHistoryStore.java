@@ -14,6 +14,11 @@ import java.util.function.LongSupplier;
 public final class MemoryHistoryStore implements HistoryStore {
 
   private final Map<String, MemoryStream> streams = new HashMap<>();
+  /** channel + NUL + key -> the position it got, in insertion order, so expiry trims from the head. */
+  private final java.util.LinkedHashMap<String, Remembered> onceKeys = new java.util.LinkedHashMap<>();
+
+  private record Remembered(StreamPosition position, long until) {
+  }
   private final LongSupplier clock;
 
   public MemoryHistoryStore() {
@@ -33,6 +38,29 @@ public final class MemoryHistoryStore implements HistoryStore {
     stream.dropExpired(now);
     stream.append(publication, options.size(), now);
     return Future.succeededFuture(stream.position());
+  }
+
+  @Override
+  public Future<Idempotency.Appended> addOnce(String channel, Publication publication, HistoryOptions options,
+      String key, java.time.Duration ttl) {
+    long now = clock.getAsLong();
+    for (var it = onceKeys.values().iterator(); it.hasNext(); ) {
+      if (it.next().until() > now) {
+        break;
+      }
+      it.remove();
+    }
+    String id = channel + '\u0000' + key;
+    Remembered seen = onceKeys.get(id);
+    MemoryStream current = streams.get(channel);
+    // A repeat only within the same stream: a stream started anew (new epoch) has no record of it.
+    if (seen != null && seen.until() > now && current != null && !current.metaExpired(now) && current.position().epoch().equals(seen.position().epoch())) {
+      return Future.succeededFuture(new Idempotency.Appended(seen.position(), true));
+    }
+    return add(channel, publication, options).map(pos -> {
+      onceKeys.put(id, new Remembered(pos, now + ttl.toMillis()));
+      return new Idempotency.Appended(pos, false);
+    });
   }
 
   @Override

@@ -51,9 +51,26 @@ public final class RedisHistoryStore implements HistoryStore {
     RedisShards.Shard shard = redis.shard(channel);
     Object[] keys = {redis.key("stream", channel), redis.key("meta", channel)};
     Object[] args = {PublicationCodec.encode(publication), (long) options.size(), seconds(options.ttl()),
-        Epochs.next(), metaSeconds(options), publish ? redis.pubSubChannel(channel) : ""};
+        Epochs.next(), metaSeconds(options), 0L, publishTo(channel)};
     return ADD.run(shard::sendOrdered, keys, args)
         .map(r -> new StreamPosition(r.get(0).toLong(), r.get(1).toString()));
+  }
+
+  @Override
+  public Future<Idempotency.Appended> addOnce(String channel, Publication publication, HistoryOptions options,
+      String key, java.time.Duration ttl) {
+    RedisShards.Shard shard = redis.shard(channel);
+    // The key lives next to the channel's stream (same shard), checked and set by the append script.
+    Object[] keys = {redis.key("stream", channel), redis.key("meta", channel), redis.key("once", channel, key)};
+    Object[] args = {PublicationCodec.encode(publication), (long) options.size(), seconds(options.ttl()),
+        Epochs.next(), metaSeconds(options), ttl.toMillis(), publishTo(channel)};
+    return ADD.run(shard::sendOrdered, keys, args).map(r -> new Idempotency.Appended(
+        new StreamPosition(r.get(0).toLong(), r.get(1).toString()), r.size() > 2 && r.get(2).toLong() == 1));
+  }
+
+  /** The PUB/SUB channel the append script publishes to, or "" when another broker fans out. */
+  private String publishTo(String channel) {
+    return publish ? redis.pubSubChannel(channel) : "";
   }
 
   @Override
@@ -95,6 +112,16 @@ public final class RedisHistoryStore implements HistoryStore {
     Response fields = entry.get(1);
     Publication stored = PublicationCodec.decode(fields.get(1).toBuffer());
     return stored.withPosition(offset, stored.epoch());
+  }
+
+  /**
+   * The stream's position as it is, or null when the stream has no meta: unlike {@link #read} this
+   * creates nothing, so it costs no key for channels without history.
+   */
+  public Future<StreamPosition> top(String channel) {
+    Request r = Request.cmd(io.vertx.redis.client.Command.HMGET).arg(redis.key("meta", channel)).arg("e").arg("s");
+    return redis.shard(channel).send(r).map(m -> m.get(0) == null ? null
+        : new StreamPosition(m.get(1) == null ? 0 : m.get(1).toLong(), m.get(0).toString()));
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.rotor.broker.FanOutMessages;
 import io.rotor.config.NatsBrokerOptions;
 import io.rotor.core.ClientInfo;
 import io.rotor.core.Publication;
+import io.rotor.core.StreamPosition;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -19,10 +20,13 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * interleaved out of offset order. Received publications therefore pass a short reorder window per
  * channel: a publication ahead of the next expected offset waits up to {@link #REORDER_MS} for the
  * missing ones, then goes on as is (the subscriber's client sees the gap, is told, and recovers from
- * Redis). Messages published while the connection is down are lost for this node; after jnats
+ * Redis). The window starts from the stream's top read when the node subscribes (after NATS has the
+ * subscription), not from the first publication that arrives: with concurrent publishers that one
+ * may be offset 2 with offset 1 still on its way. Messages published while the connection is down are lost for this node; after jnats
  * reconnects and subscribes again, the node checks its subscribers' positions at once.
  */
 public final class NatsBroker implements Broker {
@@ -52,6 +58,8 @@ public final class NatsBroker implements Broker {
 
   private final Vertx vertx;
   private final NatsBrokerOptions options;
+  /** A channel's stream position now (null: no stream yet), without creating anything. */
+  private final Function<String, Future<StreamPosition>> tops;
   private final String subjectPrefix;
   /** Received messages are processed here, one at a time: the reorder state lives on it. */
   private final ContextInternal context;
@@ -61,9 +69,10 @@ public final class NatsBroker implements Broker {
   private volatile Connection connection;
   private volatile Dispatcher dispatcher;
 
-  public NatsBroker(Vertx vertx, NatsBrokerOptions options) {
+  public NatsBroker(Vertx vertx, NatsBrokerOptions options, Function<String, Future<StreamPosition>> tops) {
     this.vertx = vertx;
     this.options = options;
+    this.tops = tops;
     this.subjectPrefix = options.getPrefix() + ".client.";
     this.context = ((VertxInternal) vertx).createEventLoopContext();
   }
@@ -138,9 +147,15 @@ public final class NatsBroker implements Broker {
     }
   }
 
-  /** Completes once the server has the subscription (a flush round trip), so nothing after it is missed. */
+  /**
+   * Completes once the server has the subscription (a flush round trip), so nothing after it is
+   * missed, and the channel's reorder window knows the stream's top from after that point.
+   */
   @Override
   public Future<Void> subscribe(String channel) {
+    Promise<Window> window = Promise.promise();
+    // Queued before the subscription exists, so the window waits before any message is handled.
+    context.runOnContext(v -> window.complete(windows.computeIfAbsent(channel, Window::new).priming()));
     Dispatcher d = dispatcher;
     d.subscribe(subject(channel));
     Promise<Void> done = Promise.promise();
@@ -151,7 +166,15 @@ public final class NatsBroker implements Broker {
       if (ar.failed()) {
         LOG.warn("NATS subscribe to {} not confirmed: {}", channel, ar.cause().getMessage());
       }
-      done.complete(); // the subscription stays; jnats sends it again on reconnect
+      // The subscription stays either way; jnats sends it again on reconnect.
+      tops.apply(channel).onComplete(top -> window.future().onSuccess(w -> context.runOnContext(x -> {
+        if (top.failed()) {
+          LOG.warn("stream top of {} not read ({}): its window starts at the first publication", channel,
+              top.cause().getMessage());
+        }
+        w.primed(top.succeeded() ? top.result() : null, top.succeeded());
+        done.complete();
+      })));
     });
     return done.future();
   }
@@ -209,12 +232,42 @@ public final class NatsBroker implements Broker {
     private String epoch;
     private long next = -1;
     private long timer = -1;
+    /** Publications that came while the stream's top was being read; null once it is known. */
+    private List<Publication> waiting;
 
     Window(String channel) {
       this.channel = channel;
     }
 
+    Window priming() {
+      if (waiting == null) {
+        waiting = new ArrayList<>();
+      }
+      return this;
+    }
+
+    /** The stream's top when the node subscribed ({@code known}: null means no stream yet). */
+    void primed(StreamPosition top, boolean known) {
+      List<Publication> arrived = waiting;
+      waiting = null;
+      if (arrived == null || windows.get(channel) != this) {
+        return; // unsubscribed meanwhile
+      }
+      if (known && held.isEmpty()) {
+        epoch = top == null ? null : top.epoch();
+        next = top == null ? 1 : top.offset() + 1;
+      }
+      arrived.forEach(this::accept);
+    }
+
     void accept(Publication p) {
+      if (waiting != null) {
+        waiting.add(p);
+        return;
+      }
+      if (epoch == null && next > 0) {
+        epoch = p.epoch(); // the stream did not exist when the node subscribed
+      }
       if (next < 0 || !p.epoch().equals(epoch)) {
         flush();
         epoch = p.epoch();
@@ -250,8 +303,13 @@ public final class NatsBroker implements Broker {
       next = p.offset() + 1;
     }
 
-    /** Hands on what is held, in offset order, gap or not. */
+    /** Hands on what is held (or waits for the stream's top), in offset order, gap or not. */
     void flush() {
+      List<Publication> arrived = waiting;
+      waiting = null;
+      if (arrived != null) {
+        arrived.forEach(this::accept);
+      }
       while (!held.isEmpty()) {
         deliver(held.pollFirstEntry().getValue());
       }

@@ -77,12 +77,14 @@ public final class RotorServer {
     Cluster cluster = options.getCluster().isEnabled() ? new Cluster(vertx, options.getCluster()) : null;
     // Redis without a Hazelcast cluster: Redis is the broker too, and carries messages between nodes.
     // With broker.type nats, NATS fans out instead and Redis keeps the rest (validation requires it).
-    NatsBroker natsBroker = options.getBroker().isNats() ? new NatsBroker(vertx, options.getBroker().getNats()) : null;
-    RedisBroker redisBroker = redis != null && cluster == null && natsBroker == null ? new RedisBroker(redis) : null;
+    boolean nats = options.getBroker().isNats();
+    RedisBroker redisBroker = redis != null && cluster == null && !nats ? new RedisBroker(redis) : null;
+    RedisHistoryStore redisHistory = redis != null ? new RedisHistoryStore(redis, redisBroker != null) : null;
+    NatsBroker natsBroker = nats ? new NatsBroker(vertx, options.getBroker().getNats(), redisHistory::top) : null;
     RedisNodes redisNodes = redis != null && cluster == null
         ? new RedisNodes(vertx, redis, options.getEngine().getRedis().getCommandTimeout().toMillis()) : null;
     NodeMesh mesh = cluster != null ? cluster : redisNodes;
-    HistoryStore store = redis != null ? new RedisHistoryStore(redis, redisBroker != null) : new MemoryHistoryStore();
+    HistoryStore store = redisHistory != null ? redisHistory : new MemoryHistoryStore();
     Broker broker = cluster != null ? new EventBusBroker(cluster) : redisBroker != null ? redisBroker
         : natsBroker != null ? natsBroker : new MemoryBroker();
     HistoryVerticle history = new HistoryVerticle(store, broker);

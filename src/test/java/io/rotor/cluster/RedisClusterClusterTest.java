@@ -4,7 +4,8 @@ import io.rotor.testing.RedisClusterProcesses;
 import io.rotor.testing.RedisProcess;
 import io.rotor.testing.TestCluster;
 import io.vertx.core.Vertx;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -26,13 +27,13 @@ class RedisClusterClusterTest extends RedisBrokerClusterTest {
     cluster = TestCluster.redisBroker(3, redisCluster.engineConfig(), "{}");
     vertx = Vertx.vertx();
     commandStats = () -> {
-      Map<String, Long> sum = new HashMap<>();
+      List<RedisProcess> masters = new ArrayList<>();
       for (RedisProcess r : redisCluster.servers()) {
         if (r.command("INFO", "replication").contains("role:master")) {
-          r.commandStats().forEach((k, v) -> sum.merge(k, v, Long::sum));
+          masters.add(r);
         }
       }
-      return sum;
+      return redisWork(masters);
     };
   }
 

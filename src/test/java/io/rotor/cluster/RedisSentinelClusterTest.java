@@ -20,7 +20,7 @@ class RedisSentinelClusterTest extends RedisBrokerClusterTest {
     sentinels = RedisSentinels.start(5000);
     cluster = TestCluster.redisBroker(3, sentinels.engineConfig(), "{}");
     vertx = Vertx.vertx();
-    commandStats = () -> sentinels.master().commandStats();
+    commandStats = () -> redisWork(java.util.List.of(sentinels.master()));
   }
 
   @AfterAll
