@@ -29,6 +29,9 @@ public interface NodeMesh {
   /** A one-way message to one node (at most once). */
   void send(String node, String op, Buffer body);
 
+  /** Messages this node sent to other nodes so far, by op (requests and one-way sends; replies not counted). */
+  java.util.Map<String, Long> sentCounts();
+
   /** One message from another node, answered at most once. */
   interface NodeMessage {
     Buffer body();

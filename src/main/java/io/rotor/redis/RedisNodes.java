@@ -54,6 +54,7 @@ public final class RedisNodes implements NodeMesh {
   /** Other nodes to when they were last heard from (nanoTime). */
   private final Map<String, Long> others = new ConcurrentHashMap<>();
   private final Map<Long, Promise<Buffer>> pending = new HashMap<>();
+  private final Map<String, java.util.concurrent.atomic.LongAdder> sent = new ConcurrentHashMap<>();
   private long nextId;
   private long timer = -1;
 
@@ -237,7 +238,15 @@ public final class RedisNodes implements NodeMesh {
     return b.appendLong(id);
   }
 
+  @Override
+  public Map<String, Long> sentCounts() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    sent.forEach((op, n) -> out.put(op, n.sum()));
+    return out;
+  }
+
   private Buffer message(char kind, long id, String op, Buffer body) {
+    sent.computeIfAbsent(op, o -> new java.util.concurrent.atomic.LongAdder()).increment();
     Buffer b = header(kind, id);
     PublicationCodec.writeString(b, op);
     return b.appendBuffer(body);
