@@ -41,6 +41,8 @@ public final class ServerApi {
   private final Map<String, Function<ApiParams, Future<JsonNode>>> methods = new HashMap<>();
   /** The methods as this node alone runs them; {@link #wrap} may make some act on every node. */
   private final Map<String, Function<ApiParams, Future<JsonNode>>> localMethods = new HashMap<>();
+  /** Methods of the admin page (and of other nodes asking this one): not offered as server API. */
+  private final Set<String> internal = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public ServerApi(Node node) {
     this.node = node;
@@ -68,17 +70,25 @@ public final class ServerApi {
     methods.put(method, p -> wrapper.apply(p.json(), params -> callLocal(method, params)));
   }
 
+  /**
+   * Adds a method the admin page calls through {@link #callInternal} and other nodes through
+   * {@link #callLocal}; {@link #call} (the HTTP, gRPC and event-bus APIs) does not offer it.
+   */
+  public void addInternal(String method, Function<JsonNode, Future<JsonNode>> local) {
+    internal.add(method);
+    Function<ApiParams, Future<JsonNode>> m = p -> local.apply(p.json());
+    localMethods.put(method, m);
+    methods.putIfAbsent(method, m); // a cluster's wrapper may be there already
+  }
+
   /** Runs a method on this node only (what other nodes of a cluster ask for). */
   public Future<JsonNode> callLocal(String method, JsonNode params) {
-    Function<ApiParams, Future<JsonNode>> m = localMethods.get(method);
-    if (m == null) {
-      return Future.failedFuture(ClientError.METHOD_NOT_FOUND.asException());
-    }
-    try {
-      return m.apply(new ApiParams(params));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return invoke(localMethods.get(method), params, null);
+  }
+
+  /** Runs a method added with {@link #addInternal} (on every node of a cluster when wrapped so). */
+  public Future<JsonNode> callInternal(String method, JsonNode params) {
+    return invoke(internal.contains(method) ? methods.get(method) : null, params, null);
   }
 
   /**
@@ -87,29 +97,25 @@ public final class ServerApi {
    * and delivers nothing. What the consumers use so a command re-run after a crash is harmless.
    */
   public Future<JsonNode> callOnce(String method, JsonNode params, String key) {
-    Function<ApiParams, Future<JsonNode>> m = methods.get(method);
-    if (m == null) {
-      return Future.failedFuture(ClientError.METHOD_NOT_FOUND.asException());
-    }
-    try {
-      return m.apply(new ApiParams(params, key));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return invoke(hasMethod(method) ? methods.get(method) : null, params, key);
   }
 
   public boolean hasMethod(String method) {
-    return methods.containsKey(method);
+    return methods.containsKey(method) && !internal.contains(method);
   }
 
   /** Runs a method; unknown methods fail with 104. */
   public Future<JsonNode> call(String method, JsonNode params) {
-    Function<ApiParams, Future<JsonNode>> m = methods.get(method);
+    return invoke(hasMethod(method) ? methods.get(method) : null, params, null);
+  }
+
+  /** {@code m} with {@code params} (and a publish-once key, or null); no such method: 104. */
+  private static Future<JsonNode> invoke(Function<ApiParams, Future<JsonNode>> m, JsonNode params, String onceKey) {
     if (m == null) {
       return Future.failedFuture(ClientError.METHOD_NOT_FOUND.asException());
     }
     try {
-      return m.apply(new ApiParams(params));
+      return m.apply(new ApiParams(params, onceKey));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -338,6 +338,7 @@ public final class Client implements Connection, ProxyClient {
       LOG.warn("client {} user {} transport {}: command {} failed", id, user, transport.name(), cmd.type(), cause);
       error = ClientError.INTERNAL;
     }
+    node.metrics().replyError(cmd.type() == null ? "unknown" : cmd.type().key(), error.code());
     if (wire.unidirectional()) {
       // A unidirectional client cannot read an error reply: its connect failure ends the stream.
       close(error.code() == ClientError.TOKEN_EXPIRED.code() ? Disconnect.EXPIRED

@@ -93,7 +93,7 @@ public final class Node implements BrokerEventHandler {
     this.presence = presence;
     this.proxies = new io.rotor.proxy.Proxies(vertx, options);
     this.metrics = metrics;
-    metrics.nodeGauges(this::numClients, this::numUsers, this::numChannels, this::numSubscriptions, this::numClients);
+    metrics.nodeGauges(this::numClients, this::numUsers, this::numChannels, this::numSubscriptions, this::numClients, VERSION);
     proxies.observer(metrics::proxy);
   }
 
@@ -233,7 +233,7 @@ public final class Node implements BrokerEventHandler {
           push = new PreparedPush(Protos.publicationPush(channel, publication));
         }
         PreparedPush p = push;
-        hub.context().runOnContext(v -> hub.deliver(channel, publication, p));
+        hub.context().runOnContext(v -> metrics.delivered(hub.deliver(channel, publication, p)));
       }
     }
   }

@@ -19,6 +19,7 @@ import io.rotor.history.Sequencer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rotor.history.SharedReads;
 import io.rotor.metrics.EventLoopLag;
+import io.rotor.metrics.NodeHistory;
 import io.rotor.metrics.RotorMetrics;
 import io.rotor.transport.TransportSessions;
 import io.rotor.node.Node;
@@ -105,10 +106,13 @@ public final class RotorServer {
           : new Node(vertx, options, broker, sequencer, presence, metrics);
       node.start();
       ServerApi api = new ServerApi(node);
+      // Node-wide: the admin routes are mounted once per event loop, failed logins count across them.
+      io.rotor.admin.LoginThrottle adminLogins = new io.rotor.admin.LoginThrottle();
       TransportSessions sessions = TransportSessions.create();
       ClusterRoutes routes = mesh != null ? ClusterRoutes.install(mesh, node, sessions) : null;
       if (mesh != null) {
         ClusterApi.install(mesh, api);
+        metrics.clusterSize(() -> mesh.memberIds().size());
       }
       if (redisBroker != null) {
         redisBroker.onResubscribed(node::checkPositionsNow);
@@ -119,6 +123,8 @@ public final class RotorServer {
       Resources resources = new Resources(cluster, presence, redis, redisBroker, redisNodes, natsBroker);
       // Started before the probe: it tells the probe's misses under overload from silent faults.
       EventLoopLag lag = EventLoopLag.start(vertx, node.metrics().registry());
+      resources.history = NodeHistory.start(vertx, node.metrics().registry(), lag);
+      io.rotor.admin.NodeCharts.install(api, node.id(), resources.history::samples);
       long admissionLag = options.getClient().getConnectionAdmissionLag().toMillis();
       if (admissionLag > 0) {
         node.connectionLimiter().admitWhileLagBelow(lag::currentMs, admissionLag);
@@ -129,26 +135,29 @@ public final class RotorServer {
               ? EventBusApi.register(vertx, options.getEventBusApi().getAddress(), api).map(c -> resources.apiConsumer = c)
               : Future.succeededFuture())
           .compose(x -> ApiSources.start(vertx, options, api).map(a -> resources.sources = a))
-          .compose(x -> deployConnections(vertx, options, node, api, sessions, deployments))
+          .compose(x -> deployConnections(vertx, options, node, api, sessions, adminLogins, deployments))
           .onSuccess(port -> {
             if (routes != null) {
               routes.listening(port);
             }
           })
           .map(port -> new RotorServer(vertx, node, port, deployments, resources, lag, sessions))
-          .onFailure(e -> lag.stop());
+          .onFailure(e -> {
+            lag.stop();
+            resources.history.stop();
+          });
     });
   }
 
   /** One connection verticle per event loop, all on one port. */
   private static Future<Integer> deployConnections(Vertx vertx, RotorOptions options, Node node, ServerApi api,
-      TransportSessions sessions, List<String> deployments) {
+      TransportSessions sessions, io.rotor.admin.LoginThrottle adminLogins, List<String> deployments) {
     String host = options.getHttpServer().getAddress().isEmpty() ? "0.0.0.0" : options.getHttpServer().getAddress();
     // All instances must listen on the same port to share it. For port 0 they listen on -1: Vert.x
     // binds one random port for every server given the same negative port (no probe-then-bind race).
     int configured = options.getHttpServer().getPort();
     int listenPort = configured == 0 ? -1 : configured;
-    ConnectionVerticle first = new ConnectionVerticle(node, api, sessions, host, listenPort);
+    ConnectionVerticle first = new ConnectionVerticle(node, api, sessions, adminLogins, host, listenPort);
     Future<String> internal = InternalVerticle.enabled(options)
         ? vertx.deployVerticle(new InternalVerticle(node, api)).onSuccess(deployments::add)
         : Future.succeededFuture();
@@ -162,7 +171,7 @@ public final class RotorServer {
       }
       List<Future<String>> more = new ArrayList<>();
       for (int i = 1; i < loops; i++) {
-        more.add(vertx.deployVerticle(new ConnectionVerticle(node, api, sessions, host, listenPort)));
+        more.add(vertx.deployVerticle(new ConnectionVerticle(node, api, sessions, adminLogins, host, listenPort)));
       }
       return Future.all(more).map(all -> {
         more.forEach(f -> deployments.add(f.result()));
@@ -181,6 +190,7 @@ public final class RotorServer {
     final NatsBroker natsBroker;
     MessageConsumer<Object> apiConsumer;
     ApiSources sources;
+    NodeHistory history;
 
     Resources(Cluster cluster, PresenceStore presence, RedisShards redis, RedisBroker redisBroker, RedisNodes redisNodes,
         NatsBroker natsBroker) {
@@ -197,6 +207,7 @@ public final class RotorServer {
     }
 
     Future<Void> close() {
+      history.stop();
       Future<Void> sourcesClosed = sources == null ? Future.succeededFuture() : sources.close();
       Future<Void> api = sourcesClosed.transform(x -> apiConsumer == null ? Future.succeededFuture() : apiConsumer.unregister());
       return api.transform(x -> cluster != null ? cluster.close()

@@ -26,7 +26,7 @@ class NatsBrokerClusterTest extends RedisBrokerClusterTest {
     redis = RedisProcess.start();
     nats = NatsProcess.start();
     cluster = TestCluster.redisBroker(3, "{\"address\": [\"" + redis.address() + "\"]}",
-        "{\"broker\": {\"enabled\": true, \"type\": \"nats\", \"nats\": {\"url\": \"" + nats.url() + "\","
+        "{" + METRICS + ", \"broker\": {\"enabled\": true, \"type\": \"nats\", \"nats\": {\"url\": \"" + nats.url() + "\","
             + " \"prefix\": \"rotor-test\"}}}");
     vertx = Vertx.vertx();
     commandStats = () -> redisWork(java.util.List.of(redis));

@@ -29,7 +29,7 @@ class RedisBrokerClusterTest extends ClusterTest {
   @BeforeAll
   static void start() {
     redis = RedisProcess.start();
-    cluster = TestCluster.redisBroker(3, redis);
+    cluster = TestCluster.redisBroker(3, "{\"address\": [\"" + redis.address() + "\"]}", "{" + METRICS + "}");
     vertx = Vertx.vertx();
     commandStats = () -> redisWork(List.of(redis));
   }

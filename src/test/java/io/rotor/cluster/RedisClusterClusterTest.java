@@ -24,7 +24,7 @@ class RedisClusterClusterTest extends RedisBrokerClusterTest {
   @BeforeAll
   static void start() {
     redisCluster = RedisClusterProcesses.start(3, 5000);
-    cluster = TestCluster.redisBroker(3, redisCluster.engineConfig(), "{}");
+    cluster = TestCluster.redisBroker(3, redisCluster.engineConfig(), "{" + METRICS + "}");
     vertx = Vertx.vertx();
     commandStats = () -> {
       List<RedisProcess> masters = new ArrayList<>();

@@ -18,7 +18,7 @@ class RedisSentinelClusterTest extends RedisBrokerClusterTest {
   @BeforeAll
   static void start() {
     sentinels = RedisSentinels.start(5000);
-    cluster = TestCluster.redisBroker(3, sentinels.engineConfig(), "{}");
+    cluster = TestCluster.redisBroker(3, sentinels.engineConfig(), "{" + METRICS + "}");
     vertx = Vertx.vertx();
     commandStats = () -> redisWork(java.util.List.of(sentinels.master()));
   }

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes Redis streams with a consumer group: {@code XREADGROUP} on a dedicated connection per
- * stream, each entry's command run through the server API, then {@code XACK}. An entry whose command
+ * stream (per worker: {@code num_workers} readers per stream; with more than one, batches run side by
+ * side and the stream's order is not kept), a batch's commands run through the server API, then one
+ * {@code XACK} for those done. An entry whose command
  * must be retried is left pending; entries pending longer than {@code visibility_timeout} (their
  * consumer died, or asked for a retry) are taken over with {@code XAUTOCLAIM} by whichever node's
  * reclaimer comes first, so a dead node's entries are not stuck. Bad entries are logged with their
@@ -51,7 +53,8 @@ public final class RedisStreamConsumer implements Consumer {
     RedisOptions ro = new RedisOptions()
         .setConnectionString(connectionString(options.getAddress().get(0), options.getDb()))
         .setPreferredProtocolVersion(ProtocolVersion.RESP2)
-        .setMaxPoolSize(Math.max(4, options.getStreams().size() * 2))
+        // One blocking connection per reader, plus a few for XACK / XAUTOCLAIM / XGROUP.
+        .setMaxPoolSize(options.getStreams().size() * options.getNumWorkers() + 4)
         .setMaxPoolWaiting(10_000)
         .setNetClientOptions(new NetClientOptions().setConnectTimeout((int) options.getConnectTimeout().toMillis()));
     if (!options.getUser().isEmpty()) {
@@ -81,10 +84,14 @@ public final class RedisStreamConsumer implements Consumer {
     }
     return Future.all(groups).<Void>mapEmpty().onSuccess(v -> {
       for (String stream : options.getStreams()) {
-        StreamReader r = new StreamReader(stream);
-        readers.add(r);
-        r.read();
-        r.scheduleReclaim();
+        for (int w = 0; w < options.getNumWorkers(); w++) {
+          StreamReader r = new StreamReader(stream);
+          readers.add(r);
+          r.read();
+          if (w == 0) {
+            r.scheduleReclaim(); // one reclaimer per stream and node is enough
+          }
+        }
       }
       LOG.info("consumer {}: reading streams {} as {} in group {}", name, options.getStreams(), consumerId,
           options.getConsumerGroup());
@@ -187,37 +194,40 @@ public final class RedisStreamConsumer implements Consumer {
           });
     }
 
-    /** Runs entries, {@code num_workers} at a time (one keeps the stream's order), acking each one done. */
+    /**
+     * Runs a batch's commands, issued in stream order without waiting for each other (pipelined:
+     * per-channel order is the order of issue), then acknowledges the ones done with one XACK. An
+     * entry to retry is left pending: claimed again after visibility_timeout.
+     */
     private Future<Void> process(List<Entry> entries) {
-      Future<Void> chain = Future.succeededFuture();
-      int workers = options.getNumWorkers();
-      for (int i = 0; i < entries.size(); i += workers) {
-        List<Entry> slice = entries.subList(i, Math.min(entries.size(), i + workers));
-        chain = chain.compose(v -> {
-          List<Future<Void>> each = new ArrayList<>();
-          slice.forEach(e -> each.add(one(e)));
-          return Future.join(each).mapEmpty();
-        });
+      List<Future<Dispatcher.Outcome>> outcomes = new ArrayList<>(entries.size());
+      for (Entry e : entries) {
+        if (closed) {
+          break;
+        }
+        outcomes.add(dispatch(e));
       }
-      return chain;
+      return Future.join(outcomes).transform(x -> {
+        Request ack = Request.cmd(Command.XACK).arg(stream).arg(options.getConsumerGroup());
+        int done = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+          Future<Dispatcher.Outcome> o = outcomes.get(i);
+          if (o.succeeded() && o.result() == Dispatcher.Outcome.DONE) {
+            ack.arg(entries.get(i).id);
+            done++;
+          }
+        }
+        return done == 0 ? Future.succeededFuture() : send(ack).mapEmpty();
+      });
     }
 
-    private Future<Void> one(Entry e) {
-      if (closed) {
-        return Future.succeededFuture();
-      }
-      Future<Dispatcher.Outcome> outcome;
+    private Future<Dispatcher.Outcome> dispatch(Entry e) {
       if (e.payload == null) {
         LOG.error("consumer {}: skipping entry {} of {}: {}", name, e.id, stream, e.deleted
             ? "deleted from the stream" : "no \"" + options.getPayloadValue() + "\" field");
-        outcome = Future.succeededFuture(Dispatcher.Outcome.DONE);
-      } else {
-        outcome = dispatcher.dispatch("entry " + e.id + " of " + stream, e.method, e.payload);
+        return Future.succeededFuture(Dispatcher.Outcome.DONE);
       }
-      return outcome.compose(o -> o == Dispatcher.Outcome.DONE
-          ? send(Request.cmd(Command.XACK).arg(stream).arg(options.getConsumerGroup()).arg(e.id)).mapEmpty()
-          // Left pending: claimed again after visibility_timeout.
-          : Future.succeededFuture());
+      return dispatcher.dispatch("entry " + e.id + " of " + stream, e.method, e.payload);
     }
 
     /** XREADGROUP's reply: null on timeout, else [[stream, [entry...]]]. */
