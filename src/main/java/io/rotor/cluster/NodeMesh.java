@@ -23,7 +23,10 @@ public interface NodeMesh {
   /** Handles an op; register every op before the mesh starts. */
   void on(String op, Handler<NodeMessage> handler);
 
-  /** A request to one node; fails with the {@code ClientError} the other node answered, or 100. */
+  /**
+   * A request to one node; fails with the {@code ClientError} the other node answered, or 100.
+   * Completes on the caller's context.
+   */
   Future<Buffer> request(String node, String op, Buffer body);
 
   /** A one-way message to one node (at most once). */

@@ -202,7 +202,9 @@ public final class RedisNodes implements NodeMesh {
 
   @Override
   public Future<Buffer> request(String node, String op, Buffer body) {
-    Promise<Buffer> reply = Promise.promise();
+    // Completed on the caller's context, as the event bus does: the caller may go on writing an
+    // HTTP response of its own (the SockJS forwarder does), which only its context thread may do.
+    Promise<Buffer> reply = ((VertxInternal) vertx).getOrCreateContext().promise();
     context.runOnContext(v -> {
       long id = ++nextId;
       pending.put(id, reply);
