@@ -235,6 +235,7 @@ public final class Cluster implements NodeMesh {
   }
 
   /** Event-bus messages sent to other nodes so far, by op; every request also has one reply. */
+  @Override
   public Map<String, Long> sentCounts() {
     Map<String, Long> out = new java.util.TreeMap<>();
     sent.forEach((op, n) -> out.put(op, n.sum()));

@@ -23,11 +23,17 @@ public interface NodeMesh {
   /** Handles an op; register every op before the mesh starts. */
   void on(String op, Handler<NodeMessage> handler);
 
-  /** A request to one node; fails with the {@code ClientError} the other node answered, or 100. */
+  /**
+   * A request to one node; fails with the {@code ClientError} the other node answered, or 100.
+   * Completes on the caller's context.
+   */
   Future<Buffer> request(String node, String op, Buffer body);
 
   /** A one-way message to one node (at most once). */
   void send(String node, String op, Buffer body);
+
+  /** Messages this node sent to other nodes so far, by op (requests and one-way sends; replies not counted). */
+  java.util.Map<String, Long> sentCounts();
 
   /** One message from another node, answered at most once. */
   interface NodeMessage {

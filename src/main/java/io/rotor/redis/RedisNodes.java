@@ -54,6 +54,7 @@ public final class RedisNodes implements NodeMesh {
   /** Other nodes to when they were last heard from (nanoTime). */
   private final Map<String, Long> others = new ConcurrentHashMap<>();
   private final Map<Long, Promise<Buffer>> pending = new HashMap<>();
+  private final Map<String, java.util.concurrent.atomic.LongAdder> sent = new ConcurrentHashMap<>();
   private long nextId;
   private long timer = -1;
 
@@ -201,7 +202,9 @@ public final class RedisNodes implements NodeMesh {
 
   @Override
   public Future<Buffer> request(String node, String op, Buffer body) {
-    Promise<Buffer> reply = Promise.promise();
+    // Completed on the caller's context, as the event bus does: the caller may go on writing an
+    // HTTP response of its own (the SockJS forwarder does), which only its context thread may do.
+    Promise<Buffer> reply = ((VertxInternal) vertx).getOrCreateContext().promise();
     context.runOnContext(v -> {
       long id = ++nextId;
       pending.put(id, reply);
@@ -237,7 +240,15 @@ public final class RedisNodes implements NodeMesh {
     return b.appendLong(id);
   }
 
+  @Override
+  public Map<String, Long> sentCounts() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    sent.forEach((op, n) -> out.put(op, n.sum()));
+    return out;
+  }
+
   private Buffer message(char kind, long id, String op, Buffer body) {
+    sent.computeIfAbsent(op, o -> new java.util.concurrent.atomic.LongAdder()).increment();
     Buffer b = header(kind, id);
     PublicationCodec.writeString(b, op);
     return b.appendBuffer(body);

@@ -238,6 +238,11 @@ public final class RotorServer {
     return resources.cluster;
   }
 
+  /** The messages between nodes (Hazelcast event bus or Redis), or null for a single node. */
+  public NodeMesh mesh() {
+    return resources.mesh();
+  }
+
   /** This node's id: the cluster member id in a cluster. */
   public String nodeId() {
     return node.id();
