@@ -72,11 +72,6 @@ public final class RedisShards {
     return prefix + "." + kind + "." + (hashTags ? "{" + channel + "}" : channel);
   }
 
-  /** A key of the channel with a suffix, in the channel's slot on a Redis Cluster (the hash tag is the channel). */
-  public String key(String kind, String channel, String suffix) {
-    return key(kind, channel) + ":" + suffix;
-  }
-
   /** The PUB/SUB channel the Redis broker fans a channel's messages out on. */
   public String pubSubChannel(String channel) {
     return prefix + ".client." + channel;
