@@ -149,7 +149,7 @@ start() {
     broker_env=(ROTOR_BROKER_ENABLED=true ROTOR_BROKER_TYPE=nats ROTOR_BROKER_NATS_URL="nats://127.0.0.1:$nats_port")
   fi
   jar=target/rotor.jar
-  if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
+  if [ ! -f "$jar" ] || [ -n "$(find rotor/src pom.xml rotor/pom.xml rotor-server/pom.xml -newer "$jar" -type f -print -quit)" ]; then
     mvn -B -ntp -q package -Dmaven.test.skip=true
   fi
   members=""
