@@ -7,7 +7,7 @@
 # Installs what it needs (peers from the shared bench kit, wrk and gnuplot via apt-get), builds the
 # jar, starts Rotor fresh with bench/rotor-bench.json on a free port, warms the JIT, and pins every
 # server to core 1 and every load generator to core 0 (taskset). Results: target/bench/<run>/.
-# Environment: ROUNDS (S1 repetitions, default 3), ROTOR_BENCH_KIT (default ../shared/bench),
+# Environment: ROUNDS (S1 repetitions, default 3), S6_ROUNDS (default 2), ROTOR_BENCH_KIT (default ../shared/bench),
 # BENCH_HOME (peers' install dir, default /tmp/rotor-peers), BENCH_NO_DOCS=1 (do not rewrite docs),
 # BASELINE_JAR (another build of Rotor, e.g. the commit before a change: it runs as server "baseline"
 # in S1 and S6, interleaved with this build on the same core, and the run ends with this build's cost
@@ -242,7 +242,7 @@ wrk_json() {
 
 if wants S6; then
   echo "== S6 HTTP publish API, no subscribers: wrk -t1 -c64 -d8s"
-  for r in 1 2; do
+  for r in $(seq 1 "${S6_ROUNDS:-2}"); do
     if [ -n "${BASELINE_JAR:-}" ]; then
       record S6 baseline "$(wrk_json "$base_pid" -t1 -c64 -d8s -s bench/publish.lua "http://127.0.0.1:$base_port/api/publish")"
     fi
