@@ -58,6 +58,14 @@ const metrics = [
     target: (v) => v >= 60000, targetText: '≥ 60k req/s' },
   { id: 'S6', name: 'S6 server CPU per request', unit: 'µs', sc: 'S6', field: 'server_cpu_us_per_req', lower: true,
     target: (v) => v <= 12.5 * 1.2, targetText: 'no worse than 12.5 µs (±20 % noise)' },
+  { id: 'S6', name: 'S6g the same publish over the gRPC API (64 calls in flight)', unit: 'req/s', sc: 'S6g', field: 'req_per_s', lower: false },
+  { id: 'S6', name: 'S6g server CPU per gRPC request', unit: 'µs', sc: 'S6g', field: 'server_cpu_us_per_req', lower: true },
+  { id: 'S11', name: 'S11 PostgreSQL outbox consumer, one node', unit: 'rows/s', sc: 'S11pg', field: 'rows_per_s', lower: false,
+    target: (v) => v >= 1000, targetText: '≥ 1,000 rows/s' },
+  { id: 'S11', name: 'S11 PostgreSQL outbox consumer: node CPU per row', unit: 'µs', sc: 'S11pg', field: 'server_cpu_us_per_row', lower: true },
+  { id: 'S11', name: 'S11 Redis Streams consumer, one node', unit: 'entries/s', sc: 'S11rs', field: 'rows_per_s', lower: false,
+    target: (v) => v >= 1000, targetText: '≥ 1,000 entries/s' },
+  { id: 'S11', name: 'S11 Redis Streams consumer: node CPU per entry', unit: 'µs', sc: 'S11rs', field: 'server_cpu_us_per_row', lower: true },
   { id: 'S7', name: 'S7 publish with Redis history (wrk)', unit: 'req/s', sc: 'S7', field: 'req_per_s', lower: false,
     target: (v) => v >= 30000, targetText: '≥ 30k req/s' },
   { id: 'S7', name: 'S7 server CPU per publish with Redis history', unit: 'µs', sc: 'S7', field: 'server_cpu_us_per_req', lower: true },
@@ -88,7 +96,7 @@ const lines = [];
 lines.push('| scenario | Rotor | centrifuge 0.15 | Socket.IO 4.8 | Rotor vs centrifuge | Rotor vs Socket.IO | target | met |');
 lines.push('|---|---|---|---|---|---|---|---|');
 const summary = [];
-const ran = new Set(rows.map((r) => r.scenario === 'S4' || r.scenario === 'S4n' ? ['S4', 'S5'] : [r.scenario.replace('sweep', '')]).flat());
+const ran = new Set(rows.map((r) => r.scenario === 'S4' || r.scenario === 'S4n' ? ['S4', 'S5'] : [r.scenario.replace(/sweep|g$|pg$|rs$/, '')]).flat());
 for (const m of metrics) {
   if (!ran.has(m.id)) continue;
   const na = rows.find((r) => r.scenario === m.sc && r.not_available);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks Rotor side by side with its peers (centrifuge 0.15, Socket.IO 4.8) in one interleaved run.
-#   scripts/bench.sh                 every scenario S1-S9 and STORM, then docs/benchmarks.md and the plots
+#   scripts/bench.sh                 every scenario S1-S11 and STORM, then docs/benchmarks.md and the plots
 #   scripts/bench.sh S1 S6           only these scenarios (the report covers what ran)
 #   scripts/bench.sh STORM           the reconnect storm (bench/storm.sh: its own node on Redis)
 #   scripts/bench.sh jmh             JMH micro-benchmarks of the hot paths (Maven profile "jmh")
@@ -25,7 +25,7 @@ GEN_CPU=${GEN_CPU:-0}
 
 scenarios=("$@")
 if [ ${#scenarios[@]} -eq 0 ]; then
-  scenarios=(S1 S2 S3 S4 S5 S6 S7 S8 S9 STORM)
+  scenarios=(S1 S2 S3 S4 S5 S6 S7 S8 S9 S10 S11 STORM)
 fi
 
 if [ "${scenarios[0]}" = jmh ]; then
@@ -117,7 +117,9 @@ wants() { local s; for s in "${scenarios[@]}"; do [ "$s" = "$1" ] && return 0; d
 jar_has() { unzip -Z1 "$jar" 2>/dev/null | grep -Ec "$1" >/dev/null; }  # grep -q would SIGPIPE unzip (pipefail)
 
 rotor_port=$(free_port)
-rotor_pid=$(start_rotor "$rotor_port")
+grpc_port=$(free_port)
+rotor_pid=$(start_rotor "$rotor_port" ROTOR_GRPC_API_ENABLED=true ROTOR_GRPC_API_ADDRESS=127.0.0.1 \
+  ROTOR_GRPC_API_PORT="$grpc_port" ROTOR_GRPC_API_KEY=$api_key)
 pids+=("$rotor_pid")
 cf_port=$(free_port)
 cf_pid=$(start_peer centrifuge "$cf_port")
@@ -240,13 +242,25 @@ wrk_json() {
          rps, n, bad+0, lat, (n > 0 ? (c1-c0)*10000/n : 0)}'
 }
 
+# grpc_json PID: bench/GrpcPublishLoad.java (64 calls in flight, 8 s, the S6 body) on core 0, plus
+# the server's CPU per request from /proc, the same fields as wrk_json.
+grpc_json() {
+  local pid=$1 c0 c1 out
+  c0=$(awk '{print $14+$15}' "/proc/$pid/stat")
+  out=$(gen java -cp "$jar" bench/GrpcPublishLoad.java "$grpc_port" "$api_key" 64 8 2>/dev/null | grep '^{' || true)
+  c1=$(awk '{print $14+$15}' "/proc/$pid/stat")
+  printf '%s\n' "$out" | awk -v c0="$c0" -v c1="$c1" -F'[:,]' '
+    /^\{/ {n=$4; printf "%s,\"server_cpu_us_per_req\":%.1f}\n", substr($0, 1, length($0)-1), (n > 0 ? (c1-c0)*10000/n : 0)}'
+}
+
 if wants S6; then
-  echo "== S6 HTTP publish API, no subscribers: wrk -t1 -c64 -d8s"
+  echo "== S6 HTTP publish API, no subscribers: wrk -t1 -c64 -d8s; the same publish over the gRPC API (S6g)"
   for r in $(seq 1 "${S6_ROUNDS:-2}"); do
     if [ -n "${BASELINE_JAR:-}" ]; then
       record S6 baseline "$(wrk_json "$base_pid" -t1 -c64 -d8s -s bench/publish.lua "http://127.0.0.1:$base_port/api/publish")"
     fi
     record S6 rotor "$(wrk_json "$java_pid" -t1 -c64 -d8s -s bench/publish.lua "http://127.0.0.1:$rotor_port/api/publish")"
+    record S6g rotor "$(grpc_json "$java_pid")"
     record S6 centrifuge "$(wrk_json "$cf_pid" -t1 -c64 -d8s -s "$kit/post.lua" "http://127.0.0.1:$cf_port/api/publish?channel=bench6")"
     record S6 socketio "$(wrk_json "$sio_pid" -t1 -c64 -d8s -s "$kit/post.lua" "http://127.0.0.1:$sio_port/publish?channel=bench6")"
   done
@@ -272,6 +286,11 @@ if wants S8; then
     echo '{"scenario":"S8","server":"rotor","not_available":"needs cluster"}' >>"$results"
   fi
 fi
+if wants S10; then
+  echo "== S10 fossil delta compression on vs off: 1000 subscribers, 2 KB JSON document, one changing field"
+  bash bench/s10-delta.sh "$run" "$results" "$kit" || echo "  S10 failed (see $run)"
+fi
+
 if wants S9; then
   echo "== S9 SockJS and emulation"
   if jar_has 'io/rotor/transport/(sockjs|emulation)/.*\.class'; then
@@ -280,6 +299,11 @@ if wants S9; then
     echo "  S9 not available: needs the SockJS / emulation transports (the transports issue)"
     echo '{"scenario":"S9","server":"rotor","not_available":"needs sockjs/emulation transports"}' >>"$results"
   fi
+fi
+
+if wants S11; then
+  echo "== S11 consumers: PostgreSQL outbox and Redis Streams drained by one node"
+  bash bench/s11-consumers.sh "$run" "$results" || echo "  S11 failed (see $run)"
 fi
 
 if wants STORM; then

@@ -9,7 +9,10 @@ fi
 # Debian packages the tests drive: redis-server (the Redis engine and cluster tests start their own
 # processes on free ports; the system one a Debian install starts on 6379 is not used), chromium (the
 # browser and admin UI tests, through playwright-core, which downloads no browser) and nginx (the
-# proxy that refuses WebSocket upgrades).
+# proxy that refuses WebSocket upgrades), postgresql (the outbox consumer tests run a throwaway
+# cluster of their own with initdb on a free port; the system service is not used).
 source scripts/ensure-packages.sh
 ensure_packages redis-server:redis-server chromium:chromium nginx:nginx
+# initdb lives in /usr/lib/postgresql/<version>/bin, off PATH.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || ensure_packages initdb:postgresql
 export PATH="$PATH:/usr/sbin"

@@ -52,7 +52,13 @@ export async function api(method, params) {
 }
 
 export function client(opts = {}) {
-  return new Centrifuge(WS_URL, { websocket: WebSocket, minReconnectDelay: 100, maxReconnectDelay: 500, ...opts });
+  return clientAt(PORT, opts);
+}
+
+/** A client of the node listening on `port` (another node of a cluster). */
+export function clientAt(port, opts = {}) {
+  return new Centrifuge(`ws://127.0.0.1:${port}/connection/websocket`,
+    { websocket: WebSocket, minReconnectDelay: 100, maxReconnectDelay: 500, ...opts });
 }
 
 class LoggingEventSource extends EventSource {
@@ -98,14 +104,14 @@ export function once(emitter, event, timeoutMs = 5000) {
   });
 }
 
-/** Polls a condition until it holds, or rejects after a timeout. */
-export async function until(cond, what, timeoutMs = 10000) {
+/** Polls a condition (sync or async) every `everyMs` until it holds, or rejects after a timeout. */
+export async function until(cond, what, timeoutMs = 10000, everyMs = 10) {
   const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > deadline) {
       throw new Error(`timeout waiting for ${what}`);
     }
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 

@@ -130,6 +130,9 @@ function loadNodes() {
       cell(row, `${n.uptime ?? 0} s`, 'num');
     }
     status('nodes-status', `${nodes.length} node(s), updated ${new Date().toLocaleTimeString()}`);
+    const history = await call('node_history');
+    const samples = Charts.render(history.nodes);
+    status('charts-status', samples ? '' : `(the first sample comes within ${history.nodes[0]?.interval_seconds ?? 5} s)`);
   });
 }
 
@@ -249,6 +252,27 @@ function presence() {
   });
 }
 
+// ---- actions ----------------------------------------------------------------------------------
+
+function disconnectUser(ev) {
+  ev.preventDefault();
+  return guarded('disconnect-status', async () => {
+    const user = $('disconnect-user').value.trim();
+    await call('disconnect', { user });
+    status('disconnect-status', `disconnected ${user}`);
+  });
+}
+
+function unsubscribeUser(ev) {
+  ev.preventDefault();
+  return guarded('unsubscribe-status', async () => {
+    const user = $('unsubscribe-user').value.trim();
+    const channel = $('unsubscribe-channel').value.trim();
+    await call('unsubscribe', { user, channel });
+    status('unsubscribe-status', `unsubscribed ${user} from ${channel}`);
+  });
+}
+
 // ---- wiring -----------------------------------------------------------------------------------
 
 $('login-form').addEventListener('submit', login);
@@ -261,6 +285,8 @@ $('watch-button').addEventListener('click', watch);
 $('unwatch-button').addEventListener('click', unwatch);
 $('history-form').addEventListener('submit', history);
 $('presence-button').addEventListener('click', presence);
+$('disconnect-form').addEventListener('submit', disconnectUser);
+$('unsubscribe-form').addEventListener('submit', unsubscribeUser);
 
 if (sessionStorage.getItem('rotorAdminToken')) {
   showApp();

@@ -2,11 +2,13 @@ package io.rotor.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rotor.api.ServerApi;
+import io.rotor.core.Contexts;
 import io.rotor.node.Node;
 import io.rotor.protocol.JsonCodec;
 import io.rotor.transport.OriginCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -20,24 +22,32 @@ import java.util.Set;
 
 /**
  * The admin web UI under {@code admin.handler_prefix}: the static page, {@code POST api/login},
- * {@code POST api/<method>} for the read-and-publish part of the server API plus
- * {@code watch_token}, and a WebSocket endpoint for the live view that accepts the UI's own origin.
+ * {@code POST api/<method>} for the read-and-publish part of the server API, disconnect and unsubscribe,
+ * plus {@code watch_token} and {@code node_history} (the charts, {@link NodeCharts}), and a WebSocket endpoint for the live view that accepts the UI's own origin.
  */
 public final class AdminRoutes {
 
-  /** Server API methods the UI may call: reading state and publishing, nothing that acts on connections. */
-  static final Set<String> METHODS = Set.of("info", "channels", "publish", "history", "presence", "presence_stats");
+  /**
+   * Server API methods the UI may call: reading state, publishing, and Centrifugo's two actions on a
+   * user's connections (disconnect, unsubscribe from a channel).
+   */
+  static final Set<String> METHODS = Set.of("info", "channels", "publish", "history", "presence", "presence_stats",
+      "disconnect", "unsubscribe");
   static final long BODY_LIMIT = 1024 * 1024;
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AdminRoutes.class);
 
   private final Node node;
   private final ServerApi api;
   private final AdminAuth auth;
   private final WatchTokens watchTokens;
   private final OriginCheck configuredOrigins;
+  private final LoginThrottle throttle;
 
-  private AdminRoutes(Node node, ServerApi api) {
+  private AdminRoutes(Node node, ServerApi api, LoginThrottle throttle) {
     this.node = node;
     this.api = api;
+    this.throttle = throttle;
     this.auth = new AdminAuth(node.vertx(), node.options().getAdmin());
     this.watchTokens = new WatchTokens(node.vertx(), node.options().getClient().getToken().getHmacSecretKey());
     this.configuredOrigins = new OriginCheck(node.options().getClient().getAllowedOrigins());
@@ -46,9 +56,11 @@ public final class AdminRoutes {
   /**
    * Adds the admin routes to a router. {@code webSocket} is the node's WebSocket transport handler
    * built without an origin check: the check here admits the page's own origin as well.
+   * {@code logins} is one per node, shared by the routes of every event loop.
    */
-  public static void mount(Router router, Node node, ServerApi api, Handler<RoutingContext> webSocket) {
-    AdminRoutes routes = new AdminRoutes(node, api);
+  public static void mount(Router router, Node node, ServerApi api, LoginThrottle logins,
+                           Handler<RoutingContext> webSocket) {
+    AdminRoutes routes = new AdminRoutes(node, api, logins);
     String prefix = node.options().getAdmin().getHandlerPrefix();
     BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
     router.post(prefix + "/api/login").handler(body).handler(routes::login);
@@ -68,14 +80,46 @@ public final class AdminRoutes {
     }).handler(StaticHandler.create("admin-web").setDefaultContentEncoding("UTF-8"));
   }
 
+  /**
+   * A login, throttled per client address ({@link LoginThrottle}): the answer waits on a timer (never
+   * on the event loop), a refused address gets 429 with Retry-After, and every failure is logged.
+   * The address is the TCP peer's: a proxy in front makes all clients one address, which errs on the
+   * side of refusing.
+   */
   private void login(RoutingContext ctx) {
+    String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    LoginThrottle.Decision d = throttle.begin(address);
+    if (d.refused()) {
+      refuse(ctx, address, d.retryAfterMs());
+      return;
+    }
+    if (d.delayMs() == 0) {
+      attempt(ctx, address);
+    } else {
+      node.vertx().setTimer(d.delayMs(), t -> attempt(ctx, address));
+    }
+  }
+
+  private void attempt(RoutingContext ctx, String address) {
     JsonNode body = jsonBody(ctx);
     String token = auth.login(body == null ? null : body.path("password").asText(null));
-    if (token == null) {
-      reply(ctx, 401, JsonCodec.object().put("error", "wrong password"));
-    } else {
+    LoginThrottle.Decision after = throttle.finished(address, token != null);
+    if (token != null) {
       reply(ctx, 200, JsonCodec.object().put("token", token).put("ttl", AdminAuth.SESSION_TTL_SECONDS));
+    } else if (after.refused()) {
+      LOG.warn("admin login from {} failed {} times in a row: logins from it refused for {} s", address,
+          LoginThrottle.BLOCK_AFTER, after.retryAfterMs() / 1000);
+      refuse(ctx, address, after.retryAfterMs());
+    } else {
+      LOG.warn("admin login from {} failed ({} in a row{})", address, throttle.failures(address),
+          after.delayMs() > 0 ? "; the next answer waits " + after.delayMs() + " ms" : "");
+      reply(ctx, 401, JsonCodec.object().put("error", "wrong password"));
     }
+  }
+
+  private static void refuse(RoutingContext ctx, String address, long retryAfterMs) {
+    ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, (retryAfterMs + 999) / 1000)));
+    reply(ctx, 429, JsonCodec.object().put("error", "too many failed logins from " + address + "; try again later"));
   }
 
   private void call(RoutingContext ctx) {
@@ -90,8 +134,11 @@ public final class AdminRoutes {
         reply(ctx, 400, JsonCodec.object().put("error", "body must be a JSON object"));
       } else if (method.equals("watch_token")) {
         reply(ctx, 200, ServerApi.envelope(watchToken(params.path("channel").asText(""))));
-      } else if (METHODS.contains(method)) {
-        api.call(method, params).onComplete(done -> reply(ctx, 200, ServerApi.envelope(done)));
+      } else if (METHODS.contains(method) || method.equals(NodeCharts.METHOD)) {
+        // disconnect and unsubscribe complete on the target connections' event loops, node_history
+        // on the cluster's: the answer is written from the request's own (strict thread mode).
+        Future<JsonNode> result = METHODS.contains(method) ? api.call(method, params) : api.callInternal(method, params);
+        Contexts.backOn(Vertx.currentContext(), result).onComplete(done -> reply(ctx, 200, ServerApi.envelope(done)));
       } else {
         reply(ctx, 404, JsonCodec.object().put("error", "unknown method"));
       }

@@ -12,8 +12,15 @@ import java.util.Map;
 final class ApiParams {
 
   private final JsonNode params;
+  private final String onceKey;
 
   ApiParams(JsonNode params) {
+    this(params, null);
+  }
+
+  /** With a publish-once key (see {@link ServerApi#callOnce}). */
+  ApiParams(JsonNode params, String onceKey) {
+    this.onceKey = onceKey;
     if (params == null || params.isNull()) {
       this.params = JsonCodec.object();
     } else if (!params.isObject()) {
@@ -21,6 +28,11 @@ final class ApiParams {
     } else {
       this.params = params;
     }
+  }
+
+  /** The publish-once key of the call, or null. */
+  String onceKey() {
+    return onceKey;
   }
 
   /** The params object as given. */
@@ -78,6 +90,34 @@ final class ApiParams {
   byte[] raw(String field) {
     JsonNode n = node(field);
     return n == null ? null : JsonCodec.toBytes(n);
+  }
+
+  /**
+   * A payload field as Centrifugo's API takes it: {@code b64<field>} (base64, for binary payloads)
+   * when given and non-empty, else the raw JSON of {@code field}; null when neither. Bad base64 is 107.
+   */
+  byte[] payload(String field) {
+    String b64 = text("b64" + field);
+    if (b64.isEmpty()) {
+      return raw(field);
+    }
+    try {
+      return java.util.Base64.getDecoder().decode(b64);
+    } catch (IllegalArgumentException e) {
+      throw ClientError.BAD_REQUEST.asException();
+    }
+  }
+
+  /** An optional {@code google.protobuf.BoolValue}-style override ({@code {"value": true}}), or null. */
+  Boolean boolValue(String field) {
+    JsonNode n = node(field);
+    if (n == null) {
+      return null;
+    }
+    if (!n.isObject()) {
+      throw ClientError.BAD_REQUEST.asException();
+    }
+    return new ApiParams(n).bool("value");
   }
 
   StreamPosition position(String field) {

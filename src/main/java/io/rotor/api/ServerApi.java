@@ -9,7 +9,10 @@ import io.rotor.channel.ResolvedChannel;
 import io.rotor.node.Connection;
 import io.rotor.channel.SubscribeOptions;
 import io.rotor.config.ChannelOptions;
+import io.rotor.auth.ChannelOverride;
+import io.rotor.channel.PublicationData;
 import io.rotor.history.HistoryFilter;
+import io.rotor.history.PublishConditions;
 import io.rotor.node.Node;
 import io.rotor.core.ClientError;
 import io.rotor.core.Disconnect;
@@ -40,6 +43,8 @@ public final class ServerApi {
   private final Map<String, Function<ApiParams, Future<JsonNode>>> methods = new HashMap<>();
   /** The methods as this node alone runs them; {@link #wrap} may make some act on every node. */
   private final Map<String, Function<ApiParams, Future<JsonNode>>> localMethods = new HashMap<>();
+  /** Methods of the admin page (and of other nodes asking this one): not offered as server API. */
+  private final Set<String> internal = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public ServerApi(Node node) {
     this.node = node;
@@ -67,31 +72,52 @@ public final class ServerApi {
     methods.put(method, p -> wrapper.apply(p.json(), params -> callLocal(method, params)));
   }
 
+  /**
+   * Adds a method the admin page calls through {@link #callInternal} and other nodes through
+   * {@link #callLocal}; {@link #call} (the HTTP, gRPC and event-bus APIs) does not offer it.
+   */
+  public void addInternal(String method, Function<JsonNode, Future<JsonNode>> local) {
+    internal.add(method);
+    Function<ApiParams, Future<JsonNode>> m = p -> local.apply(p.json());
+    localMethods.put(method, m);
+    methods.putIfAbsent(method, m); // a cluster's wrapper may be there already
+  }
+
   /** Runs a method on this node only (what other nodes of a cluster ask for). */
   public Future<JsonNode> callLocal(String method, JsonNode params) {
-    Function<ApiParams, Future<JsonNode>> m = localMethods.get(method);
-    if (m == null) {
-      return Future.failedFuture(ClientError.METHOD_NOT_FOUND.asException());
-    }
-    try {
-      return m.apply(new ApiParams(params));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return invoke(localMethods.get(method), params, null);
+  }
+
+  /** Runs a method added with {@link #addInternal} (on every node of a cluster when wrapped so). */
+  public Future<JsonNode> callInternal(String method, JsonNode params) {
+    return invoke(internal.contains(method) ? methods.get(method) : null, params, null);
+  }
+
+  /**
+   * Runs a method; a {@code publish} with a key (and no {@code idempotency_key} of its own) is an
+   * idempotent publish under that key: a repeat within 5 minutes returns the first one's result and
+   * delivers nothing. What the consumers use so a command re-run after a crash is harmless.
+   */
+  public Future<JsonNode> callOnce(String method, JsonNode params, String key) {
+    return invoke(hasMethod(method) ? methods.get(method) : null, params, key);
   }
 
   public boolean hasMethod(String method) {
-    return methods.containsKey(method);
+    return methods.containsKey(method) && !internal.contains(method);
   }
 
   /** Runs a method; unknown methods fail with 104. */
   public Future<JsonNode> call(String method, JsonNode params) {
-    Function<ApiParams, Future<JsonNode>> m = methods.get(method);
+    return invoke(hasMethod(method) ? methods.get(method) : null, params, null);
+  }
+
+  /** {@code m} with {@code params} (and a publish-once key, or null); no such method: 104. */
+  private static Future<JsonNode> invoke(Function<ApiParams, Future<JsonNode>> m, JsonNode params, String onceKey) {
     if (m == null) {
       return Future.failedFuture(ClientError.METHOD_NOT_FOUND.asException());
     }
     try {
-      return m.apply(new ApiParams(params));
+      return m.apply(new ApiParams(params, onceKey));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -121,11 +147,28 @@ public final class ServerApi {
 
   private Future<JsonNode> publishTo(String channel, ApiParams p) {
     ResolvedChannel ch = node.resolver().resolve(channel);
-    byte[] data = p.raw("data");
+    byte[] data = p.payload("data");
     if (data == null) {
       throw ClientError.BAD_REQUEST.asException();
     }
-    return publish(ch, data, p.tags(), p.bool("skip_history")).map(ServerApi::positionResult);
+    PublicationData.check(node.options().getChannel(), ch, data);
+    // A consumer re-running a command after a crash passes its own key (see callOnce) when the
+    // command has none: either way a repeat is answered, not delivered again.
+    String key = p.text("idempotency_key");
+    if (key.isEmpty() && p.onceKey() != null) {
+      key = p.onceKey();
+    }
+    PublishConditions conditions = PublishConditions.of(key, version(p), p.text("version_epoch"));
+    return publish(ch, data, p.tags(), p.bool("skip_history"), p.bool("delta"), conditions).map(ServerApi::positionResult);
+  }
+
+  /** {@code version} is a uint64 in Centrifugo's schema; a negative one is a bad request. */
+  private static long version(ApiParams p) {
+    long v = p.number("version", 0);
+    if (v < 0) {
+      throw ClientError.BAD_REQUEST.asException();
+    }
+    return v;
   }
 
   /** The result of a publish: {@code {}} without history, else the publication's position. */
@@ -139,12 +182,15 @@ public final class ServerApi {
 
   /** A publish whose params were read from the body by {@link PublishRequest}; a bad channel throws. */
   Future<StreamPosition> publish(PublishRequest r) {
-    return publish(node.resolver().resolve(r.channel()), r.data(), r.tags(), r.skipHistory());
+    ResolvedChannel ch = node.resolver().resolve(r.channel());
+    PublicationData.check(node.options().getChannel(), ch, r.data());
+    return publish(ch, r.data(), r.tags(), r.skipHistory(), false, PublishConditions.NONE);
   }
 
-  private Future<StreamPosition> publish(ResolvedChannel ch, byte[] data, Map<String, String> tags, boolean skipHistory) {
-    Publication pub = new Publication(0, null, data, null, tags, System.currentTimeMillis());
-    return skipHistory && ch.historyEnabled() ? node.publish(ch.withoutHistory(), pub) : node.publish(ch, pub);
+  private Future<StreamPosition> publish(ResolvedChannel ch, byte[] data, Map<String, String> tags, boolean skipHistory,
+      boolean delta, PublishConditions conditions) {
+    Publication pub = new Publication(0, null, data, null, tags, System.currentTimeMillis(), delta);
+    return node.publish(skipHistory && ch.historyEnabled() ? ch.withoutHistory() : ch, pub, conditions);
   }
 
   private Future<JsonNode> broadcast(ApiParams p) {
@@ -177,14 +223,29 @@ public final class ServerApi {
 
   private Future<JsonNode> subscribe(ApiParams p) {
     String user = p.required("user");
-    ResolvedChannel ch = node.resolver().resolve(p.required("channel"));
+    ResolvedChannel resolved = node.resolver().resolve(p.required("channel"));
+    // override: presence, join_leave, force_push_join_leave, force_positioning, force_recovery for this one subscription
+    ChannelOverride override = new ChannelOverride(overrideFlag(p, "presence"), overrideFlag(p, "join_leave"),
+        overrideFlag(p, "force_push_join_leave"), overrideFlag(p, "force_positioning"), overrideFlag(p, "force_recovery"));
+    ResolvedChannel ch = new ResolvedChannel(resolved.name(), override.apply(resolved.options()), resolved.history(),
+        resolved.isPrivate(), resolved.allowedUsers());
     ChannelOptions o = ch.options();
     boolean recoverable = ch.historyEnabled() && o.isForceRecovery();
     boolean positioned = recoverable || ch.historyEnabled() && o.isForcePositioning();
     StreamPosition since = recoverable ? p.position("recover_since") : null;
+    long expireAt = p.number("expire_at", 0);
     SubscribeOptions options = new SubscribeOptions(positioned, recoverable, o.isForcePushJoinLeave(), since,
-        true, false, p.raw("data"), p.raw("info"));
-    return onClients(user, p.text("client"), Set.of(), c -> c.serverSubscribe(ch, options));
+        true, false, p.payload("data"), p.payload("info"));
+    return onClients(user, p.text("client"), Set.of(), c -> c.serverSubscribe(ch, options, expireAt));
+  }
+
+  /** One field of the subscribe {@code override} ({@code {"presence": {"value": true}}}), or null. */
+  private static Boolean overrideFlag(ApiParams p, String field) {
+    JsonNode o = p.node("override");
+    if (o == null) {
+      return null;
+    }
+    return new ApiParams(o).boolValue(field);
   }
 
   private Future<JsonNode> unsubscribe(ApiParams p) {

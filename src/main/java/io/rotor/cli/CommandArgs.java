@@ -34,13 +34,9 @@ final class CommandArgs {
         out.positional.add(a);
         continue;
       }
-      String name = a.replaceFirst("^--?", "");
-      String value = null;
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      }
+      String[] nv = nameAndValue(a);
+      String name = nv[0];
+      String value = nv[1];
       String canonical = names.get(name);
       if (canonical == null) {
         throw new IllegalArgumentException("unknown option " + a);
@@ -57,6 +53,13 @@ final class CommandArgs {
       out.options.put(canonical, value);
     }
     return out;
+  }
+
+  /** {@code --name=value} or {@code -n} to its name and value (null when not given inline). */
+  static String[] nameAndValue(String arg) {
+    String name = arg.replaceFirst("^--?", "");
+    int eq = name.indexOf('=');
+    return eq < 0 ? new String[] {name, null} : new String[] {name.substring(0, eq), name.substring(eq + 1)};
   }
 
   String get(String name, String fallback) {

@@ -31,13 +31,9 @@ public record NodeArgs(Path config, Map<String, String> flags) {
       if (!arg.startsWith("-") || arg.equals("-") || arg.equals("--")) {
         throw new ConfigException("unexpected argument " + arg + " (see rotor --help)");
       }
-      String name = arg.replaceFirst("^--?", "");
-      String value = null;
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      }
+      String[] nv = CommandArgs.nameAndValue(arg);
+      String name = nv[0];
+      String value = nv[1];
       if (name.equals("c") || name.equals("config")) {
         if (value == null) {
           if (i + 1 >= args.length) {

@@ -160,6 +160,11 @@ public final class Client implements Connection, ProxyClient {
     return wire.protocol();
   }
 
+  /** The connection's wire (how recovered publications of a delta subscription are shaped). */
+  Wire wire() {
+    return wire;
+  }
+
   @Override
   public MultiMap requestHeaders() {
     return transport.requestHeaders();
@@ -338,6 +343,7 @@ public final class Client implements Connection, ProxyClient {
       LOG.warn("client {} user {} transport {}: command {} failed", id, user, transport.name(), cmd.type(), cause);
       error = ClientError.INTERNAL;
     }
+    node.metrics().replyError(cmd.type() == null ? "unknown" : cmd.type().key(), error.code());
     if (wire.unidirectional()) {
       // A unidirectional client cannot read an error reply: its connect failure ends the stream.
       close(error.code() == ClientError.TOKEN_EXPIRED.code() ? Disconnect.EXPIRED
@@ -385,11 +391,20 @@ public final class Client implements Connection, ProxyClient {
 
   /** Queues this connection's frame of a fan-out (encoded once for all connections of its kind). */
   void deliver(PreparedPush push) {
+    deliver(push, frameKey);
+  }
+
+  /** Queues this connection's frame of a publication in the payload form its subscription takes. */
+  void deliver(PreparedPush push, FrameKey.Payload payload) {
+    deliver(push, payload == FrameKey.Payload.FULL ? frameKey : FrameKey.of(wire, payload));
+  }
+
+  private void deliver(PreparedPush push, FrameKey key) {
     if (state == State.CLOSED) {
       return;
     }
     try {
-      outbox.enqueue(push.frame(frameKey));
+      outbox.enqueue(push.frame(key));
     } catch (Disconnect.Exception e) {
       close(e.disconnect());
     }
@@ -520,11 +535,11 @@ public final class Client implements Connection, ProxyClient {
   }
 
   @Override
-  public Future<Void> serverSubscribe(ResolvedChannel channel, SubscribeOptions options) {
+  public Future<Void> serverSubscribe(ResolvedChannel channel, SubscribeOptions options, long expireAt) {
     if (state != State.CONNECTED) {
       return Future.succeededFuture();
     }
-    return subscriptions.serverSubscribe(channel, options);
+    return subscriptions.serverSubscribe(channel, options, expireAt);
   }
 
   @Override

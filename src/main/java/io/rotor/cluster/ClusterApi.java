@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes the server API act on the whole cluster, whichever node receives the call: actions on a
  * user's connections ({@code subscribe}, {@code unsubscribe}, {@code disconnect}, {@code refresh})
- * run on every node; {@code channels} and {@code info} gather every node's answer.
+ * run on every node; {@code channels}, {@code info} and the admin page's {@code node_history} gather
+ * every node's answer.
  */
 public final class ClusterApi {
 
@@ -43,6 +44,8 @@ public final class ClusterApi {
     }
     api.wrap("channels", c.gather("channels", ClusterApi::mergeChannels));
     api.wrap("info", c.gather("info", ClusterApi::mergeNodes));
+    // The admin page's charts (io.rotor.admin.NodeCharts): every node's own samples.
+    api.wrap("node_history", c.gather("node_history", ClusterApi::mergeNodes));
   }
 
   /** The method on every other node; failures of single nodes are logged, not returned. */

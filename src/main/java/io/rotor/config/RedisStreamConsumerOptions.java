@@ -17,7 +17,6 @@ public class RedisStreamConsumerOptions {
   private int db = 0;
   private String user = "";
   private String password = "";
-  private String clientName = "";
   private List<String> streams = new ArrayList<>();
   private String consumerGroup = "";
   private Duration visibilityTimeout = Duration.ofSeconds(30);
@@ -76,15 +75,6 @@ public class RedisStreamConsumerOptions {
 
   public RedisStreamConsumerOptions setPassword(String password) {
     this.password = password;
-    return this;
-  }
-
-  public String getClientName() {
-    return clientName;
-  }
-
-  public RedisStreamConsumerOptions setClientName(String clientName) {
-    this.clientName = clientName;
     return this;
   }
 

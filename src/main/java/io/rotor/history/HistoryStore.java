@@ -10,8 +10,18 @@ import io.vertx.core.Future;
  */
 public interface HistoryStore {
 
-  /** Appends a publication, assigning it the next offset of the stream; returns the new top. */
-  Future<StreamPosition> add(String channel, Publication publication, HistoryOptions options);
+  /**
+   * Appends a publication, assigning it the next offset of the stream, unless {@code conditions}
+   * suppress it: an idempotency key seen within its window answers the first result, a version not
+   * newer than the channel's answers the stream top. The check and the append are one atomic step.
+   */
+  Future<Appended> add(String channel, Publication publication, HistoryOptions options, PublishConditions conditions);
+
+  /**
+   * For an idempotent publish without history: remembers the key (position 0) and answers
+   * {@code stored}, or {@code suppressed} with the remembered position when the key was seen in its window.
+   */
+  Future<Appended> claim(String channel, PublishConditions conditions);
 
   /** Reads publications. A stream that does not exist yet is created with a fresh epoch. */
   Future<HistoryResult> read(String channel, HistoryFilter filter, HistoryOptions options);

@@ -107,15 +107,16 @@ public final class Hub {
     return -1;
   }
 
-  /** Called on this Hub's context. */
-  public void deliver(String channel, Publication publication, PreparedPush push) {
+  /** Called on this Hub's context; returns how many subscribers it was handed to. */
+  public int deliver(String channel, Publication publication, PreparedPush push) {
     Subscriber[] list = subscribers.get(channel);
     if (list == null) {
-      return;
+      return 0;
     }
     for (Subscriber s : list) {
       s.deliverPublication(channel, publication, push);
     }
+    return list.length;
   }
 
   /** Called on this Hub's context; only subscribers that asked for join/leave get it. */

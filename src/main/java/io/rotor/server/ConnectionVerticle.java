@@ -23,16 +23,19 @@ final class ConnectionVerticle extends VerticleBase {
 
   private final Node node;
   private final ServerApi api;
+  private final io.rotor.admin.LoginThrottle adminLogins;
   private final io.rotor.transport.TransportSessions sessions;
   private final String host;
   private final int port;
   private Hub hub;
   private HttpServer server;
 
-  ConnectionVerticle(Node node, ServerApi api, io.rotor.transport.TransportSessions sessions, String host, int port) {
+  ConnectionVerticle(Node node, ServerApi api, io.rotor.transport.TransportSessions sessions,
+      io.rotor.admin.LoginThrottle adminLogins, String host, int port) {
     this.node = node;
     this.api = api;
     this.sessions = sessions;
+    this.adminLogins = adminLogins;
     this.host = host;
     this.port = port;
   }
@@ -86,7 +89,7 @@ final class ConnectionVerticle extends VerticleBase {
     Transports.mount(router, node, hub, sessions);
     if (node.options().getAdmin().isEnabled()) {
       // The admin page's live view needs this loop's Hub, so it stays on the public server.
-      io.rotor.admin.AdminRoutes.mount(router, node, api,
+      io.rotor.admin.AdminRoutes.mount(router, node, api, adminLogins,
           new WebSocketHandler(node, hub, io.rotor.transport.OriginCheck.ANY));
     }
     return router;

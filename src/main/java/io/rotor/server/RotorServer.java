@@ -18,6 +18,7 @@ import io.rotor.history.Sequencer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rotor.history.SharedReads;
 import io.rotor.metrics.EventLoopLag;
+import io.rotor.metrics.NodeHistory;
 import io.rotor.metrics.RotorMetrics;
 import io.rotor.transport.TransportSessions;
 import io.rotor.node.Node;
@@ -82,7 +83,8 @@ public final class RotorServer {
       Sequencer sequencer = new SharedReads(
           cluster != null ? new ClusterSequencer(cluster, history.sequencer()) : history.sequencer());
       PresenceStore presence = redis != null
-          ? new RedisPresenceStore(vertx, redis, options.getEngine().getRedis().getPresenceTtl())
+          ? new RedisPresenceStore(vertx, redis, options.getEngine().getRedis().getPresenceTtl(),
+              options.getClient().getPresenceUpdateInterval())
           : cluster != null ? new ClusterPresenceStore(cluster) : new MemoryPresenceStore();
       RotorMetrics metrics = new RotorMetrics(registry);
       Node node = cluster != null
@@ -90,14 +92,19 @@ public final class RotorServer {
           : new Node(vertx, options, broker, sequencer, presence, metrics);
       node.start();
       ServerApi api = new ServerApi(node);
+      // Node-wide: the admin routes are mounted once per event loop, failed logins count across them.
+      io.rotor.admin.LoginThrottle adminLogins = new io.rotor.admin.LoginThrottle();
       TransportSessions sessions = TransportSessions.create();
       ClusterRoutes routes = cluster != null ? ClusterRoutes.install(cluster, node, sessions) : null;
       if (cluster != null) {
         ClusterApi.install(cluster, api);
+        metrics.clusterSize(() -> cluster.memberIds().size());
       }
       Resources resources = new Resources(cluster, presence, redis);
       // Started before the probe: it tells the probe's misses under overload from silent faults.
       EventLoopLag lag = EventLoopLag.start(vertx, node.metrics().registry());
+      resources.history = NodeHistory.start(vertx, node.metrics().registry(), lag);
+      io.rotor.admin.NodeCharts.install(api, node.id(), resources.history::samples);
       long admissionLag = options.getClient().getConnectionAdmissionLag().toMillis();
       if (admissionLag > 0) {
         node.connectionLimiter().admitWhileLagBelow(lag::currentMs, admissionLag);
@@ -108,26 +115,29 @@ public final class RotorServer {
               ? EventBusApi.register(vertx, options.getEventBusApi().getAddress(), api).map(c -> resources.apiConsumer = c)
               : Future.succeededFuture())
           .compose(x -> ApiSources.start(vertx, options, api).map(a -> resources.sources = a))
-          .compose(x -> deployConnections(vertx, options, node, api, sessions, deployments))
+          .compose(x -> deployConnections(vertx, options, node, api, sessions, adminLogins, deployments))
           .onSuccess(port -> {
             if (routes != null) {
               routes.listening(port);
             }
           })
           .map(port -> new RotorServer(vertx, node, port, deployments, resources, lag, sessions))
-          .onFailure(e -> lag.stop());
+          .onFailure(e -> {
+            lag.stop();
+            resources.history.stop();
+          });
     });
   }
 
   /** One connection verticle per event loop, all on one port. */
   private static Future<Integer> deployConnections(Vertx vertx, RotorOptions options, Node node, ServerApi api,
-      TransportSessions sessions, List<String> deployments) {
+      TransportSessions sessions, io.rotor.admin.LoginThrottle adminLogins, List<String> deployments) {
     String host = options.getHttpServer().getAddress().isEmpty() ? "0.0.0.0" : options.getHttpServer().getAddress();
     // All instances must listen on the same port to share it. For port 0 they listen on -1: Vert.x
     // binds one random port for every server given the same negative port (no probe-then-bind race).
     int configured = options.getHttpServer().getPort();
     int listenPort = configured == 0 ? -1 : configured;
-    ConnectionVerticle first = new ConnectionVerticle(node, api, sessions, host, listenPort);
+    ConnectionVerticle first = new ConnectionVerticle(node, api, sessions, adminLogins, host, listenPort);
     Future<String> internal = InternalVerticle.enabled(options)
         ? vertx.deployVerticle(new InternalVerticle(node, api)).onSuccess(deployments::add)
         : Future.succeededFuture();
@@ -141,7 +151,7 @@ public final class RotorServer {
       }
       List<Future<String>> more = new ArrayList<>();
       for (int i = 1; i < loops; i++) {
-        more.add(vertx.deployVerticle(new ConnectionVerticle(node, api, sessions, host, listenPort)));
+        more.add(vertx.deployVerticle(new ConnectionVerticle(node, api, sessions, adminLogins, host, listenPort)));
       }
       return Future.all(more).map(all -> {
         more.forEach(f -> deployments.add(f.result()));
@@ -157,6 +167,7 @@ public final class RotorServer {
     final RedisShards redis;
     MessageConsumer<Object> apiConsumer;
     ApiSources sources;
+    NodeHistory history;
 
     Resources(Cluster cluster, PresenceStore presence, RedisShards redis) {
       this.cluster = cluster;
@@ -165,6 +176,7 @@ public final class RotorServer {
     }
 
     Future<Void> close() {
+      history.stop();
       Future<Void> sourcesClosed = sources == null ? Future.succeededFuture() : sources.close();
       Future<Void> api = sourcesClosed.transform(x -> apiConsumer == null ? Future.succeededFuture() : apiConsumer.unregister());
       return api.transform(x -> cluster == null ? Future.<Void>succeededFuture() : cluster.close()).andThen(x -> {

@@ -118,10 +118,35 @@ class AdminApiTest extends SharedNodeTest {
   }
 
   @Test
-  void methodsThatActOnConnectionsAreNotOffered() throws Exception {
+  void theChartsHistoryIsThePagesNotTheServerApis() throws Exception {
     String token = login(admin);
-    assertEquals(404, post(admin, "/admin/api/disconnect", "{\"user\":\"x\"}", token).statusCode());
+    ObjectNode r = call("node_history", "{}", token);
+    com.fasterxml.jackson.databind.JsonNode n = r.path("result").path("nodes").get(0);
+    assertEquals(admin.server().nodeId(), n.path("name").asText(), r.toString());
+    assertEquals(5, n.path("interval_seconds").asInt());
+    for (String series : new String[] {"time", "seconds", "clients", "subscriptions", "publications", "deliveries", "lag_ms"}) {
+      assertTrue(n.path(series).isArray(), series + " in " + n);
+    }
+    assertEquals(200, serverApi("info").statusCode(), "the server API answers with this key");
+    HttpResponse<String> viaServerApi = serverApi("node_history");
+    assertEquals(404, viaServerApi.statusCode(), "not a server API method: " + viaServerApi.body());
+  }
+
+  private HttpResponse<String> serverApi(String method) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + "/api/" + method))
+        .header("X-API-Key", TestNode.API_KEY).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void onlyTheUisMethodsAreOffered() throws Exception {
+    String token = login(admin);
+    // Centrifugo's two actions on a user are; the rest of the server API (batch, broadcast, ...) is not.
+    RawClient c = connected(admin, "admin-target");
+    assertEquals(200, post(admin, "/admin/api/disconnect", "{\"user\":\"admin-target\"}", token).statusCode());
+    assertEquals(3503, c.awaitClose().code(), "force disconnect, as the server API's");
     assertEquals(404, post(admin, "/admin/api/batch", "{\"commands\":[]}", token).statusCode());
+    assertEquals(404, post(admin, "/admin/api/broadcast", "{\"channels\":[\"a\"],\"data\":{}}", token).statusCode());
     assertEquals(400, post(admin, "/admin/api/info", "[1]", token).statusCode());
   }
 

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rotor.config.ConfigLoader;
 import io.rotor.config.RotorOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,15 +20,8 @@ class CentrifugoCliTest {
   @TempDir
   Path dir;
 
-  private record Run(int status, String out, String err) {
-  }
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        Map.of()).run(args);
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static CliTest.Run run(String... args) {
+    return CliTest.run(args);
   }
 
   private Path config() throws Exception {
@@ -43,20 +33,20 @@ class CentrifugoCliTest {
   @Test
   void gentokenPrintsCentrifugosShapeAndChecktokenVerifiesIt() throws Exception {
     String c = config().toString();
-    Run gen = run("gentoken", "-c", c, "-u", "alice");
+    CliTest.Run gen = run("gentoken", "-c", c, "-u", "alice");
     Matcher m = Pattern.compile("^HMAC SHA-256 JWT for user \"alice\" with expiration TTL 168h0m0s:\n(\\S+)\n$").matcher(gen.out());
     assertTrue(m.matches(), gen.out());
-    Run check = run("checktoken", "-c", c, m.group(1));
+    CliTest.Run check = run("checktoken", "-c", c, m.group(1));
     assertEquals(0, check.status(), check.out());
     assertTrue(check.out().startsWith("valid token for user alice\npayload: {\"sub\":\"alice\""), check.out());
 
-    Run quiet = run("gentoken", "--config=" + c, "--user", "bob", "-t", "-1", "-q");
+    CliTest.Run quiet = run("gentoken", "--config=" + c, "--user", "bob", "-t", "-1", "-q");
     assertTrue(quiet.out().matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+"), "the token alone, no newline: " + quiet.out());
-    Run forever = run("checktoken", "-c", c, quiet.out());
+    CliTest.Run forever = run("checktoken", "-c", c, quiet.out());
     assertTrue(forever.out().contains("\"sub\":\"bob\"") && !forever.out().contains("exp"), "no exp with -t -1: " + forever.out());
     assertTrue(run("gentoken", "-c", c).out().startsWith("HMAC SHA-256 JWT for anonymous user with expiration TTL"));
 
-    Run bad = run("checktoken", "-c", c, quiet.out() + "x");
+    CliTest.Run bad = run("checktoken", "-c", c, quiet.out() + "x");
     assertEquals(1, bad.status());
     assertTrue(bad.out().startsWith("error: token with algorithm HS256 and claims {\"sub\":\"bob\""), bad.out());
     assertEquals(1, run("checktoken", "-c", c).status());
@@ -65,14 +55,14 @@ class CentrifugoCliTest {
   @Test
   void gensubtokenAndChecksubtoken() throws Exception {
     String c = config().toString();
-    Run gen = run("gensubtoken", "-c", c, "-u", "alice", "-s", "news", "-t", "600");
+    CliTest.Run gen = run("gensubtoken", "-c", c, "-u", "alice", "-s", "news", "-t", "600");
     Matcher m = Pattern.compile("^HMAC SHA-256 JWT for user \"alice\" and channel \"news\" with expiration TTL 10m0s:\n(\\S+)\n$")
         .matcher(gen.out());
     assertTrue(m.matches(), gen.out());
-    Run check = run("checksubtoken", "-c", c, m.group(1));
+    CliTest.Run check = run("checksubtoken", "-c", c, m.group(1));
     assertEquals(0, check.status(), check.out());
     assertTrue(check.out().startsWith("valid subscription token for user \"alice\" and channel \"news\"\npayload: "), check.out());
-    Run noChannel = run("gensubtoken", "-c", c, "-u", "alice");
+    CliTest.Run noChannel = run("gensubtoken", "-c", c, "-u", "alice");
     assertEquals(1, noChannel.status());
     assertEquals("channel is required\n", noChannel.out());
     // A connection token is not a subscription token: it has no channel.
@@ -84,7 +74,7 @@ class CentrifugoCliTest {
   void defaultconfigWritesEveryDefaultInEachFormat() throws Exception {
     for (String name : List.of("d.json", "d.yaml", "d.toml")) {
       Path file = dir.resolve(name);
-      Run r = run("defaultconfig", "-c", file.toString());
+      CliTest.Run r = run("defaultconfig", "-c", file.toString());
       assertEquals(0, r.status(), r.out());
       ConfigLoader.LoadResult back = ConfigLoader.loadWithWarnings(file, Map.of());
       assertEquals(List.of(), back.warnings(), name);
@@ -94,7 +84,7 @@ class CentrifugoCliTest {
     assertTrue(run("defaultconfig", "-d", "-c", "x.yaml").out().startsWith("http_server:\n  address: \"0.0.0.0\"\n"));
     assertTrue(run("defaultconfig", "-c", dir.resolve("x.ini").toString()).out().startsWith("error: output config file"));
     Path base = config();
-    Run withBase = run("defaultconfig", "-d", "-b", base.toString());
+    CliTest.Run withBase = run("defaultconfig", "-d", "-b", base.toString());
     assertTrue(withBase.out().contains("\"hmac_secret_key\" : \"cli-secret\""), withBase.out());
   }
 

@@ -26,10 +26,11 @@ class CliTest {
   @TempDir
   Path dir;
 
-  private record Run(int status, String out, String err) {
+  record Run(int status, String out, String err) {
   }
 
-  private static Run run(String... args) {
+  /** Runs the command line as {@code rotor ARGS} would, capturing both streams. */
+  static Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),

@@ -311,7 +311,7 @@ class SlowConsumerTest {
     static double disconnects(int port, int code) throws Exception {
       String text = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
           + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-      Matcher m = Pattern.compile("(?m)^rotor_client_disconnects_total\\{code=\"" + code + "\",?\\} (\\S+)$").matcher(text);
+      Matcher m = Pattern.compile("(?m)^centrifugo_client_num_server_disconnects\\{code=\"" + code + "\",?\\} (\\S+)$").matcher(text);
       return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
   }

@@ -44,7 +44,7 @@ class ClusterTest {
   @BeforeAll
   static void start() {
     redis = RedisProcess.start();
-    cluster = TestCluster.start(3, redis);
+    cluster = TestCluster.start(3, i -> redis.address(), "{\"prometheus\": {\"enabled\": true}}");
     vertx = Vertx.vertx();
   }
 
@@ -223,6 +223,18 @@ class ClusterTest {
     api(cluster.node(0)).result("disconnect", "{\"user\":\"" + user + "\"}");
     assertEquals(3503, onB.awaitClose().code());
     assertEquals(3503, onC.awaitClose().code());
+  }
+
+  @Test
+  void everyNodeReportsTheNumberOfNodesInTheCluster() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (TestNode n : cluster.nodes()) {
+      String scrape = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + n.port()
+          + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^centrifugo_node_num_nodes (\\S+)$").matcher(scrape);
+      assertTrue(m.find(), scrape);
+      assertEquals(cluster.nodes().size(), Double.parseDouble(m.group(1)), "on " + n.server().nodeId());
+    }
   }
 
   @Test

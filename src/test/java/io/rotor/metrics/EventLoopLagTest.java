@@ -12,7 +12,7 @@ import io.vertx.core.VertxOptions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The event-loop lag meter sees a loop that is held busy, and stops when told. */
+/** The event-loop lag meter sees a loop that is held busy (so does the admin charts' sample), and stops when told. */
 class EventLoopLagTest {
 
   private static double countAbove(Timer t, double millis) {
@@ -42,6 +42,7 @@ class EventLoopLagTest {
       assertTrue(lag.worstSince(System.nanoTime() - 1_000_000_000L) < 250, "idle: " + lag.worstSince(0));
 
       // The stall itself: a task that holds one event loop for 400 ms.
+      NodeHistory history = new NodeHistory(registry, lag, System::currentTimeMillis, System::nanoTime);
       long before = System.nanoTime();
       vertx.runOnContext(v -> {
         try {
@@ -54,6 +55,9 @@ class EventLoopLagTest {
       Await.until("the stall is recorded", 5000, () -> countAbove(timer, 250) >= 1);
       assertTrue(lag.worstSince(before) >= 380 - EventLoopLag.INTERVAL_MS, "worst since " + lag.worstSince(before));
       assertTrue(timer.max(TimeUnit.MILLISECONDS) >= 380 - EventLoopLag.INTERVAL_MS, "max " + timer.max(TimeUnit.MILLISECONDS));
+      history.sample();
+      long sampled = history.samples().get(0).lagMs();
+      assertTrue(sampled >= 380 - EventLoopLag.INTERVAL_MS, "the admin charts' sample holds the stall: " + sampled);
       assertTrue(registry.scrape().contains("rotor_node_event_loop_lag_seconds_bucket{le=\"0.1\"}"), "Prometheus buckets");
 
       lag.stop();

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rotor.testing.RawClient;
 import io.rotor.testing.SharedNodeTest;
 import io.rotor.testing.TestNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,25 +45,73 @@ class MetricsTest extends SharedNodeTest {
     api.publish("m1", "{\"x\":1}");
     a.await(RawClient.pub("m1"));
 
+    ObjectNode again = a.call("subscribe", "{\"channel\": \"m1\"}");
+    assertEquals(105, again.path("error").path("code").asInt(), again.toString());
+
     String scrape = get(n, "/metrics").body();
-    assertEquals(2.0, value(scrape, "rotor_node_num_clients"));
-    assertEquals(2.0, value(scrape, "rotor_client_connections{transport=\"websocket\"}"));
-    assertEquals(1.0, value(scrape, "rotor_node_num_channels"));
-    assertEquals(2.0, value(scrape, "rotor_node_num_subscriptions"));
-    assertTrue(value(scrape, "rotor_transport_messages_received_total") >= 4, scrape);
-    assertTrue(value(scrape, "rotor_transport_messages_sent_size_bytes_total") > 0);
+    assertEquals(2.0, value(scrape, "centrifugo_node_num_clients"));
+    assertEquals(2.0, value(scrape, "centrifugo_node_num_users"));
+    assertEquals(2.0, value(scrape, "centrifugo_client_connections_inflight{transport=\"websocket\"}"));
+    assertEquals(1.0, value(scrape, "centrifugo_node_num_channels"));
+    assertEquals(2.0, value(scrape, "centrifugo_node_num_subscriptions"));
+    assertEquals(1.0, value(scrape, "centrifugo_node_num_nodes"));
+    assertEquals(1.0, value(scrape, "centrifugo_node_build{version=\"" + io.rotor.node.Node.VERSION + "\"}"));
+    assertTrue(value(scrape, "centrifugo_transport_messages_received") >= 5, scrape);
+    assertTrue(value(scrape, "centrifugo_transport_messages_received_size") > 0);
+    assertTrue(value(scrape, "centrifugo_transport_messages_sent") >= 5);
+    assertTrue(value(scrape, "centrifugo_transport_messages_sent_size") > 0);
+    assertEquals(1.0, value(scrape, "centrifugo_client_num_reply_errors{code=\"105\",method=\"subscribe\"}"));
+    assertEquals(1.0, value(scrape, "centrifugo_node_messages_sent_count{type=\"publication\"}"));
     assertEquals(1.0, value(scrape, "rotor_node_publish_duration_seconds_count"));
-    assertTrue(value(scrape, "rotor_client_command_duration_seconds_count{method=\"subscribe\"}") >= 2);
-    assertTrue(scrape.contains("rotor_client_command_duration_seconds_bucket{method=\"connect\""), "histogram buckets");
+    assertTrue(value(scrape, "centrifugo_client_command_duration_seconds_count{method=\"subscribe\"}") >= 3);
+    assertTrue(scrape.contains("centrifugo_client_command_duration_seconds{method=\"connect\",quantile=\"0.99\"}"),
+        "the summary's quantiles");
+    assertTrue(scrape.contains("centrifugo_client_command_duration_seconds_histogram_bucket{method=\"connect\""),
+        "the histogram's buckets");
     assertTrue(value(scrape, "rotor_node_event_loop_lag_seconds_count") > 0, "event-loop lag is measured");
 
     api.result("disconnect", "{\"user\": \"metrics-b\"}");
     b.awaitClose();
     scrape = get(n, "/metrics").body();
-    assertEquals(1.0, value(scrape, "rotor_client_disconnects_total{code=\"3503\"}"));
-    assertEquals(1.0, value(scrape, "rotor_node_num_clients"));
-    assertEquals(1.0, value(scrape, "rotor_client_connections{transport=\"websocket\"}"), "counted down on unregister");
+    assertEquals(1.0, value(scrape, "centrifugo_client_num_server_disconnects{code=\"3503\"}"));
+    assertEquals(1.0, value(scrape, "centrifugo_node_num_clients"));
+    assertEquals(1.0, value(scrape, "centrifugo_client_connections_inflight{transport=\"websocket\"}"),
+        "counted down on unregister");
+    for (String name : CENTRIFUGO_DASHBOARD) {
+      assertTrue(Pattern.compile("(?m)^" + Pattern.quote(name) + "[{ ]").matcher(scrape).find(), "no " + name + " in\n" + scrape);
+    }
+    assertTrue(!scrape.contains("\nrotor_node_num_clients") && !scrape.contains("\nrotor_client_disconnects"),
+        "no Rotor names left for what Centrifugo names");
+    // The Grafana dashboard for the Rotor-only meters queries series this node exposes.
+    JsonNode dashboard = new ObjectMapper().readTree(java.nio.file.Path.of("docs/grafana/rotor-dashboard.json").toFile());
+    java.util.Set<String> queried = new java.util.TreeSet<>();
+    for (JsonNode panel : dashboard.get("panels")) {
+      for (JsonNode target : panel.get("targets")) {
+        Matcher m = Pattern.compile("rotor_[a-z_]+").matcher(target.get("expr").asText());
+        while (m.find()) {
+          queried.add(m.group());
+        }
+      }
+    }
+    assertEquals(7, queried.size(), queried.toString());
+    for (String series : queried) {
+      assertTrue(Pattern.compile("(?m)^" + series + "[{ ]").matcher(scrape).find(), "dashboard queries " + series + ", not in\n" + scrape);
+    }
   }
+
+  /**
+   * The series Centrifugo's Grafana dashboard and docs (server/observability) query that Rotor has a
+   * meaning for, under Centrifugo's exact names (no _total on its counters).
+   */
+  static final java.util.List<String> CENTRIFUGO_DASHBOARD = java.util.List.of(
+      "centrifugo_node_num_clients", "centrifugo_node_num_users", "centrifugo_node_num_channels",
+      "centrifugo_node_num_subscriptions", "centrifugo_node_num_nodes", "centrifugo_node_build",
+      "centrifugo_node_messages_sent_count", "centrifugo_client_num_reply_errors",
+      "centrifugo_client_num_server_disconnects", "centrifugo_client_command_duration_seconds",
+      "centrifugo_client_command_duration_seconds_histogram_bucket", "centrifugo_client_recover",
+      "centrifugo_client_connections_inflight", "centrifugo_transport_messages_sent",
+      "centrifugo_transport_messages_sent_size", "centrifugo_transport_messages_received",
+      "centrifugo_transport_messages_received_size");
 
   @Test
   void metricsAreOffUnlessEnabled() throws Exception {

@@ -85,34 +85,49 @@ public final class RedisProcess implements AutoCloseable {
       out.write(req.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
       BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-      String line = in.readLine();
-      if (line == null) {
-        throw new IOException("no reply");
-      }
-      switch (line.charAt(0)) {
-        case '+', ':':
-          return line.substring(1);
-        case '-':
-          throw new IOException(line.substring(1));
-        case '$': {
-          int n = Integer.parseInt(line.substring(1));
-          if (n < 0) {
-            return null;
-          }
-          char[] buf = new char[n];
-          int read = 0;
-          while (read < n) {
-            int r = in.read(buf, read, n - read);
-            if (r < 0) {
-              throw new IOException("truncated reply");
-            }
-            read += r;
-          }
-          return new String(buf);
+      return reply(in);
+    }
+  }
+
+  /** One reply; an array comes flattened, its elements separated by spaces (nil as empty). */
+  private static String reply(BufferedReader in) throws IOException {
+    String line = in.readLine();
+    if (line == null) {
+      throw new IOException("no reply");
+    }
+    switch (line.charAt(0)) {
+      case '+', ':':
+        return line.substring(1);
+      case '-':
+        throw new IOException(line.substring(1));
+      case '*': {
+        int n = Integer.parseInt(line.substring(1));
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+          String e = reply(in);
+          out.append(i == 0 ? "" : " ").append(e == null ? "" : e);
         }
-        default:
-          throw new IOException("unexpected reply " + line);
+        return n < 0 ? null : out.toString();
       }
+      case '$': {
+        int n = Integer.parseInt(line.substring(1));
+        if (n < 0) {
+          return null;
+        }
+        char[] buf = new char[n];
+        int read = 0;
+        while (read < n) {
+          int r = in.read(buf, read, n - read);
+          if (r < 0) {
+            throw new IOException("truncated reply");
+          }
+          read += r;
+        }
+        in.readLine(); // the CRLF after the bulk string
+        return new String(buf);
+      }
+      default:
+        throw new IOException("unexpected reply " + line);
     }
   }
 
