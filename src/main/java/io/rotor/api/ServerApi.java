@@ -70,15 +70,7 @@ public final class ServerApi {
 
   /** Runs a method on this node only (what other nodes of a cluster ask for). */
   public Future<JsonNode> callLocal(String method, JsonNode params) {
-    Function<ApiParams, Future<JsonNode>> m = localMethods.get(method);
-    if (m == null) {
-      return Future.failedFuture(ClientError.METHOD_NOT_FOUND.asException());
-    }
-    try {
-      return m.apply(new ApiParams(params));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return run(localMethods, method, params, null);
   }
 
   /**
@@ -87,15 +79,7 @@ public final class ServerApi {
    * and delivers nothing. What the consumers use so a command re-run after a crash is harmless.
    */
   public Future<JsonNode> callOnce(String method, JsonNode params, String key) {
-    Function<ApiParams, Future<JsonNode>> m = methods.get(method);
-    if (m == null) {
-      return Future.failedFuture(ClientError.METHOD_NOT_FOUND.asException());
-    }
-    try {
-      return m.apply(new ApiParams(params, key));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return run(methods, method, params, key);
   }
 
   public boolean hasMethod(String method) {
@@ -104,12 +88,18 @@ public final class ServerApi {
 
   /** Runs a method; unknown methods fail with 104. */
   public Future<JsonNode> call(String method, JsonNode params) {
-    Function<ApiParams, Future<JsonNode>> m = methods.get(method);
+    return run(methods, method, params, null);
+  }
+
+  /** Runs a method of {@code table}; unknown methods fail with 104, thrown errors (107...) become failures. */
+  private static Future<JsonNode> run(Map<String, Function<ApiParams, Future<JsonNode>>> table, String method,
+      JsonNode params, String onceKey) {
+    Function<ApiParams, Future<JsonNode>> m = table.get(method);
     if (m == null) {
       return Future.failedFuture(ClientError.METHOD_NOT_FOUND.asException());
     }
     try {
-      return m.apply(new ApiParams(params));
+      return m.apply(new ApiParams(params, onceKey));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
