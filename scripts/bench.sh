@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks Rotor side by side with its peers (centrifuge 0.15, Socket.IO 4.8) in one interleaved run.
-#   scripts/bench.sh                 every scenario S1-S9, S11 and STORM, then docs/benchmarks.md and the plots
+#   scripts/bench.sh                 every scenario S1-S11 and STORM, then docs/benchmarks.md and the plots
 #   scripts/bench.sh S1 S6           only these scenarios (the report covers what ran)
 #   scripts/bench.sh STORM           the reconnect storm (bench/storm.sh: its own node on Redis)
 #   scripts/bench.sh jmh             JMH micro-benchmarks of the hot paths (Maven profile "jmh")
@@ -22,7 +22,7 @@ GEN_CPU=${GEN_CPU:-0}
 
 scenarios=("$@")
 if [ ${#scenarios[@]} -eq 0 ]; then
-  scenarios=(S1 S2 S3 S4 S5 S6 S7 S8 S9 S11 STORM)
+  scenarios=(S1 S2 S3 S4 S5 S6 S7 S8 S9 S10 S11 STORM)
 fi
 
 if [ "${scenarios[0]}" = jmh ]; then
@@ -58,7 +58,7 @@ fi
 
 # ---- build and processes -------------------------------------------------------------------
 jar=target/rotor.jar
-if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find rotor/src pom.xml rotor/pom.xml rotor-server/pom.xml -newer "$jar" -type f -print -quit)" ]; then
   mvn -B -ntp -q package -Dmaven.test.skip=true
 fi
 
@@ -131,7 +131,7 @@ fanout() {  # fanout TARGET PORT PID ARGS...
 
 cat >"$run/machine.txt" <<EOF
 date: $(date -u +%Y-%m-%dT%H:%M:%SZ)
-commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml scripts bench || echo "+dirty")
+commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- rotor/src pom.xml rotor/pom.xml rotor-server/pom.xml scripts bench || echo "+dirty")
 cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') x $(nproc)
 kernel: $(uname -r)
 java: $(java -version 2>&1 | head -1)
@@ -263,6 +263,11 @@ if wants S8; then
     echo '{"scenario":"S8","server":"rotor","not_available":"needs cluster"}' >>"$results"
   fi
 fi
+if wants S10; then
+  echo "== S10 fossil delta compression on vs off: 1000 subscribers, 2 KB JSON document, one changing field"
+  bash bench/s10-delta.sh "$run" "$results" "$kit" || echo "  S10 failed (see $run)"
+fi
+
 if wants S9; then
   echo "== S9 SockJS and emulation"
   if jar_has 'io/rotor/transport/(sockjs|emulation)/.*\.class'; then

@@ -1,0 +1,459 @@
+package io.rotor.node;
+
+import io.rotor.auth.TokenVerifier;
+import io.rotor.broker.Broker;
+import io.rotor.broker.BrokerEventHandler;
+import io.rotor.core.ClientInfo;
+import io.rotor.core.Publication;
+import io.rotor.core.StreamPosition;
+import io.rotor.channel.ChannelResolver;
+import io.rotor.channel.ResolvedChannel;
+import io.rotor.config.RotorOptions;
+import io.rotor.history.HistoryFilter;
+import io.rotor.history.HistoryResult;
+import io.rotor.history.PublishConditions;
+import io.rotor.history.Sequencer;
+import io.rotor.hub.Hub;
+import io.rotor.limits.ConnectionLimiter;
+import io.rotor.presence.PresenceStore;
+import io.rotor.core.ClientError;
+import io.rotor.core.Disconnect;
+import io.rotor.protocol.PreparedPush;
+import io.rotor.protocol.Protos;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The node: wires the broker, history sequencer, presence store and the per-event-loop Hubs, and
+ * offers what clients and the server API act through (publish, history, presence, clients by user).
+ */
+public final class Node implements BrokerEventHandler {
+
+  public static final String VERSION = "0.1.0";
+
+  private final String id;
+  private final Vertx vertx;
+  private final RotorOptions options;
+  private final ChannelResolver resolver;
+  private final TokenVerifier tokenVerifier;
+  private final TokenVerifier subscriptionTokenVerifier;
+  private final ConnectionLimiter connectionLimiter;
+  private final Broker broker;
+  private final Sequencer sequencer;
+  private final PresenceStore presence;
+  private final long startedAt = System.currentTimeMillis();
+  private final io.rotor.proxy.Proxies proxies;
+  private final io.rotor.metrics.RotorMetrics metrics;
+  /** Set when shutdown starts: readiness answers 503 from then on. */
+  private volatile boolean draining;
+
+  private final List<Hub> hubs = new CopyOnWriteArrayList<>();
+  private final Map<String, Connection> clients = new ConcurrentHashMap<>();
+  /** Clients per transport name, kept on register/unregister so a metrics scrape does not walk every client. */
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> clientsPerTransport = new ConcurrentHashMap<>();
+  private final Map<String, Set<Connection>> users = new ConcurrentHashMap<>();
+  /**
+   * Local subscribers per channel; 0 to 1 and 1 to 0 tell the broker. {@code registered}
+   * completes when the broker delivers the channel here (in a cluster: the owner knows this node).
+   */
+  private record Interest(int count, Future<Void> registered) {
+  }
+
+  private final Map<String, Interest> channels = new ConcurrentHashMap<>();
+  private final DeltaBases deltaBases = new DeltaBases();
+  private volatile PositionCheck positionCheck;
+  private volatile LivenessProbe livenessProbe;
+
+  public Node(Vertx vertx, RotorOptions options, Broker broker, Sequencer sequencer, PresenceStore presence,
+      io.rotor.metrics.RotorMetrics metrics) {
+    this(UUID.randomUUID().toString(), vertx, options, broker, sequencer, presence, metrics);
+  }
+
+  /** With the id other nodes know this one by (the cluster member id), recording into {@code metrics}. */
+  public Node(String id, Vertx vertx, RotorOptions options, Broker broker, Sequencer sequencer, PresenceStore presence,
+      io.rotor.metrics.RotorMetrics metrics) {
+    this.id = id;
+    this.vertx = vertx;
+    this.options = options;
+    this.resolver = new ChannelResolver(options.getChannel());
+    this.tokenVerifier = TokenVerifier.create(vertx, options.getClient().getToken());
+    this.subscriptionTokenVerifier = options.getClient().getSubscriptionToken().isEnabled()
+        ? TokenVerifier.create(vertx, options.getClient().getSubscriptionToken()) : tokenVerifier;
+    this.connectionLimiter = new ConnectionLimiter(options.getClient().getConnectionLimit(),
+        options.getClient().getConnectionRateLimit());
+    this.broker = broker;
+    this.sequencer = sequencer;
+    this.presence = presence;
+    this.proxies = new io.rotor.proxy.Proxies(vertx, options);
+    this.metrics = metrics;
+    metrics.nodeGauges(this::numClients, this::numUsers, this::numChannels, this::numSubscriptions, this::numClients, VERSION);
+    proxies.observer(metrics::proxy);
+  }
+
+  /**
+   * Starts receiving the broker's events and the periodic position check. Called once the node is
+   * built and before any client connects: the constructor hands {@code this} to no one.
+   */
+  public void start() {
+    broker.setEventHandler(this);
+    positionCheck = new PositionCheck(this);
+  }
+
+  public io.rotor.metrics.RotorMetrics metrics() {
+    return metrics;
+  }
+
+  public boolean draining() {
+    return draining;
+  }
+
+  /** Connected clients on this node using one transport. */
+  public int numClients(String transport) {
+    java.util.concurrent.atomic.AtomicInteger n = clientsPerTransport.get(transport);
+    return n == null ? 0 : n.get();
+  }
+
+  public io.rotor.proxy.Proxies proxies() {
+    return proxies;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String version() {
+    return VERSION;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public RotorOptions options() {
+    return options;
+  }
+
+  public ChannelResolver resolver() {
+    return resolver;
+  }
+
+  public TokenVerifier tokenVerifier() {
+    return tokenVerifier;
+  }
+
+  /** Verifies subscription tokens: {@code client.subscription_token} when enabled, else {@code client.token}. */
+  public TokenVerifier subscriptionTokenVerifier() {
+    return subscriptionTokenVerifier;
+  }
+
+  /** Node-wide connection admission: every transport asks it before accepting a connection. */
+  public ConnectionLimiter connectionLimiter() {
+    return connectionLimiter;
+  }
+
+  public PresenceStore presence() {
+    return presence;
+  }
+
+  public long uptimeSeconds() {
+    return (System.currentTimeMillis() - startedAt) / 1000;
+  }
+
+  public void addHub(Hub hub) {
+    hubs.add(hub);
+  }
+
+  public void removeHub(Hub hub) {
+    hubs.remove(hub);
+  }
+
+  // ---- publishing and history -------------------------------------------------------------
+
+  /** Publishes to a channel: through the sequencer when it keeps history, else straight out. */
+  public Future<StreamPosition> publish(ResolvedChannel channel, Publication publication) {
+    return publish(channel, publication, PublishConditions.NONE);
+  }
+
+  /**
+   * A publish with Centrifugo's idempotency key / version: decided by the channel's sequencer (an
+   * idempotent publish without history goes there too, so a retry on another node finds its key).
+   */
+  public Future<StreamPosition> publish(ResolvedChannel channel, Publication publication, PublishConditions conditions) {
+    // (In a cluster the broker forwards a publication without history to the channel's owner.)
+    long start = System.nanoTime();
+    if (channel.options().isDeltaPublish()) {
+      publication = publication.withDelta(true);
+    }
+    Future<StreamPosition> done = channel.historyEnabled() || conditions.idempotent()
+        ? sequencer.publish(channel.name(), publication, channel.historyEnabled() ? channel.history() : null, conditions)
+        : broker.publish(channel.name(), publication).map(StreamPosition.EMPTY);
+    return done.onSuccess(p -> metrics.published(System.nanoTime() - start));
+  }
+
+  /** The history call of clients and the API: 107 for reverse from 0, 112 on another epoch. */
+  public Future<HistoryResult> history(ResolvedChannel channel, HistoryFilter filter) {
+    StreamPosition since = filter.since();
+    if (since != null && filter.reverse() && since.offset() == 0) {
+      return Future.failedFuture(ClientError.BAD_REQUEST.asException());
+    }
+    return readHistory(channel, filter).compose(r -> {
+      if (since != null && !since.epoch().isEmpty() && !since.epoch().equals(r.top().epoch())) {
+        return Future.failedFuture(ClientError.UNRECOVERABLE_POSITION.asException());
+      }
+      return Future.succeededFuture(r);
+    });
+  }
+
+  /** A raw history read (recovery compares epochs itself). */
+  public Future<HistoryResult> readHistory(ResolvedChannel channel, HistoryFilter filter) {
+    return sequencer.history(channel.name(), filter, channel.history());
+  }
+
+  public Future<Void> removeHistory(ResolvedChannel channel) {
+    return sequencer.remove(channel.name());
+  }
+
+  public void publishJoin(String channel, ClientInfo info) {
+    broker.publishJoin(channel, info);
+  }
+
+  public void publishLeave(String channel, ClientInfo info) {
+    broker.publishLeave(channel, info);
+  }
+
+  // ---- fan-out from the broker (any thread) ------------------------------------------------
+
+  @Override
+  public void onPublication(String channel, Publication publication) {
+    LivenessProbe probe = livenessProbe;
+    if (probe != null && probe.accept(channel, publication)) {
+      return;
+    }
+    PreparedPush push = null;
+    byte[] deltaBase = deltaBases.advance(channel, publication);
+    for (Hub hub : hubs) {
+      if (hub.hasChannel(channel)) {
+        if (push == null) {
+          // One prepared push for the whole fan-out: each kind of subscriber is encoded once.
+          push = new PreparedPush(Protos.publicationPush(channel, publication), deltaBase);
+        }
+        PreparedPush p = push;
+        hub.context().runOnContext(v -> metrics.delivered(hub.deliver(channel, publication, p)));
+      }
+    }
+  }
+
+  @Override
+  public void onJoin(String channel, ClientInfo info) {
+    joinLeave(channel, () -> Protos.joinPush(channel, info));
+  }
+
+  @Override
+  public void onLeave(String channel, ClientInfo info) {
+    joinLeave(channel, () -> Protos.leavePush(channel, info));
+  }
+
+  private void joinLeave(String channel, java.util.function.Supplier<io.rotor.protocol.pb.Push> message) {
+    PreparedPush push = null;
+    for (Hub hub : hubs) {
+      if (hub.hasChannel(channel)) {
+        if (push == null) {
+          push = new PreparedPush(message.get());
+        }
+        PreparedPush p = push;
+        hub.context().runOnContext(v -> hub.deliverJoinLeave(channel, p));
+      }
+    }
+  }
+
+  /** Hands a channel's stream top to every Hub with the channel, to check its subscribers' positions. */
+  void checkPositions(String channel, StreamPosition top) {
+    for (Hub hub : hubs) {
+      if (hub.hasChannel(channel)) {
+        hub.context().runOnContext(v -> hub.checkPosition(channel, top));
+      }
+    }
+  }
+
+  // ---- liveness ---------------------------------------------------------------------------
+
+  /** Starts the liveness probe ({@code health.*}) on a channel for which {@code ownedHere} is true. */
+  public void startLivenessProbe(java.util.function.Predicate<String> ownedHere, io.rotor.metrics.EventLoopLag lag) {
+    livenessProbe = new LivenessProbe(this, ownedHere, lag);
+  }
+
+  /** True when the liveness probe failed: publications may not be flowing through this node. */
+  public boolean degraded() {
+    LivenessProbe p = livenessProbe;
+    return p != null && p.degraded();
+  }
+
+  /** The liveness probe's state for {@code /health} and {@code /ready}. */
+  public io.vertx.core.json.JsonObject livenessStatus() {
+    LivenessProbe p = livenessProbe;
+    return p == null ? new io.vertx.core.json.JsonObject().put("enabled", false) : p.status();
+  }
+
+  /** Registers interest in a channel without a local subscriber (the probe's own channel). */
+  Future<Void> watch(String channel) {
+    return channels.compute(channel, (c, cur) -> cur == null
+        ? new Interest(1, broker.subscribe(c))
+        : new Interest(cur.count() + 1, cur.registered())).registered();
+  }
+
+  void unwatch(String channel) {
+    channels.computeIfPresent(channel, (c, cur) -> {
+      if (cur.count() > 1) {
+        return new Interest(cur.count() - 1, cur.registered());
+      }
+      broker.unsubscribe(c);
+      return null;
+    });
+  }
+
+  /**
+   * Disconnects every client with {@code why}, each on its own context at a random moment within
+   * {@code spreadMs}, so that they do not all reconnect (and recover) at once.
+   */
+  void disconnectAll(Disconnect why, long spreadMs) {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (Connection c : clients.values()) {
+      long delay = 1 + (spreadMs > 1 ? random.nextLong(spreadMs) : 0);
+      c.context().runOnContext(x -> vertx.setTimer(delay, t -> c.close(why)));
+    }
+  }
+
+  // ---- subscriptions and clients ----------------------------------------------------------
+
+  /**
+   * Adds a local subscriber. The future completes (on the caller's context) once publications of
+   * the channel reach this node, so a stream position read after it misses nothing.
+   */
+  public Future<Void> addSubscription(Hub hub, String channel, Hub.Subscriber subscriber) {
+    hub.addSubscriber(channel, subscriber);
+    Future<Void> registered = watch(channel);
+    if (registered.isComplete()) {
+      return registered.succeeded() ? registered : Future.succeededFuture();
+    }
+    // A failed registration is retried by the broker on membership changes; the subscriber stays.
+    // The caller goes on on its own event loop, where its subscription state lives.
+    return io.rotor.core.Contexts.backOn(Vertx.currentContext(), registered.<Void>transform(r -> Future.succeededFuture()));
+  }
+
+  /** A local subscriber of the channel negotiated delta compression: keep the base of the next delta. */
+  public void addDeltaSubscriber(String channel) {
+    deltaBases.addSubscriber(channel);
+  }
+
+  /** A publication of the channel read from history: the base of the next delta if none is newer. */
+  public void seedDeltaBase(String channel, Publication publication) {
+    deltaBases.seed(channel, publication);
+  }
+
+  public void removeDeltaSubscriber(String channel) {
+    deltaBases.removeSubscriber(channel);
+  }
+
+  public void removeSubscription(Hub hub, String channel, Hub.Subscriber subscriber) {
+    hub.removeSubscriber(channel, subscriber);
+    unwatch(channel);
+  }
+
+  public void registerConnection(Connection client) {
+    if (clients.put(client.id(), client) == null) {
+      clientsPerTransport.computeIfAbsent(client.transportName(),
+          t -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+    }
+    users.computeIfAbsent(client.user(), u -> ConcurrentHashMap.newKeySet()).add(client);
+  }
+
+  public void unregisterConnection(Connection client) {
+    if (clients.remove(client.id(), client)) {
+      clientsPerTransport.get(client.transportName()).decrementAndGet();
+    }
+    users.computeIfPresent(client.user(), (u, set) -> {
+      set.remove(client);
+      return set.isEmpty() ? null : set;
+    });
+  }
+
+  public int userConnectionCount(String user) {
+    Set<Connection> set = users.get(user);
+    return set == null ? 0 : set.size();
+  }
+
+  public Collection<Connection> clientsOf(String user) {
+    Set<Connection> set = users.get(user);
+    return set == null ? List.of() : new ArrayList<>(set);
+  }
+
+  public Connection client(String id) {
+    return clients.get(id);
+  }
+
+  /** Subscriber counts per channel on this node; the liveness probe's own channel is not shown. */
+  public Map<String, Integer> channelCounts() {
+    Map<String, Integer> out = new java.util.HashMap<>();
+    channels.forEach((c, i) -> {
+      if (!c.startsWith(LivenessProbe.PREFIX)) {
+        out.put(c, i.count());
+      }
+    });
+    return out;
+  }
+
+  /** Channels with local subscribers (the broker re-registers them when channel owners move). */
+  public Set<String> localChannels() {
+    return Set.copyOf(channels.keySet());
+  }
+
+  public int numClients() {
+    return clients.size();
+  }
+
+  public int numUsers() {
+    return users.size();
+  }
+
+  public int numChannels() {
+    return channelCounts().size();
+  }
+
+  public int numSubscriptions() {
+    int n = 0;
+    for (int count : channelCounts().values()) {
+      n += count;
+    }
+    return n;
+  }
+
+  /** Closes every client with 3001 so they reconnect elsewhere. */
+  public Future<Void> shutdown() {
+    draining = true;
+    if (positionCheck != null) {
+      positionCheck.stop();
+    }
+    if (livenessProbe != null) {
+      livenessProbe.stop();
+    }
+    List<Future<Void>> closed = new ArrayList<>();
+    for (Connection c : clients.values()) {
+      io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+      c.context().runOnContext(x -> {
+        c.close(Disconnect.SHUTDOWN);
+        done.complete();
+      });
+      closed.add(done.future());
+    }
+    return Future.join(closed).mapEmpty();
+  }
+}
