@@ -103,7 +103,7 @@ public final class ClusterApi {
 
   private static JsonNode parse(Buffer b) {
     try {
-      return JsonCodec.MAPPER.readTree(b.getBytes());
+      return JsonCodec.readExact(b.getBytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
