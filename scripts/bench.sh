@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks Rotor side by side with its peers (centrifuge 0.15, Socket.IO 4.8) in one interleaved run.
-#   scripts/bench.sh                 every scenario S1-S9, S11 and STORM, then docs/benchmarks.md and the plots
+#   scripts/bench.sh                 every scenario S1-S11 and STORM, then docs/benchmarks.md and the plots
 #   scripts/bench.sh S1 S6           only these scenarios (the report covers what ran)
 #   scripts/bench.sh STORM           the reconnect storm (bench/storm.sh: its own node on Redis)
 #   scripts/bench.sh jmh             JMH micro-benchmarks of the hot paths (Maven profile "jmh")
@@ -22,7 +22,7 @@ GEN_CPU=${GEN_CPU:-0}
 
 scenarios=("$@")
 if [ ${#scenarios[@]} -eq 0 ]; then
-  scenarios=(S1 S2 S3 S4 S5 S6 S7 S8 S9 S11 STORM)
+  scenarios=(S1 S2 S3 S4 S5 S6 S7 S8 S9 S10 S11 STORM)
 fi
 
 if [ "${scenarios[0]}" = jmh ]; then
@@ -263,6 +263,11 @@ if wants S8; then
     echo '{"scenario":"S8","server":"rotor","not_available":"needs cluster"}' >>"$results"
   fi
 fi
+if wants S10; then
+  echo "== S10 fossil delta compression on vs off: 1000 subscribers, 2 KB JSON document, one changing field"
+  bash bench/s10-delta.sh "$run" "$results" "$kit" || echo "  S10 failed (see $run)"
+fi
+
 if wants S9; then
   echo "== S9 SockJS and emulation"
   if jar_has 'io/rotor/transport/(sockjs|emulation)/.*\.class'; then

@@ -102,6 +102,34 @@ final class ApiParams {
     return n == null ? null : JsonCodec.toBytes(n);
   }
 
+  /**
+   * A payload field as Centrifugo's API takes it: {@code b64<field>} (base64, for binary payloads)
+   * when given and non-empty, else the raw JSON of {@code field}; null when neither. Bad base64 is 107.
+   */
+  byte[] payload(String field) {
+    String b64 = text("b64" + field);
+    if (b64.isEmpty()) {
+      return raw(field);
+    }
+    try {
+      return java.util.Base64.getDecoder().decode(b64);
+    } catch (IllegalArgumentException e) {
+      throw ClientError.BAD_REQUEST.asException();
+    }
+  }
+
+  /** An optional {@code google.protobuf.BoolValue}-style override ({@code {"value": true}}), or null. */
+  Boolean boolValue(String field) {
+    JsonNode n = node(field);
+    if (n == null) {
+      return null;
+    }
+    if (!n.isObject()) {
+      throw ClientError.BAD_REQUEST.asException();
+    }
+    return new ApiParams(n).bool("value");
+  }
+
   StreamPosition position(String field) {
     JsonNode n = node(field);
     if (n == null) {

@@ -70,6 +70,10 @@ record PublishRequest(String channel, byte[] data, Map<String, String> tags, boo
               tags.put(name, p.getText());
             }
           }
+          // Idempotency, versions, base64 payloads and delta are rare enough to take the general path.
+          case "idempotency_key", "version", "version_epoch", "b64data", "delta" -> {
+            return null;
+          }
           default -> p.skipChildren();
         }
       }

@@ -9,8 +9,10 @@ import io.rotor.channel.ResolvedChannel;
 import io.rotor.node.Connection;
 import io.rotor.channel.SubscribeOptions;
 import io.rotor.config.ChannelOptions;
+import io.rotor.auth.ChannelOverride;
+import io.rotor.channel.PublicationData;
 import io.rotor.history.HistoryFilter;
-import io.rotor.history.Idempotency;
+import io.rotor.history.PublishConditions;
 import io.rotor.node.Node;
 import io.rotor.core.ClientError;
 import io.rotor.core.Disconnect;
@@ -92,9 +94,9 @@ public final class ServerApi {
   }
 
   /**
-   * Runs a method; a {@code publish} or {@code broadcast} with a key publishes at most once per
-   * channel for that key within {@link Idempotency#TTL}: a repeat returns the first one's position
-   * and delivers nothing. What the consumers use so a command re-run after a crash is harmless.
+   * Runs a method; a {@code publish} with a key (and no {@code idempotency_key} of its own) is an
+   * idempotent publish under that key: a repeat within 5 minutes returns the first one's result and
+   * delivers nothing. What the consumers use so a command re-run after a crash is harmless.
    */
   public Future<JsonNode> callOnce(String method, JsonNode params, String key) {
     return invoke("consuming", method, hasMethod(method) ? methods.get(method) : null, params, key);
@@ -168,11 +170,28 @@ public final class ServerApi {
 
   private Future<JsonNode> publishTo(String channel, ApiParams p) {
     ResolvedChannel ch = node.resolver().resolve(channel);
-    byte[] data = p.raw("data");
+    byte[] data = p.payload("data");
     if (data == null) {
       throw ClientError.BAD_REQUEST.asException();
     }
-    return publish(ch, data, p.tags(), p.bool("skip_history"), p.onceKey()).map(ServerApi::positionResult);
+    PublicationData.check(node.options().getChannel(), ch, data);
+    // A consumer re-running a command after a crash passes its own key (see callOnce) when the
+    // command has none: either way a repeat is answered, not delivered again.
+    String key = p.text("idempotency_key");
+    if (key.isEmpty() && p.onceKey() != null) {
+      key = p.onceKey();
+    }
+    PublishConditions conditions = PublishConditions.of(key, version(p), p.text("version_epoch"));
+    return publish(ch, data, p.tags(), p.bool("skip_history"), p.bool("delta"), conditions).map(ServerApi::positionResult);
+  }
+
+  /** {@code version} is a uint64 in Centrifugo's schema; a negative one is a bad request. */
+  private static long version(ApiParams p) {
+    long v = p.number("version", 0);
+    if (v < 0) {
+      throw ClientError.BAD_REQUEST.asException();
+    }
+    return v;
   }
 
   /** The result of a publish: {@code {}} without history, else the publication's position. */
@@ -189,25 +208,19 @@ public final class ServerApi {
     long start = System.nanoTime();
     Future<StreamPosition> published;
     try {
-      published = publish(node.resolver().resolve(r.channel()), r.data(), r.tags(), r.skipHistory(), null);
+      ResolvedChannel ch = node.resolver().resolve(r.channel());
+      PublicationData.check(node.options().getChannel(), ch, r.data());
+      published = publish(ch, r.data(), r.tags(), r.skipHistory(), false, PublishConditions.NONE);
     } catch (RuntimeException e) {
       published = Future.failedFuture(e);
     }
     return metered("http", "publish", start, published);
   }
 
-  /**
-   * {@code onceKey}: see {@link #callOnce}; it takes effect where the publication is sequenced, so
-   * only on channels with history (elsewhere there is no stream to check against).
-   */
   private Future<StreamPosition> publish(ResolvedChannel ch, byte[] data, Map<String, String> tags, boolean skipHistory,
-      String onceKey) {
-    tags = Idempotency.withoutKey(tags); // callers never set the reserved tag themselves
-    if (onceKey != null && ch.historyEnabled() && !skipHistory) {
-      tags = Idempotency.withKey(tags, onceKey);
-    }
-    Publication pub = new Publication(0, null, data, null, tags, System.currentTimeMillis());
-    return skipHistory && ch.historyEnabled() ? node.publish(ch.withoutHistory(), pub) : node.publish(ch, pub);
+      boolean delta, PublishConditions conditions) {
+    Publication pub = new Publication(0, null, data, null, tags, System.currentTimeMillis(), delta);
+    return node.publish(skipHistory && ch.historyEnabled() ? ch.withoutHistory() : ch, pub, conditions);
   }
 
   private Future<JsonNode> broadcast(ApiParams p) {
@@ -240,14 +253,29 @@ public final class ServerApi {
 
   private Future<JsonNode> subscribe(ApiParams p) {
     String user = p.required("user");
-    ResolvedChannel ch = node.resolver().resolve(p.required("channel"));
+    ResolvedChannel resolved = node.resolver().resolve(p.required("channel"));
+    // override: presence, join_leave, force_push_join_leave, force_positioning, force_recovery for this one subscription
+    ChannelOverride override = new ChannelOverride(overrideFlag(p, "presence"), overrideFlag(p, "join_leave"),
+        overrideFlag(p, "force_push_join_leave"), overrideFlag(p, "force_positioning"), overrideFlag(p, "force_recovery"));
+    ResolvedChannel ch = new ResolvedChannel(resolved.name(), override.apply(resolved.options()), resolved.history(),
+        resolved.isPrivate(), resolved.allowedUsers());
     ChannelOptions o = ch.options();
     boolean recoverable = ch.historyEnabled() && o.isForceRecovery();
     boolean positioned = recoverable || ch.historyEnabled() && o.isForcePositioning();
     StreamPosition since = recoverable ? p.position("recover_since") : null;
+    long expireAt = p.number("expire_at", 0);
     SubscribeOptions options = new SubscribeOptions(positioned, recoverable, o.isForcePushJoinLeave(), since,
-        true, false, p.raw("data"), p.raw("info"));
-    return onClients(user, p.text("client"), Set.of(), c -> c.serverSubscribe(ch, options));
+        true, false, p.payload("data"), p.payload("info"));
+    return onClients(user, p.text("client"), Set.of(), c -> c.serverSubscribe(ch, options, expireAt));
+  }
+
+  /** One field of the subscribe {@code override} ({@code {"presence": {"value": true}}}), or null. */
+  private static Boolean overrideFlag(ApiParams p, String field) {
+    JsonNode o = p.node("override");
+    if (o == null) {
+      return null;
+    }
+    return new ApiParams(o).boolValue(field);
   }
 
   private Future<JsonNode> unsubscribe(ApiParams p) {

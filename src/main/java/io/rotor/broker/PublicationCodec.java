@@ -16,7 +16,9 @@ import java.util.Map;
  */
 public final class PublicationCodec {
 
-  private static final byte VERSION = 1;
+  /** 2 added a flags byte after the tags (bit 0: delta); entries of version 1 are still read. */
+  private static final byte VERSION = 2;
+  private static final byte FLAG_DELTA = 1;
 
   private PublicationCodec() {
   }
@@ -30,10 +32,11 @@ public final class PublicationCodec {
 
   public static Publication decode(Buffer b) {
     Reader r = new Reader(b, 0);
-    if (r.b.getByte(r.pos++) != VERSION) {
+    byte version = r.b.getByte(r.pos++);
+    if (version != VERSION && version != 1) {
       throw new IllegalArgumentException("unknown publication encoding");
     }
-    return readPublication(r);
+    return readPublication(r, version == VERSION);
   }
 
   public static Buffer encodeInfo(ClientInfo info) {
@@ -60,9 +63,14 @@ public final class PublicationCodec {
         writeString(b, v);
       });
     }
+    b.appendByte(p.delta() ? FLAG_DELTA : 0);
   }
 
   public static Publication readPublication(Reader r) {
+    return readPublication(r, true);
+  }
+
+  private static Publication readPublication(Reader r, boolean withFlags) {
     long offset = r.readLong();
     String epoch = r.readString();
     long time = r.readLong();
@@ -76,7 +84,8 @@ public final class PublicationCodec {
         tags.put(r.readString(), r.readString());
       }
     }
-    return new Publication(offset, epoch, data, info, tags, time);
+    boolean delta = withFlags && (r.b.getByte(r.pos++) & FLAG_DELTA) != 0;
+    return new Publication(offset, epoch, data, info, tags, time, delta);
   }
 
   public static void writeInfo(Buffer b, ClientInfo info) {

@@ -13,8 +13,16 @@ import io.rotor.core.StreamPosition;
  * @param rejectUnrecovered answer a failed recovery with error 112 (SubscribeRequest flag bit 2)
  * @param data            raw JSON returned in the subscribe result, or null
  * @param chanInfo        raw JSON channel info for presence and join/leave, or null
+ * @param delta           fossil delta compression was negotiated ({@code SubscribeResult.delta})
+ * @param tagsFilter      only publications whose tags match are delivered, or null for all
  */
 public record SubscribeOptions(boolean positioned, boolean recoverable, boolean pushJoinLeave,
                                StreamPosition recoverSince, boolean serverSide, boolean rejectUnrecovered,
-                               byte[] data, byte[] chanInfo) {
+                               byte[] data, byte[] chanInfo, boolean delta, TagsFilter tagsFilter) {
+
+  public SubscribeOptions(boolean positioned, boolean recoverable, boolean pushJoinLeave, StreamPosition recoverSince,
+      boolean serverSide, boolean rejectUnrecovered, byte[] data, byte[] chanInfo) {
+    this(positioned, recoverable, pushJoinLeave, recoverSince, serverSide, rejectUnrecovered, data, chanInfo, false,
+        null);
+  }
 }

@@ -161,6 +161,11 @@ public final class Client implements Connection, ProxyClient {
     return wire.protocol();
   }
 
+  /** The connection's wire (how recovered publications of a delta subscription are shaped). */
+  Wire wire() {
+    return wire;
+  }
+
   @Override
   public MultiMap requestHeaders() {
     return transport.requestHeaders();
@@ -387,11 +392,20 @@ public final class Client implements Connection, ProxyClient {
 
   /** Queues this connection's frame of a fan-out (encoded once for all connections of its kind). */
   void deliver(PreparedPush push) {
+    deliver(push, frameKey);
+  }
+
+  /** Queues this connection's frame of a publication in the payload form its subscription takes. */
+  void deliver(PreparedPush push, FrameKey.Payload payload) {
+    deliver(push, payload == FrameKey.Payload.FULL ? frameKey : FrameKey.of(wire, payload));
+  }
+
+  private void deliver(PreparedPush push, FrameKey key) {
     if (state == State.CLOSED) {
       return;
     }
     try {
-      outbox.enqueue(push.frame(frameKey));
+      outbox.enqueue(push.frame(key));
     } catch (Disconnect.Exception e) {
       close(e.disconnect());
     }
@@ -522,11 +536,11 @@ public final class Client implements Connection, ProxyClient {
   }
 
   @Override
-  public Future<Void> serverSubscribe(ResolvedChannel channel, SubscribeOptions options) {
+  public Future<Void> serverSubscribe(ResolvedChannel channel, SubscribeOptions options, long expireAt) {
     if (state != State.CONNECTED) {
       return Future.succeededFuture();
     }
-    return subscriptions.serverSubscribe(channel, options);
+    return subscriptions.serverSubscribe(channel, options, expireAt);
   }
 
   @Override

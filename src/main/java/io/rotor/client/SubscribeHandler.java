@@ -30,6 +30,9 @@ final class SubscribeHandler implements CommandHandler {
     if (req.getType() != 0) {
       return Results.error(ClientError.NOT_AVAILABLE);
     }
+    if (!req.getDelta().isEmpty() && !ChannelOptions.DELTA_TYPES.contains(req.getDelta())) {
+      return Results.disconnect(Disconnect.BAD_REQUEST); // an unknown delta type, as centrifuge answers
+    }
     ResolvedChannel ch = node.resolver().resolve(req.getChannel());
     if (client.subscribed(ch.name())) {
       return Results.error(ClientError.ALREADY_SUBSCRIBED);
@@ -77,7 +80,19 @@ final class SubscribeHandler implements CommandHandler {
     if (client.subscribed(ch.name())) {
       return Results.error(ClientError.ALREADY_SUBSCRIBED);
     }
-    SubscribeOptions options = options(client, req, ch, token);
+    io.rotor.channel.TagsFilter tagsFilter = null;
+    if (req.hasTf()) {
+      // Refused as centrifuge refuses: 107 when the namespace does not allow filters or the tree is invalid.
+      if (!ch.options().isAllowTagsFilter()) {
+        return Results.error(ClientError.BAD_REQUEST);
+      }
+      try {
+        tagsFilter = io.rotor.channel.TagsFilter.of(req.getTf());
+      } catch (IllegalArgumentException e) {
+        return Results.error(ClientError.BAD_REQUEST);
+      }
+    }
+    SubscribeOptions options = options(client, req, ch, token, tagsFilter);
     boolean wasRecovering = req.getRecover();
     long expireAt = token == null || insecure(node) ? 0 : token.expireAt();
     Subscriptions subscriptions = client.subscriptions();
@@ -97,7 +112,7 @@ final class SubscribeHandler implements CommandHandler {
   }
 
   private static SubscribeOptions options(Client client, SubscribeRequest req, ResolvedChannel ch,
-      SubscribeToken token) {
+      SubscribeToken token, io.rotor.channel.TagsFilter tagsFilter) {
     ChannelOptions o = ch.options();
     boolean insecure = insecure(client.node());
     boolean history = ch.historyEnabled();
@@ -111,8 +126,9 @@ final class SubscribeHandler implements CommandHandler {
     StreamPosition since = recoverable && req.getRecover()
         ? new StreamPosition(req.getOffset(), req.getEpoch()) : null;
     boolean reject = (req.getFlag() & FLAG_REJECT_UNRECOVERED) != 0;
+    boolean delta = !req.getDelta().isEmpty() && o.getAllowedDeltaTypes().contains(req.getDelta());
     return new SubscribeOptions(positioned, recoverable, pushJoinLeave, since, false, reject,
-        token == null ? null : token.data(), token == null ? null : token.info());
+        token == null ? null : token.data(), token == null ? null : token.info(), delta, tagsFilter);
   }
 
   static boolean insecure(Node node) {

@@ -22,6 +22,13 @@ final class Subscription {
   /** Unix seconds when the subscription token expires; 0 never. */
   long expireAt;
   long expiryTimer = -1;
+  /** The position recovered from: the client's, or {offset 0} for auto cache recovery; null none. */
+  io.rotor.core.StreamPosition recoverSince;
+  /**
+   * With delta compression: the offset of the publication whose data the client holds as the base
+   * of the next patch, -1 before the first full payload (then the next one is sent full).
+   */
+  long deltaBase = -1;
   private List<Publication> buffer;
 
   Subscription(ResolvedChannel channel, SubscribeOptions options, ClientInfo info) {

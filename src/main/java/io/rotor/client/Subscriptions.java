@@ -11,6 +11,8 @@ import io.rotor.history.HistoryFilter;
 import io.rotor.history.HistoryResult;
 import io.rotor.hub.Hub;
 import io.rotor.node.Node;
+import io.rotor.protocol.DeltaPayloads;
+import io.rotor.protocol.FrameKey;
 import io.rotor.protocol.PreparedPush;
 import io.rotor.protocol.Protos;
 import io.rotor.protocol.pb.Subscribe;
@@ -60,20 +62,28 @@ final class Subscriptions implements Hub.Subscriber {
    */
   Future<SubscribeOutcome> subscribe(ResolvedChannel channel, SubscribeOptions options) {
     Subscription sub = new Subscription(channel, options, client.info().withChanInfo(options.chanInfo()));
+    sub.recoverSince = recoverSince(channel, options);
     byChannel.put(channel.name(), sub);
+    if (options.delta()) {
+      node.addDeltaSubscriber(channel.name());
+    }
     // In a cluster, the position is read only once publications of the channel reach this node.
     Future<Void> registered = node.addSubscription(hub, channel.name(), this);
     if (!options.positioned()) {
       return registered.map(v -> outcome(sub, 0, List.of(), false));
     }
-    StreamPosition since = options.recoverSince();
+    StreamPosition since = sub.recoverSince;
+    int limit = node.options().getClient().getRecoveryMaxPublicationLimit();
+    boolean cache = since != null && cacheMode(channel);
+    // Cache mode reads the newest publication (the newest that passes the tags filter: a window of them).
     HistoryFilter filter = since == null ? HistoryFilter.topOnly()
-        : new HistoryFilter(since, node.options().getClient().getRecoveryMaxPublicationLimit(), false);
+        : cache ? new HistoryFilter(null, options.tagsFilter() == null ? 1 : limit, true)
+        : new HistoryFilter(since, limit, false);
     return registered.compose(v -> node.readHistory(channel, filter)).compose(history -> {
       if (byChannel.get(channel.name()) != sub || client.closed()) {
         return Future.failedFuture(ClientError.INTERNAL.asException());
       }
-      return Future.succeededFuture(positioned(sub, history));
+      return Future.succeededFuture(cache ? cacheRecovered(sub, history) : positioned(sub, history));
     }).onFailure(e -> {
       if (byChannel.get(channel.name()) == sub) {
         remove(sub);
@@ -81,9 +91,24 @@ final class Subscriptions implements Hub.Subscriber {
     });
   }
 
+  private static boolean cacheMode(ResolvedChannel channel) {
+    return "cache".equals(channel.options().getForceRecoveryMode());
+  }
+
+  /**
+   * Where to recover from: the client's position, or (with {@code auto_cache_recover} in cache
+   * mode) the empty position on every subscribe, as if the client had asked for the latest value.
+   */
+  private static StreamPosition recoverSince(ResolvedChannel channel, SubscribeOptions options) {
+    if (options.recoverSince() != null || !options.recoverable()) {
+      return options.recoverSince();
+    }
+    return channel.options().isAutoCacheRecover() && cacheMode(channel) ? new StreamPosition(0, "") : null;
+  }
+
   private SubscribeOutcome positioned(Subscription sub, HistoryResult history) {
     StreamPosition top = history.top();
-    StreamPosition since = sub.options.recoverSince();
+    StreamPosition since = sub.recoverSince;
     sub.epoch = top.epoch();
     if (since != null) {
       boolean epochOk = since.epoch().isEmpty() || since.epoch().equals(top.epoch());
@@ -94,7 +119,7 @@ final class Subscriptions implements Hub.Subscriber {
       if (recovered) {
         // The reply carries the client's own offset; the client advances through the publications.
         sub.offset = since.offset();
-        List<Publication> merged = merge(sub, pubs);
+        List<Publication> merged = filtered(sub, merge(sub, pubs));
         node.metrics().recovery(true, merged.size());
         return outcome(sub, since.offset(), merged, true);
       }
@@ -105,6 +130,63 @@ final class Subscriptions implements Hub.Subscriber {
     }
     sub.offset = top.offset();
     return outcome(sub, top.offset(), List.of(), false);
+  }
+
+  /**
+   * Cache recovery ({@code force_recovery_mode: "cache"}, centrifuge's isCacheRecovered): only the
+   * latest publication (the latest passing the tags filter) is sent, unless the client already has
+   * exactly the stream top; recovered when the latest publication is the top.
+   */
+  private SubscribeOutcome cacheRecovered(Subscription sub, HistoryResult history) {
+    StreamPosition top = history.top();
+    StreamPosition since = sub.recoverSince;
+    sub.epoch = top.epoch();
+    sub.offset = top.offset();
+    boolean sameState = since.offset() > 0 && since.offset() == top.offset() && since.epoch().equals(top.epoch());
+    List<Publication> newestFirst = history.publications();
+    Publication latest = newestFirst.isEmpty() ? null : newestFirst.get(0);
+    boolean recovered = latest == null ? sameState : latest.offset() == top.offset();
+    if (!recovered) {
+      node.metrics().recovery(false, 0);
+      if (sub.options.rejectUnrecovered()) {
+        throw ClientError.UNRECOVERABLE_POSITION.asException();
+      }
+      return outcome(sub, top.offset(), List.of(), false);
+    }
+    List<Publication> out = new ArrayList<>();
+    if (!sameState) {
+      for (Publication p : newestFirst) {
+        if (passes(sub, p)) {
+          out.add(p);
+          break;
+        }
+      }
+    }
+    // What arrived while history was read follows the top; without delta only the last one counts.
+    out.addAll(filtered(sub, merge(sub, List.of())));
+    if (out.size() > 1 && !sub.options.delta()) {
+      out = List.of(out.get(out.size() - 1));
+    }
+    node.metrics().recovery(true, out.size());
+    return outcome(sub, since.offset(), out, true);
+  }
+
+  private static boolean passes(Subscription sub, Publication p) {
+    return sub.options.tagsFilter() == null || sub.options.tagsFilter().matches(p.tags());
+  }
+
+  /** The publications the subscriber's tags filter lets through (all without a filter). */
+  private static List<Publication> filtered(Subscription sub, List<Publication> pubs) {
+    if (sub.options.tagsFilter() == null) {
+      return pubs;
+    }
+    List<Publication> out = new ArrayList<>(pubs.size());
+    for (Publication p : pubs) {
+      if (passes(sub, p)) {
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   /**
@@ -135,7 +217,7 @@ final class Subscriptions implements Hub.Subscriber {
     return out;
   }
 
-  private static SubscribeOutcome outcome(Subscription sub, long replyOffset, List<Publication> publications,
+  private SubscribeOutcome outcome(Subscription sub, long replyOffset, List<Publication> publications,
       boolean recovered) {
     SubscribeResult.Builder r = SubscribeResult.newBuilder();
     SubscribeOptions o = sub.options;
@@ -144,11 +226,29 @@ final class Subscriptions implements Hub.Subscriber {
       r.setEpoch(sub.epoch).setOffset(replyOffset).setPositioned(true);
     }
     r.setRecovered(recovered);
-    r.setWasRecovering(o.recoverSince() != null);
+    r.setWasRecovering(sub.recoverSince != null);
     if (o.data() != null) {
       r.setData(Protos.bytes(o.data()));
     }
-    return new SubscribeOutcome(sub.name(), r.build(), publications, recovered);
+    if (o.delta()) {
+      r.setDelta(true);
+    }
+    List<io.rotor.protocol.pb.Publication> pbs;
+    if (o.delta()) {
+      // The first full, later ones patches against the one before; the client keeps the last as its base.
+      pbs = DeltaPayloads.recovered(publications, client.wire());
+      if (!publications.isEmpty()) {
+        Publication last = publications.get(publications.size() - 1);
+        sub.deltaBase = last.offset();
+        node.seedDeltaBase(sub.name(), last);
+      }
+    } else {
+      pbs = new ArrayList<>(publications.size());
+      for (Publication p : publications) {
+        pbs.add(Protos.publication(p));
+      }
+    }
+    return new SubscribeOutcome(sub.name(), r.build(), pbs, recovered);
   }
 
   /**
@@ -165,8 +265,8 @@ final class Subscriptions implements Hub.Subscriber {
       if (byChannel.get(channel) != sub) {
         return;
       }
-      if (advancePosition(sub, p)) {
-        client.push(Protos.publicationPush(channel, p));
+      if (advancePosition(sub, p) && passes(sub, p)) {
+        client.push(publicationPush(sub, p));
       }
     }
     if (sub.channel.options().isPresence()) {
@@ -194,7 +294,26 @@ final class Subscriptions implements Hub.Subscriber {
     if (sub.options.positioned() && !advancePosition(sub, pub)) {
       return;
     }
-    client.deliver(push);
+    if (!passes(sub, pub)) {
+      return; // filtered out: the position moved on, the client's delta base did not
+    }
+    if (!sub.options.delta()) {
+      client.deliver(push);
+      return;
+    }
+    boolean patch = push.hasDeltaBase() && pub.offset() > 0 && sub.deltaBase == pub.offset() - 1;
+    sub.deltaBase = pub.offset();
+    client.deliver(push, patch ? FrameKey.Payload.DELTA : FrameKey.Payload.DELTA_FULL);
+  }
+
+  /** A publication push of this subscription alone, in the payload form it takes (full for a delta subscriber). */
+  private io.rotor.protocol.pb.Push publicationPush(Subscription sub, Publication p) {
+    io.rotor.protocol.pb.Push push = Protos.publicationPush(sub.name(), p);
+    if (!sub.options.delta()) {
+      return push;
+    }
+    sub.deltaBase = p.offset() > 0 ? p.offset() : -1;
+    return DeltaPayloads.full(push, client.wire());
   }
 
   @Override
@@ -305,6 +424,9 @@ final class Subscriptions implements Hub.Subscriber {
   /** Leaves a channel locally: Hub, presence, leave message. */
   void remove(Subscription sub) {
     byChannel.remove(sub.name());
+    if (sub.options.delta()) {
+      node.removeDeltaSubscriber(sub.name());
+    }
     cancelTimer(sub.expiryTimer);
     sub.expiryTimer = -1;
     node.removeSubscription(hub, sub.name(), this);
@@ -344,7 +466,7 @@ final class Subscriptions implements Hub.Subscriber {
   }
 
   /** Subscribes on the server's initiative and announces it with a {@code subscribe} push. */
-  Future<Void> serverSubscribe(ResolvedChannel channel, SubscribeOptions options) {
+  Future<Void> serverSubscribe(ResolvedChannel channel, SubscribeOptions options, long expireAt) {
     if (byChannel.containsKey(channel.name())) {
       return Future.succeededFuture();
     }
@@ -358,10 +480,14 @@ final class Subscriptions implements Hub.Subscriber {
           .setSubscribe(Subscribe.newBuilder().setRecoverable(r.getRecoverable()).setEpoch(r.getEpoch())
               .setOffset(r.getOffset()).setPositioned(r.getPositioned()).setData(r.getData()))
           .build());
-      for (Publication p : outcome.publications()) {
-        client.push(Protos.publicationPush(channel.name(), p));
+      for (io.rotor.protocol.pb.Publication p : outcome.publications()) {
+        client.push(io.rotor.protocol.pb.Push.newBuilder().setChannel(channel.name()).setPub(p).build());
       }
       activate(channel.name());
+      Subscription sub = byChannel.get(channel.name());
+      if (sub != null && expireAt > 0) {
+        setExpiry(sub, expireAt);
+      }
       return (Void) null;
     }).recover(e -> {
       if (e instanceof Disconnect.Exception d) {

@@ -7,6 +7,7 @@ import io.rotor.history.HistoryFilter;
 import io.rotor.history.HistoryOptions;
 import io.rotor.history.HistoryResult;
 import io.rotor.history.HistorySequencer;
+import io.rotor.history.PublishConditions;
 import io.rotor.history.Sequencer;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -41,7 +42,8 @@ public final class ClusterSequencer implements Sequencer {
       String channel = r.readString();
       HistoryOptions options = readOptions(r);
       Publication p = PublicationCodec.readPublication(r);
-      Cluster.reply(m, local.publish(channel, p, options), ClusterSequencer::encodePosition);
+      PublishConditions conditions = readConditions(r);
+      Cluster.reply(m, local.publish(channel, p, options, conditions), ClusterSequencer::encodePosition);
     });
     cluster.on("seq-history", m -> {
       PublicationCodec.Reader r = EventBusBroker.reader(m.body());
@@ -57,14 +59,16 @@ public final class ClusterSequencer implements Sequencer {
   }
 
   @Override
-  public Future<StreamPosition> publish(String channel, Publication publication, HistoryOptions options) {
+  public Future<StreamPosition> publish(String channel, Publication publication, HistoryOptions options,
+      PublishConditions conditions) {
     String owner = cluster.members().owner(channel);
     if (owner.equals(cluster.selfId())) {
-      return local.publish(channel, publication, options);
+      return local.publish(channel, publication, options, conditions);
     }
     Buffer body = channelBuffer(channel);
     writeOptions(body, options);
     PublicationCodec.writePublication(body, publication);
+    writeConditions(body, conditions);
     return cluster.request(owner, "seq-publish", body).map(b -> {
       PublicationCodec.Reader r = EventBusBroker.reader(b);
       return new StreamPosition(r.readLong(), r.readString());
@@ -114,6 +118,17 @@ public final class ClusterSequencer implements Sequencer {
     long ttl = r.readLong();
     long meta = r.readLong();
     return new HistoryOptions(size, ttl < 0 ? null : Duration.ofMillis(ttl), meta < 0 ? null : Duration.ofMillis(meta));
+  }
+
+  private static void writeConditions(Buffer b, PublishConditions c) {
+    PublicationCodec.writeString(b, c.idempotencyKey());
+    b.appendLong(c.idempotentResultTtl().toMillis());
+    b.appendLong(c.version());
+    PublicationCodec.writeString(b, c.versionEpoch());
+  }
+
+  private static PublishConditions readConditions(PublicationCodec.Reader r) {
+    return new PublishConditions(r.readString(), Duration.ofMillis(r.readLong()), r.readLong(), r.readString());
   }
 
   private static void writeFilter(Buffer b, HistoryFilter f) {

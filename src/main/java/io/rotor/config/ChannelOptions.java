@@ -18,6 +18,8 @@ public class ChannelOptions {
   public static final Duration DEFAULT_HISTORY_META_TTL = null;
   public static final String DEFAULT_FORCE_RECOVERY_MODE = "stream";
   public static final Set<String> FORCE_RECOVERY_MODES = Set.of("stream", "cache");
+  /** The only delta encoding Centrifugo v6 knows. */
+  public static final Set<String> DELTA_TYPES = Set.of("fossil");
   /** Empty: no constraint on channel names. */
   public static final String DEFAULT_CHANNEL_REGEX = "";
   /** Empty: inherit {@code channel.publication_data_format} (whose empty default only refuses empty data). */
@@ -37,6 +39,11 @@ public class ChannelOptions {
   private boolean forceRecovery;
   private boolean allowRecovery;
   private String forceRecoveryMode = DEFAULT_FORCE_RECOVERY_MODE;
+  /** Channel features of Centrifugo v6 (delta compression, tags filter, cache recovery). */
+  private boolean autoCacheRecover;
+  private java.util.List<String> allowedDeltaTypes = java.util.List.of();
+  private boolean deltaPublish;
+  private boolean allowTagsFilter;
   private boolean allowSubscribeForClient;
   private boolean allowSubscribeForAnonymous;
   private boolean allowPublishForSubscriber;
@@ -345,6 +352,46 @@ public class ChannelOptions {
 
   public ChannelOptions setSubRefreshProxyName(String subRefreshProxyName) {
     this.subRefreshProxyName = subRefreshProxyName;
+    return this;
+  }
+
+  /** {@code auto_cache_recover}: cache recovery on every subscribe, without the client asking. */
+  public boolean isAutoCacheRecover() {
+    return autoCacheRecover;
+  }
+
+  public ChannelOptions setAutoCacheRecover(boolean autoCacheRecover) {
+    this.autoCacheRecover = autoCacheRecover;
+    return this;
+  }
+
+  /** {@code allowed_delta_types}: delta encodings subscribers may negotiate (only {@code fossil}). */
+  public java.util.List<String> getAllowedDeltaTypes() {
+    return allowedDeltaTypes;
+  }
+
+  public ChannelOptions setAllowedDeltaTypes(java.util.List<String> allowedDeltaTypes) {
+    this.allowedDeltaTypes = allowedDeltaTypes;
+    return this;
+  }
+
+  /** {@code delta_publish}: every publication of the channel may be sent as a delta. */
+  public boolean isDeltaPublish() {
+    return deltaPublish;
+  }
+
+  public ChannelOptions setDeltaPublish(boolean deltaPublish) {
+    this.deltaPublish = deltaPublish;
+    return this;
+  }
+
+  /** {@code allow_tags_filter}: subscribers may pass a tags filter ({@code tf}). */
+  public boolean isAllowTagsFilter() {
+    return allowTagsFilter;
+  }
+
+  public ChannelOptions setAllowTagsFilter(boolean allowTagsFilter) {
+    this.allowTagsFilter = allowTagsFilter;
     return this;
   }
 

@@ -501,6 +501,13 @@ final class ConfigValidator {
     String mode = o.getForceRecoveryMode();
     check(mode != null && ChannelOptions.FORCE_RECOVERY_MODES.contains(mode), at + ".force_recovery_mode",
         "must be \"stream\" or \"cache\", got " + (mode == null ? "null" : "\"" + mode + "\"") + which);
+    check(!o.isAutoCacheRecover() || o.isForceRecovery() && "cache".equals(mode), at + ".auto_cache_recover",
+        "requires force_recovery and force_recovery_mode set to \"cache\"" + which);
+    notNull(o.getAllowedDeltaTypes(), at + ".allowed_delta_types");
+    for (String t : o.getAllowedDeltaTypes()) {
+      check(ChannelOptions.DELTA_TYPES.contains(t), at + ".allowed_delta_types",
+          "unknown delta type " + (t == null ? "null" : "\"" + t + "\"") + " (only \"fossil\" exists)" + which);
+    }
     dataFormat(o.getPublicationDataFormat(), at + ".publication_data_format", which);
     String regex = o.getChannelRegex();
     notNull(regex, at + ".channel_regex");

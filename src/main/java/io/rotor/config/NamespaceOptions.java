@@ -90,6 +90,30 @@ public class NamespaceOptions extends ChannelOptions {
   }
 
   @Override
+  public NamespaceOptions setAutoCacheRecover(boolean autoCacheRecover) {
+    super.setAutoCacheRecover(autoCacheRecover);
+    return this;
+  }
+
+  @Override
+  public NamespaceOptions setAllowedDeltaTypes(java.util.List<String> allowedDeltaTypes) {
+    super.setAllowedDeltaTypes(allowedDeltaTypes);
+    return this;
+  }
+
+  @Override
+  public NamespaceOptions setDeltaPublish(boolean deltaPublish) {
+    super.setDeltaPublish(deltaPublish);
+    return this;
+  }
+
+  @Override
+  public NamespaceOptions setAllowTagsFilter(boolean allowTagsFilter) {
+    super.setAllowTagsFilter(allowTagsFilter);
+    return this;
+  }
+
+  @Override
   public NamespaceOptions setAllowSubscribeForClient(boolean allowSubscribeForClient) {
     super.setAllowSubscribeForClient(allowSubscribeForClient);
     return this;

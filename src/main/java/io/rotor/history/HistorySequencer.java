@@ -31,19 +31,19 @@ public final class HistorySequencer implements Sequencer {
    * of the publication.
    */
   @Override
-  public Future<StreamPosition> publish(String channel, Publication publication, HistoryOptions options) {
-    String key = Idempotency.key(publication);
-    if (key != null) {
-      Publication clean = Idempotency.strip(publication);
-      return onSequencer(() -> store.addOnce(channel, clean, options, key, Idempotency.TTL).compose(a -> {
-        if (!a.repeated()) {
-          broker.publish(channel, clean.withPosition(a.position().offset(), a.position().epoch()));
-        }
-        return Future.succeededFuture(a.position());
-      }));
+  public Future<StreamPosition> publish(String channel, Publication publication, HistoryOptions options,
+      PublishConditions conditions) {
+    if (options == null) {
+      // Without history only an idempotency key brings a publish here: remember it, then fan out.
+      return onSequencer(() -> store.claim(channel, conditions).compose(a -> a.suppressed()
+          ? Future.succeededFuture(a.position())
+          : broker.publish(channel, publication).map(StreamPosition.EMPTY)));
     }
-    return onSequencer(() -> store.add(channel, publication, options).compose(pos -> {
-      broker.publish(channel, publication.withPosition(pos.offset(), pos.epoch()));
+    return onSequencer(() -> store.add(channel, publication, options, conditions).compose(a -> {
+      StreamPosition pos = a.position();
+      if (!a.suppressed()) {
+        broker.publish(channel, publication.withPosition(pos.offset(), pos.epoch()));
+      }
       return Future.succeededFuture(pos);
     }));
   }

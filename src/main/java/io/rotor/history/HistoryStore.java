@@ -10,18 +10,18 @@ import io.vertx.core.Future;
  */
 public interface HistoryStore {
 
-  /** Appends a publication, assigning it the next offset of the stream; returns the new top. */
-  Future<StreamPosition> add(String channel, Publication publication, HistoryOptions options);
+  /**
+   * Appends a publication, assigning it the next offset of the stream, unless {@code conditions}
+   * suppress it: an idempotency key seen within its window answers the first result, a version not
+   * newer than the channel's answers the stream top. The check and the append are one atomic step.
+   */
+  Future<Appended> add(String channel, Publication publication, HistoryOptions options, PublishConditions conditions);
 
   /**
-   * Appends unless a publication with the same key was appended in the last {@code ttl}; then
-   * returns that one's position, marked repeated, and appends nothing. See {@link Idempotency}.
+   * For an idempotent publish without history: remembers the key (position 0) and answers
+   * {@code stored}, or {@code suppressed} with the remembered position when the key was seen in its window.
    */
-  default Future<Idempotency.Appended> addOnce(String channel, Publication publication, HistoryOptions options,
-      String key, java.time.Duration ttl) {
-    // Refused rather than appended without the check: a silent repeat is what the key is there to prevent.
-    return Future.failedFuture(new UnsupportedOperationException(getClass().getName() + " has no publish-once keys"));
-  }
+  Future<Appended> claim(String channel, PublishConditions conditions);
 
   /** Reads publications. A stream that does not exist yet is created with a fresh epoch. */
   Future<HistoryResult> read(String channel, HistoryFilter filter, HistoryOptions options);

@@ -14,11 +14,8 @@ import java.util.function.LongSupplier;
 public final class MemoryHistoryStore implements HistoryStore {
 
   private final Map<String, MemoryStream> streams = new HashMap<>();
-  /** channel + NUL + key -> the position it got, in insertion order, so expiry trims from the head. */
-  private final java.util.LinkedHashMap<String, Remembered> onceKeys = new java.util.LinkedHashMap<>();
-
-  private record Remembered(StreamPosition position, long until) {
-  }
+  /** Idempotent publish results by channel and key; dropped once expired (lookups check the time too). */
+  private final Map<String, Result> results = new HashMap<>();
   private final LongSupplier clock;
 
   public MemoryHistoryStore() {
@@ -31,36 +28,58 @@ public final class MemoryHistoryStore implements HistoryStore {
   }
 
   @Override
-  public Future<StreamPosition> add(String channel, Publication publication, HistoryOptions options) {
+  public Future<Appended> add(String channel, Publication publication, HistoryOptions options, PublishConditions conditions) {
     long now = clock.getAsLong();
+    StreamPosition first = remembered(channel, conditions, now);
+    if (first != null) {
+      return Future.succeededFuture(Appended.suppressed(first));
+    }
     MemoryStream stream = stream(channel, options, now);
     stream.ttlMillis = options.ttl().toMillis();
     stream.dropExpired(now);
+    if (conditions.versioned()) {
+      if (stream.stale(conditions.version(), conditions.versionEpoch())) {
+        return Future.succeededFuture(Appended.suppressed(stream.position()));
+      }
+      stream.topVersion = conditions.version();
+      stream.topVersionEpoch = conditions.versionEpoch();
+    }
     stream.append(publication, options.size(), now);
-    return Future.succeededFuture(stream.position());
+    remember(channel, conditions, stream.position(), now);
+    return Future.succeededFuture(Appended.stored(stream.position()));
   }
 
   @Override
-  public Future<Idempotency.Appended> addOnce(String channel, Publication publication, HistoryOptions options,
-      String key, java.time.Duration ttl) {
+  public Future<Appended> claim(String channel, PublishConditions conditions) {
     long now = clock.getAsLong();
-    for (var it = onceKeys.values().iterator(); it.hasNext(); ) {
-      if (it.next().until() > now) {
-        break;
-      }
-      it.remove();
+    StreamPosition first = remembered(channel, conditions, now);
+    if (first != null) {
+      return Future.succeededFuture(Appended.suppressed(first));
     }
-    String id = channel + '\u0000' + key;
-    Remembered seen = onceKeys.get(id);
-    MemoryStream current = streams.get(channel);
-    // A repeat only within the same stream: a stream started anew (new epoch) has no record of it.
-    if (seen != null && seen.until() > now && current != null && !current.metaExpired(now) && current.position().epoch().equals(seen.position().epoch())) {
-      return Future.succeededFuture(new Idempotency.Appended(seen.position(), true));
+    remember(channel, conditions, StreamPosition.EMPTY, now);
+    return Future.succeededFuture(Appended.stored(StreamPosition.EMPTY));
+  }
+
+  private StreamPosition remembered(String channel, PublishConditions conditions, long now) {
+    if (!conditions.idempotent()) {
+      return null;
     }
-    return add(channel, publication, options).map(pos -> {
-      onceKeys.put(id, new Remembered(pos, now + ttl.toMillis()));
-      return new Idempotency.Appended(pos, false);
-    });
+    Result r = results.get(resultKey(channel, conditions));
+    return r == null || r.expireAt <= now ? null : r.position;
+  }
+
+  private void remember(String channel, PublishConditions conditions, StreamPosition position, long now) {
+    if (conditions.idempotent()) {
+      results.put(resultKey(channel, conditions), new Result(position, now + conditions.idempotentResultTtl().toMillis()));
+    }
+  }
+
+  private static String resultKey(String channel, PublishConditions conditions) {
+    return channel + '\u0000' + conditions.idempotencyKey();
+  }
+
+  /** The first result of an idempotent publish, kept until {@code expireAt} (unix ms). */
+  private record Result(StreamPosition position, long expireAt) {
   }
 
   @Override
@@ -84,6 +103,7 @@ public final class MemoryHistoryStore implements HistoryStore {
   public void expire() {
     long now = clock.getAsLong();
     streams.values().removeIf(s -> s.metaExpired(now));
+    results.values().removeIf(r -> r.expireAt <= now);
   }
 
   /** The live stream of a channel; one whose meta expired is replaced, which starts a new epoch. */

@@ -15,6 +15,9 @@ final class MemoryStream {
   long ttlMillis;
   long metaTtlMillis;
   long touchedAt;
+  /** The version of the last versioned publication and its epoch (0: none yet). */
+  long topVersion;
+  String topVersionEpoch = "";
   private final ArrayDeque<Publication> items = new ArrayDeque<>();
 
   MemoryStream(String epoch, long now) {
@@ -24,6 +27,11 @@ final class MemoryStream {
 
   boolean metaExpired(long now) {
     return metaTtlMillis > 0 && now - touchedAt > metaTtlMillis;
+  }
+
+  /** Centrifugo's rule: a version not above the top one, in the same epoch (or none given), is stale. */
+  boolean stale(long version, String versionEpoch) {
+    return topVersion > 0 && (versionEpoch.isEmpty() || versionEpoch.equals(topVersionEpoch)) && version <= topVersion;
   }
 
   StreamPosition position() {

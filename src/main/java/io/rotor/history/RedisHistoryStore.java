@@ -24,6 +24,7 @@ public final class RedisHistoryStore implements HistoryStore {
 
   private static final RedisScript ADD = RedisScript.load(RedisHistoryStore.class, "history_add");
   private static final RedisScript GET = RedisScript.load(RedisHistoryStore.class, "history_get");
+  private static final RedisScript CLAIM = RedisScript.load(RedisHistoryStore.class, "history_claim");
 
   private final RedisShards redis;
 
@@ -37,25 +38,30 @@ public final class RedisHistoryStore implements HistoryStore {
   }
 
   @Override
-  public Future<StreamPosition> add(String channel, Publication publication, HistoryOptions options) {
+  public Future<Appended> add(String channel, Publication publication, HistoryOptions options, PublishConditions conditions) {
     RedisShards.Shard shard = redis.shard(channel);
-    Object[] keys = {redis.key("stream", channel), redis.key("meta", channel)};
+    Object[] keys = {redis.key("stream", channel), redis.key("meta", channel), resultKey(channel, conditions)};
     Object[] args = {PublicationCodec.encode(publication), (long) options.size(), seconds(options.ttl()),
-        Epochs.next(), metaSeconds(options)};
-    return ADD.run(shard::sendOrdered, keys, args)
-        .map(r -> new StreamPosition(r.get(0).toLong(), r.get(1).toString()));
+        Epochs.next(), metaSeconds(options), conditions.idempotent() ? conditions.resultTtlSeconds() : 0L,
+        conditions.versioned() ? Long.toUnsignedString(conditions.version()) : "0", conditions.versionEpoch()};
+    return ADD.run(shard::sendOrdered, keys, args).map(RedisHistoryStore::appended);
   }
 
   @Override
-  public Future<Idempotency.Appended> addOnce(String channel, Publication publication, HistoryOptions options,
-      String key, java.time.Duration ttl) {
-    RedisShards.Shard shard = redis.shard(channel);
-    // The key lives next to the channel's stream (same shard), checked and set by the append script.
-    Object[] keys = {redis.key("stream", channel), redis.key("meta", channel), redis.key("once", channel + ":" + key)};
-    Object[] args = {PublicationCodec.encode(publication), (long) options.size(), seconds(options.ttl()),
-        Epochs.next(), metaSeconds(options), ttl.toMillis()};
-    return ADD.run(shard::sendOrdered, keys, args).map(r -> new Idempotency.Appended(
-        new StreamPosition(r.get(0).toLong(), r.get(1).toString()), r.size() > 2 && r.get(2).toLong() == 1));
+  public Future<Appended> claim(String channel, PublishConditions conditions) {
+    Object[] keys = {resultKey(channel, conditions)};
+    Object[] args = {conditions.resultTtlSeconds()};
+    return CLAIM.run(redis.shard(channel)::sendOrdered, keys, args).map(RedisHistoryStore::appended);
+  }
+
+  private static Appended appended(Response r) {
+    StreamPosition pos = new StreamPosition(r.get(0).toLong(), r.get(1).toString());
+    return r.get(2).toInteger() == 1 ? Appended.suppressed(pos) : Appended.stored(pos);
+  }
+
+  /** Beside the channel's keys (same shard); unused when the publish has no idempotency key. */
+  private String resultKey(String channel, PublishConditions conditions) {
+    return redis.key("result", channel) + "." + conditions.idempotencyKey();
   }
 
   @Override

@@ -11,7 +11,18 @@ import io.vertx.core.Future;
 public interface Sequencer {
 
   /** Assigns the next offset, appends, hands the publication to the fan-out; returns its position. */
-  Future<StreamPosition> publish(String channel, Publication publication, HistoryOptions options);
+  default Future<StreamPosition> publish(String channel, Publication publication, HistoryOptions options) {
+    return publish(channel, publication, options, PublishConditions.NONE);
+  }
+
+  /**
+   * A publish under Centrifugo's idempotency and version conditions, decided here, where the channel
+   * is sequenced. {@code options} null: a channel without history (then only an idempotency key
+   * brings a publish here). A suppressed publish is not fanned out and answers the remembered
+   * position (idempotency) or the stream top (version).
+   */
+  Future<StreamPosition> publish(String channel, Publication publication, HistoryOptions options,
+      PublishConditions conditions);
 
   Future<HistoryResult> history(String channel, HistoryFilter filter, HistoryOptions options);
 

@@ -41,8 +41,9 @@ public final class SharedReads implements Sequencer {
   }
 
   @Override
-  public Future<StreamPosition> publish(String channel, Publication publication, HistoryOptions options) {
-    return delegate.publish(channel, publication, options);
+  public Future<StreamPosition> publish(String channel, Publication publication, HistoryOptions options,
+      PublishConditions conditions) {
+    return delegate.publish(channel, publication, options, conditions);
   }
 
   @Override

@@ -29,8 +29,11 @@ public interface Connection {
   /** Unsubscribes the client and tells it with an {@code unsubscribe} push. */
   void serverUnsubscribe(String channel, Unsubscribe why);
 
-  /** Subscribes the client on the server's initiative and announces it with a {@code subscribe} push. */
-  Future<Void> serverSubscribe(ResolvedChannel channel, SubscribeOptions options);
+  /**
+   * Subscribes the client on the server's initiative and announces it with a {@code subscribe} push;
+   * {@code expireAt} (unix seconds, 0 never) ends it as an expired server-side subscription (3006).
+   */
+  Future<Void> serverSubscribe(ResolvedChannel channel, SubscribeOptions options, long expireAt);
 
   /** Server API refresh: a new expiry, new info, or expire now. */
   void serverRefresh(boolean expired, long newExpireAt, byte[] newInfo);

@@ -11,6 +11,7 @@ import io.rotor.channel.ResolvedChannel;
 import io.rotor.config.RotorOptions;
 import io.rotor.history.HistoryFilter;
 import io.rotor.history.HistoryResult;
+import io.rotor.history.PublishConditions;
 import io.rotor.history.Sequencer;
 import io.rotor.hub.Hub;
 import io.rotor.limits.ConnectionLimiter;
@@ -68,6 +69,7 @@ public final class Node implements BrokerEventHandler {
   }
 
   private final Map<String, Interest> channels = new ConcurrentHashMap<>();
+  private final DeltaBases deltaBases = new DeltaBases();
   private volatile PositionCheck positionCheck;
   private volatile LivenessProbe livenessProbe;
 
@@ -178,10 +180,21 @@ public final class Node implements BrokerEventHandler {
 
   /** Publishes to a channel: through the sequencer when it keeps history, else straight out. */
   public Future<StreamPosition> publish(ResolvedChannel channel, Publication publication) {
+    return publish(channel, publication, PublishConditions.NONE);
+  }
+
+  /**
+   * A publish with Centrifugo's idempotency key / version: decided by the channel's sequencer (an
+   * idempotent publish without history goes there too, so a retry on another node finds its key).
+   */
+  public Future<StreamPosition> publish(ResolvedChannel channel, Publication publication, PublishConditions conditions) {
     // (In a cluster the broker forwards a publication without history to the channel's owner.)
     long start = System.nanoTime();
-    Future<StreamPosition> done = channel.historyEnabled()
-        ? sequencer.publish(channel.name(), publication, channel.history())
+    if (channel.options().isDeltaPublish()) {
+      publication = publication.withDelta(true);
+    }
+    Future<StreamPosition> done = channel.historyEnabled() || conditions.idempotent()
+        ? sequencer.publish(channel.name(), publication, channel.historyEnabled() ? channel.history() : null, conditions)
         : broker.publish(channel.name(), publication).map(StreamPosition.EMPTY);
     return done.onSuccess(p -> metrics.published(System.nanoTime() - start));
   }
@@ -227,11 +240,12 @@ public final class Node implements BrokerEventHandler {
       return;
     }
     PreparedPush push = null;
+    byte[] deltaBase = deltaBases.advance(channel, publication);
     for (Hub hub : hubs) {
       if (hub.hasChannel(channel)) {
         if (push == null) {
           // One prepared push for the whole fan-out: each kind of subscriber is encoded once.
-          push = new PreparedPush(Protos.publicationPush(channel, publication));
+          push = new PreparedPush(Protos.publicationPush(channel, publication), deltaBase);
         }
         PreparedPush p = push;
         hub.context().runOnContext(v -> metrics.delivered(hub.deliver(channel, publication, p)));
@@ -336,6 +350,20 @@ public final class Node implements BrokerEventHandler {
     // A failed registration is retried by the broker on membership changes; the subscriber stays.
     // The caller goes on on its own event loop, where its subscription state lives.
     return io.rotor.core.Contexts.backOn(Vertx.currentContext(), registered.<Void>transform(r -> Future.succeededFuture()));
+  }
+
+  /** A local subscriber of the channel negotiated delta compression: keep the base of the next delta. */
+  public void addDeltaSubscriber(String channel) {
+    deltaBases.addSubscriber(channel);
+  }
+
+  /** A publication of the channel read from history: the base of the next delta if none is newer. */
+  public void seedDeltaBase(String channel, Publication publication) {
+    deltaBases.seed(channel, publication);
+  }
+
+  public void removeDeltaSubscriber(String channel) {
+    deltaBases.removeSubscriber(channel);
   }
 
   public void removeSubscription(Hub hub, String channel, Hub.Subscriber subscriber) {

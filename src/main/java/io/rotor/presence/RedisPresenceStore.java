@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Presence in Redis, shared by every node: per channel a hash (client id to info) and a sorted set
- * of expiry times. Each node re-adds its own entries well within the TTL, so the entries of a node
- * that died stop being refreshed and are dropped by the next read once the TTL has passed.
+ * of expiry times. Each node re-adds its own entries every {@code client.presence_update_interval}
+ * (Centrifugo: 27 s against a 60 s TTL), so the entries of a node that died stop being refreshed and
+ * are dropped by the next read once the TTL has passed.
  */
 public final class RedisPresenceStore implements PresenceStore {
 
@@ -32,12 +33,11 @@ public final class RedisPresenceStore implements PresenceStore {
   /** What this node added, to refresh: channel to client id to info. */
   private final Map<String, Map<String, ClientInfo>> local = new ConcurrentHashMap<>();
 
-  public RedisPresenceStore(Vertx vertx, RedisShards redis, Duration ttl) {
+  public RedisPresenceStore(Vertx vertx, RedisShards redis, Duration ttl, Duration updateInterval) {
     this.vertx = vertx;
     this.redis = redis;
     this.ttlSeconds = Math.max(1, ttl.getSeconds());
-    // Three refreshes per TTL: one lost refresh does not make a live connection vanish.
-    this.timer = vertx.setPeriodic(Math.max(300, ttl.toMillis() / 3), t -> refresh());
+    this.timer = vertx.setPeriodic(Math.max(100, updateInterval.toMillis()), t -> refresh());
   }
 
   @Override

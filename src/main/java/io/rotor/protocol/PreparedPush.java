@@ -10,6 +10,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * that kind, and then shared by every subscriber of the kind on every event loop (centrifuge's
  * prepared data). A channel with JSON, Protobuf and unidirectional subscribers costs three
  * encodings, however many subscribers it has; none is ever parsed back.
+ *
+ * <p>A publication push may also carry the data of the channel's previous publication: then
+ * subscribers with delta compression take the {@link FrameKey.Payload#DELTA} frame, whose fossil
+ * patch is computed once for the fan-out, whatever the number of wires and subscribers.
  */
 public final class PreparedPush {
 
@@ -17,11 +21,25 @@ public final class PreparedPush {
   private static final byte[] UNENCODABLE = new byte[0];
 
   private final Push push;
+  /** The previous publication's data when a delta against it may be sent, else null. */
+  private final byte[] prevData;
+  private byte[] patch;
   private final AtomicReferenceArray<byte[]> frames = new AtomicReferenceArray<>(FrameKey.COUNT);
   private final AtomicInteger encodings = new AtomicInteger();
 
   public PreparedPush(Push push) {
+    this(push, null);
+  }
+
+  /** A publication push that subscribers with delta compression may receive as a patch against {@code prevData}. */
+  public PreparedPush(Push push, byte[] prevData) {
     this.push = push;
+    this.prevData = prevData;
+  }
+
+  /** True when a {@link FrameKey.Payload#DELTA} frame is a patch against the previous publication. */
+  public boolean hasDeltaBase() {
+    return prevData != null;
   }
 
   public Push push() {
@@ -43,7 +61,7 @@ public final class PreparedPush {
         if (f == null) {
           encodings.incrementAndGet();
           try {
-            f = key.wire().push(push);
+            f = key.wire().push(variant(key));
           } catch (Disconnect.Exception e) {
             f = UNENCODABLE;
           }
@@ -55,6 +73,23 @@ public final class PreparedPush {
       throw Disconnect.INAPPROPRIATE_PROTOCOL.asException();
     }
     return f;
+  }
+
+  /** The push in the form {@code key} asks for. Called under the lock. */
+  private Push variant(FrameKey key) {
+    return switch (key.payload()) {
+      case FULL -> push;
+      case DELTA_FULL -> DeltaPayloads.full(push, key.wire());
+      case DELTA -> {
+        if (prevData == null) {
+          yield DeltaPayloads.full(push, key.wire());
+        }
+        if (patch == null) {
+          patch = io.rotor.delta.Fossil.create(prevData, push.getPub().getData().toByteArray());
+        }
+        yield push.toBuilder().setPub(DeltaPayloads.delta(push.getPub(), patch, key.wire())).build();
+      }
+    };
   }
 
   /** How many encodings this fan-out cost so far. */

@@ -94,6 +94,16 @@ public final class Proxies {
     return named(kind, name);
   }
 
+  /**
+   * True when some RPC proxy is on ({@code rpc.without_namespace} or a namespace): without one the
+   * node has no RPC handler and, as Centrifugo, answers every RPC 108 not available.
+   */
+  public boolean rpcEnabled() {
+    RpcOptions rpc = options.getRpc();
+    return rpc.getWithoutNamespace().isProxyEnabled()
+        || rpc.getNamespaces().stream().anyMatch(RpcMethodOptions::isProxyEnabled);
+  }
+
   /** The proxy for an RPC method, or null (the client gets 104 method not found). */
   public Proxy rpc(String method) {
     RpcOptions rpc = options.getRpc();

@@ -83,7 +83,8 @@ public final class RotorServer {
       Sequencer sequencer = new SharedReads(
           cluster != null ? new ClusterSequencer(cluster, history.sequencer()) : history.sequencer());
       PresenceStore presence = redis != null
-          ? new RedisPresenceStore(vertx, redis, options.getEngine().getRedis().getPresenceTtl())
+          ? new RedisPresenceStore(vertx, redis, options.getEngine().getRedis().getPresenceTtl(),
+              options.getClient().getPresenceUpdateInterval())
           : cluster != null ? new ClusterPresenceStore(cluster) : new MemoryPresenceStore();
       RotorMetrics metrics = new RotorMetrics(registry);
       Node node = cluster != null

@@ -382,9 +382,10 @@ class ClientProtocolTest extends SharedNodeTest {
   // ---- rpc, send ----------------------------------------------------------------------------
 
   @Test
-  void rpcIs104() {
+  void rpcWithoutAnyProxyIs108() {
+    // No RPC proxy configured: no RPC handler at all, which Centrifugo answers 108 not available.
     RawClient c = connected("rpc");
-    assertEquals(104, errorCode(c.call("rpc", "{\"method\":\"anything\",\"data\":{}}")));
+    assertEquals(108, errorCode(c.call("rpc", "{\"method\":\"anything\",\"data\":{}}")));
     assertAlive(c);
   }
 

@@ -95,7 +95,7 @@ class ClientStateMachineTest {
       });
       node.settle();
       node.on(() -> c.serverSubscribe(node.node.resolver().resolve(channel),
-          new SubscribeOptions(false, false, false, null, true, false, null, null))).toCompletionStage()
+          new SubscribeOptions(false, false, false, null, true, false, null, null), 0)).toCompletionStage()
           .toCompletableFuture().get();
       node.settle();
     }

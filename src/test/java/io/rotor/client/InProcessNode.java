@@ -39,10 +39,15 @@ final class InProcessNode implements AutoCloseable {
 
   /** A node on {@code vertx}, which the caller owns (one Vert.x serves many short tests). */
   InProcessNode(Vertx vertx) {
+    this(vertx, CONFIG);
+  }
+
+  /** A node with its own configuration (JSON, Centrifugo keys). */
+  InProcessNode(Vertx vertx, String config) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.hub = new Hub(context);
-    var options = ConfigLoader.fromJson(CONFIG, Map.of());
+    var options = ConfigLoader.fromJson(config, Map.of());
     MemoryBroker broker = new MemoryBroker();
     HistorySequencer sequencer = new HistorySequencer(vertx.getOrCreateContext(), new MemoryHistoryStore(), broker);
     node = new Node(vertx, options, broker, sequencer, new MemoryPresenceStore(), new RotorMetrics(RotorMetrics.newRegistry()));

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +79,21 @@ class ConfigValidationTest {
         "must be \"stream\" or \"cache\", got \"fast\"");
     assertEquals("cache", ok(wn("\"force_recovery_mode\": \"cache\"")).getChannel().getWithoutNamespace()
         .getForceRecoveryMode());
+  }
+
+  @Test
+  void autoCacheRecoverNeedsForcedCacheRecoveryAndDeltaTypesAreFossilOnly() {
+    String history = "\"history_size\": 1, \"history_ttl\": \"1s\", ";
+    assertError(ns(history + "\"force_recovery\": true, \"auto_cache_recover\": true"),
+        "channel.namespaces[1].auto_cache_recover", "requires force_recovery and force_recovery_mode set to \"cache\"");
+    assertError(ns(history + "\"force_recovery_mode\": \"cache\", \"auto_cache_recover\": true"),
+        "channel.namespaces[1].auto_cache_recover", "requires force_recovery");
+    assertTrue(ok(ns(history + "\"force_recovery\": true, \"force_recovery_mode\": \"cache\", \"auto_cache_recover\": true"))
+        .getChannel().getNamespaces().get(1).isAutoCacheRecover());
+    assertError(wn("\"allowed_delta_types\": [\"fossil\", \"zstd\"]"), "channel.without_namespace.allowed_delta_types",
+        "unknown delta type \"zstd\"");
+    assertEquals(List.of("fossil"), ok(wn("\"allowed_delta_types\": [\"fossil\"], \"delta_publish\": true, "
+        + "\"allow_tags_filter\": true")).getChannel().getWithoutNamespace().getAllowedDeltaTypes());
   }
 
   @Test

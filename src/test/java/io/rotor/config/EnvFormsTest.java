@@ -123,21 +123,21 @@ class EnvFormsTest {
   @Test
   void centrifugoKeysRotorLacksAreNamedAsNotSupported() {
     ConfigLoader.LoadResult r = load("{\"broker\": {\"type\": \"nats\"}, \"client\": {\"tokn\": {}},"
-        + " \"channel\": {\"namespaces\": [{\"name\": \"chat\", \"delta_publish\": true}]}}", Map.of(
+        + " \"channel\": {\"namespaces\": [{\"name\": \"chat\", \"subscribe_stream_proxy_enabled\": true}]}}", Map.of(
         "CENTRIFUGO_UNI_GRPC_ENABLED", "true",
-        "CENTRIFUGO_CHANNEL_NAMESPACES_CHAT_ALLOWED_DELTA_TYPES", "fossil",
+        "CENTRIFUGO_CHANNEL_NAMESPACES_CHAT_SUBSCRIBE_STREAM_PROXY_NAME", "streams",
         "CENTRIFUGO_NO_SUCH_THING", "1",
         "CENTRIFUGO_VAR_SECRET", "x",
         "CENTRIFUGO_SERVICE_HOST", "10.0.0.1",
         "ROTOR_PORT_8000_TCP", "tcp://10.0.0.1:8000"));
     assertEquals(List.of(
-        "environment variable CENTRIFUGO_CHANNEL_NAMESPACES_CHAT_ALLOWED_DELTA_TYPES sets "
-            + "channel.namespaces[].allowed_delta_types, a Centrifugo v6 option not supported by Rotor: ignored",
+        "environment variable CENTRIFUGO_CHANNEL_NAMESPACES_CHAT_SUBSCRIBE_STREAM_PROXY_NAME sets "
+            + "channel.namespaces[].subscribe_stream_proxy_name, a Centrifugo v6 option not supported by Rotor: ignored",
         "environment variable CENTRIFUGO_NO_SUCH_THING matches no config key",
         "environment variable CENTRIFUGO_UNI_GRPC_ENABLED sets uni_grpc.enabled, a Centrifugo v6 option not supported by Rotor: ignored",
         "config key broker is a Centrifugo v6 option not supported by Rotor: ignored",
         "unknown config key client.tokn",
-        "config key channel.namespaces[0].delta_publish is a Centrifugo v6 option not supported by Rotor: ignored"),
+        "config key channel.namespaces[0].subscribe_stream_proxy_enabled is a Centrifugo v6 option not supported by Rotor: ignored"),
         r.warnings());
   }
 

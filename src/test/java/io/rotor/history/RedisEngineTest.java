@@ -181,7 +181,7 @@ class RedisEngineTest {
     io.rotor.redis.RedisShards shards = new io.rotor.redis.RedisShards(vertx,
         new io.rotor.config.RedisOptions().setAddress(List.of(redis.address())).setPrefix(otherPrefix));
     io.rotor.presence.RedisPresenceStore store = new io.rotor.presence.RedisPresenceStore(vertx, shards,
-        java.time.Duration.ofSeconds(1));
+        java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(300));
     store.add(ch2, new io.rotor.core.ClientInfo("ghost", "c1", null, null)).await(5, TimeUnit.SECONDS);
     assertEquals(1, store.presence(ch2).await(5, TimeUnit.SECONDS).size());
     store.close();

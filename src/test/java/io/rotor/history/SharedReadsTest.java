@@ -43,8 +43,14 @@ class SharedReadsTest {
     final AtomicInteger reads = new AtomicInteger();
 
     @Override
-    public Future<StreamPosition> add(String channel, Publication publication, HistoryOptions options) {
-      return memory.add(channel, publication, options);
+    public Future<Appended> add(String channel, Publication publication, HistoryOptions options,
+        PublishConditions conditions) {
+      return memory.add(channel, publication, options, conditions);
+    }
+
+    @Override
+    public Future<Appended> claim(String channel, PublishConditions conditions) {
+      return memory.claim(channel, conditions);
     }
 
     @Override
