@@ -2,7 +2,9 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
-COPY src ./src
+COPY rotor/pom.xml rotor/pom.xml
+COPY rotor/src/main rotor/src/main
+COPY rotor-server/pom.xml rotor-server/pom.xml
 RUN mvn -B -ntp -q package -Dmaven.test.skip=true
 
 FROM eclipse-temurin:17-jre

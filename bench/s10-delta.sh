@@ -2,7 +2,7 @@
 # S10 (called by scripts/bench.sh): fossil delta compression on vs off. 1000 raw WebSocket clients
 # (JSON) on one channel, the API publishes S10_MSGS (200) versions of a ~2 KB JSON document with one
 # changing field; per delivery: bytes on the wire and server CPU (/proc), delta off then on, S10_ROUNDS
-# (2) rounds interleaved, on one fresh node (src/test/node/bench/delta.mjs). One result line per mode
+# (2) rounds interleaved, on one fresh node (rotor/src/test/node/bench/delta.mjs). One result line per mode
 # and round. Usage: s10-delta.sh RUN RESULTS KIT
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,7 @@ ROTOR_HTTP_SERVER_PORT=$port taskset -c "$SERVER_CPU" scripts/start.sh --config 
 rotor=$!; hook_pids+=("$rotor")
 wait_health "$port"
 pid=$(pgrep -P "$rotor" java || echo "$rotor")  # start.sh execs java: normally the same PID
-gen() { (cd src/test/node && taskset -c "$GEN_CPU" node bench/delta.mjs --port="$port" --pid="$pid" --key="$api_key" "$@"); }
+gen() { (cd rotor/src/test/node && taskset -c "$GEN_CPU" node bench/delta.mjs --port="$port" --pid="$pid" --key="$api_key" "$@"); }
 gen --delta=0 --subs=200 --msgs=50 >/dev/null   # JIT warm-up, both paths
 gen --delta=1 --subs=200 --msgs=50 >/dev/null
 for round in $(seq 1 "${S10_ROUNDS:-2}"); do

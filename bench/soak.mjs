@@ -5,8 +5,8 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-// 'ws' comes from the test packages (src/test/node, installed by scripts/test.sh and soak.sh).
-const require = createRequire(fileURLToPath(new URL('../src/test/node/package.json', import.meta.url)));
+// 'ws' comes from the test packages (rotor/src/test/node, installed by scripts/test.sh and soak.sh).
+const require = createRequire(fileURLToPath(new URL('../rotor/src/test/node/package.json', import.meta.url)));
 const WebSocket = require('ws');
 
 const port = Number(process.env.PORT);

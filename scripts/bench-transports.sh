@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rough server CPU per delivered message for each transport (see src/test/node/bench/transports.mjs).
+# Rough server CPU per delivered message for each transport (see rotor/src/test/node/bench/transports.mjs).
 # Starts one node on a free port with every transport enabled, warms the JIT up with one WebSocket
 # round (not printed), then runs ROUNDS rounds, each over every transport in turn; prints one JSON
 # line per measurement. The node is pinned to core SERVER_CPU and the generator to GEN_CPU when set.
@@ -19,9 +19,9 @@ key=${TRANSPORT_API_KEY:-change-me-api-key}
 log=${TRANSPORT_LOG:-target/bench-node.log}
 pin_server=(); [ -n "${SERVER_CPU:-}" ] && pin_server=(taskset -c "$SERVER_CPU")
 pin_gen=(); [ -n "${GEN_CPU:-}" ] && pin_gen=(taskset -c "$GEN_CPU")
-[ -d src/test/node/node_modules ] || (cd src/test/node && npm ci --no-audit --no-fund --loglevel=error)
+[ -d rotor/src/test/node/node_modules ] || (cd rotor/src/test/node && npm ci --no-audit --no-fund --loglevel=error)
 jar=target/rotor.jar
-if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find rotor/src pom.xml rotor/pom.xml rotor-server/pom.xml -newer "$jar" -type f -print -quit)" ]; then
   mvn -B -q -DskipTests -Dmaven.test.skip=true package
 fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -31,7 +31,7 @@ node_pid=$!
 trap 'kill $node_pid' EXIT
 until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.2; done
 one() {  # one TRANSPORT: one measurement; a run that lost messages still prints its line (delivered < subs*msgs)
-  (cd src/test/node && "${pin_gen[@]}" node bench/transports.mjs --port="$port" --pid="$node_pid" --key="$key" \
+  (cd rotor/src/test/node && "${pin_gen[@]}" node bench/transports.mjs --port="$port" --pid="$node_pid" --key="$key" \
     --transport="$1" --subs="$subs" --msgs="$msgs") || true
 }
 one websocket >/dev/null  # JIT warm-up: its numbers are not comparable

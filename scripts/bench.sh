@@ -58,7 +58,7 @@ fi
 
 # ---- build and processes -------------------------------------------------------------------
 jar=target/rotor.jar
-if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find rotor/src pom.xml rotor/pom.xml rotor-server/pom.xml -newer "$jar" -type f -print -quit)" ]; then
   mvn -B -ntp -q package -Dmaven.test.skip=true
 fi
 
@@ -131,7 +131,7 @@ fanout() {  # fanout TARGET PORT PID ARGS...
 
 cat >"$run/machine.txt" <<EOF
 date: $(date -u +%Y-%m-%dT%H:%M:%SZ)
-commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml scripts bench || echo "+dirty")
+commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- rotor/src pom.xml rotor/pom.xml rotor-server/pom.xml scripts bench || echo "+dirty")
 cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') x $(nproc)
 kernel: $(uname -r)
 java: $(java -version 2>&1 | head -1)

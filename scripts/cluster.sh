@@ -55,7 +55,7 @@ start() {
     echo "redis on 127.0.0.1:$redis_port (already running)"
   fi
   jar=target/rotor.jar
-  if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
+  if [ ! -f "$jar" ] || [ -n "$(find rotor/src pom.xml rotor/pom.xml rotor-server/pom.xml -newer "$jar" -type f -print -quit)" ]; then
     mvn -B -ntp -q package -Dmaven.test.skip=true
   fi
   members=""

@@ -5,7 +5,7 @@ if ! command -v node >/dev/null 2>&1; then
   echo "Node.js is required for the end-to-end tests" >&2
   exit 1
 fi
-(cd src/test/node && npm ci --no-audit --no-fund --loglevel=error)
+(cd rotor/src/test/node && npm ci --no-audit --no-fund --loglevel=error)
 # Debian packages the tests drive: redis-server (the Redis engine and cluster tests start their own
 # processes on free ports; the system one a Debian install starts on 6379 is not used), chromium (the
 # browser and admin UI tests, through playwright-core, which downloads no browser) and nginx (the

@@ -18,8 +18,8 @@ out=target/soak
 mkdir -p "$out"
 command -v gnuplot >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnuplot-nox; }
 command -v redis-server >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server
-(cd src/test/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-[ -f target/rotor.jar ] && [ -z "$(find src pom.xml -newer target/rotor.jar -type f -print -quit)" ] \
+(cd rotor/src/test/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+[ -f target/rotor.jar ] && [ -z "$(find rotor/src pom.xml rotor/pom.xml rotor-server/pom.xml -newer target/rotor.jar -type f -print -quit)" ] \
   || mvn -B -ntp -q package -Dmaven.test.skip=true
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -1,0 +1,206 @@
+package io.rotor.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
+
+/**
+ * Rotor's own meters, in the Prometheus registry it is given: the one Vert.x reports into when the
+ * process created Vert.x with {@link #vertxMetrics}, else one of its own. Built once where the server
+ * is assembled and handed to the node. Where Centrifugo has a metric for the same thing, the
+ * meter has Centrifugo's name and labels ({@code centrifugo_node_num_clients},
+ * {@code centrifugo_client_num_reply_errors{method,code}}, ...), so Centrifugo's Grafana dashboard and
+ * alert rules work; meters only Rotor has keep the {@code rotor_} prefix. Centrifugo's counters have
+ * no {@code _total} suffix (Go's client writes none), which a Java Prometheus counter always gets:
+ * they are {@link MonotonicCounts}, monotonic values exposed under the exact name. Everything is
+ * lock-free: safe to record from every event loop.
+ */
+public final class RotorMetrics {
+
+  /** Publications through this node (Centrifugo's name), counted by {@code type}. */
+  static final String MESSAGES_SENT = "centrifugo_node_messages_sent_count";
+  /** Publications handed to this node's subscribers, one per subscriber (Rotor's own). */
+  static final String DELIVERIES = "rotor_node_publications_delivered";
+  /** Buckets of Centrifugo's client command histogram, in seconds. */
+  private static final double[] CLIENT_BUCKETS = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10};
+  /** The Go Prometheus client's default buckets, which Centrifugo's API histogram uses. */
+  private static final double[] PROMETHEUS_DEFAULT_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+  private final MeterRegistry registry;
+  private final Counter deliveries;
+  /** How many nodes the cluster has now, as this node sees it; 1 without a cluster. */
+  private volatile IntSupplier clusterSize = () -> 1;
+  private final MonotonicCounts counts;
+  private final Counter queueOverflows;
+  private final Counter recoveredPublications;
+  private final Timer publishTimer;
+  private final Map<String, Timer> commandTimers = new ConcurrentHashMap<>();
+  private final Map<String, DistributionSummary> commandHistograms = new ConcurrentHashMap<>();
+  private final Map<String, Timer> proxyTimers = new ConcurrentHashMap<>();
+  private final Map<String, Timer> apiTimers = new ConcurrentHashMap<>();
+  private final Map<String, DistributionSummary> apiHistograms = new ConcurrentHashMap<>();
+
+  /** Any Micrometer registry: an embedding host's own, or a Prometheus one ({@code /metrics} needs that kind). */
+  public RotorMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.counts = new MonotonicCounts(registry);
+    // Present from the start, at 0, so dashboards and alert rules see them before the first event.
+    counts.add("centrifugo_client_recover", 0, "recovered", "yes");
+    counts.add("centrifugo_client_recover", 0, "recovered", "no");
+    counts.add(MESSAGES_SENT, 0, "type", "publication");
+    deliveries = Counter.builder(DELIVERIES).description("publications handed to subscribers of this node").register(registry);
+    queueOverflows = Counter.builder("rotor_client_queue_overflows").description("clients disconnected as slow").register(registry);
+    recoveredPublications = Counter.builder("rotor_client_recovered_publications").register(registry);
+    publishTimer = Timer.builder("rotor_node_publish_duration_seconds").publishPercentileHistogram()
+        .maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
+  }
+
+  /** A registry for a Vert.x instance about to be created; pass the result to the Vert.x builder. */
+  public static io.vertx.micrometer.MicrometerMetricsFactory vertxMetrics(PrometheusMeterRegistry registry) {
+    return new io.vertx.micrometer.MicrometerMetricsFactory(registry);
+  }
+
+  public static PrometheusMeterRegistry newRegistry() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  /** The node's gauges, read from the node at each scrape (the node passes its own counts). */
+  public void nodeGauges(IntSupplier clients, IntSupplier users, IntSupplier channels, IntSupplier subscriptions,
+      ToIntFunction<String> clientsPerTransport, String version) {
+    gauge("centrifugo_node_num_clients", clients);
+    gauge("centrifugo_node_num_users", users);
+    gauge("centrifugo_node_num_channels", channels);
+    gauge("centrifugo_node_num_subscriptions", subscriptions);
+    gauge("centrifugo_node_num_nodes", () -> clusterSize.getAsInt());
+    gauge("centrifugo_node_build", () -> 1, "version", version);
+    for (String transport : new String[] {"websocket", "sockjs", "http_stream", "sse", "uni_websocket", "uni_sse",
+        "uni_http_stream", "uni_grpc"}) {
+      Gauge.builder("centrifugo_client_connections_inflight", () -> clientsPerTransport.applyAsInt(transport))
+          .tag("transport", transport).register(registry);
+    }
+  }
+
+  /** In a cluster: the number of nodes it has now ({@code centrifugo_node_num_nodes}). */
+  public void clusterSize(IntSupplier nodes) {
+    this.clusterSize = nodes;
+  }
+
+  private void gauge(String name, IntSupplier f, String... tags) {
+    Gauge.builder(name, f::getAsInt).tags(tags).register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void received(int commands, int bytes) {
+    counts.add("centrifugo_transport_messages_received", commands);
+    counts.add("centrifugo_transport_messages_received_size", bytes);
+  }
+
+  public void sent(int bytes) {
+    counts.add("centrifugo_transport_messages_sent", 1);
+    counts.add("centrifugo_transport_messages_sent_size", bytes);
+  }
+
+  public void disconnected(int code) {
+    counts.add("centrifugo_client_num_server_disconnects", 1, "code", Integer.toString(code));
+    if (code == 3008) {
+      queueOverflows.increment();
+    }
+  }
+
+  /** An error reply to a client command ({@code method} is the command, {@code code} the error code). */
+  public void replyError(String method, int code) {
+    counts.add("centrifugo_client_num_reply_errors", 1, "method", method, "code", Integer.toString(code));
+  }
+
+  /**
+   * A client command's duration, as Centrifugo's summary ({@code quantile} 0.5, 0.99, 0.999) and
+   * histogram ({@code _histogram}, buckets in seconds).
+   */
+  public void command(String type, long nanos) {
+    duration(commandTimers, commandHistograms, "centrifugo_client_command_duration_seconds", CLIENT_BUCKETS, nanos,
+        "method", type);
+  }
+
+  /**
+   * A server API command's duration ({@code protocol}: http, grpc, consuming, event_bus), as Centrifugo's
+   * summary and {@code _histogram}; {@code errorCode} &ge; 0 also counts it in
+   * {@code centrifugo_api_command_errors_total{protocol,method,error}}.
+   */
+  public void apiCommand(String protocol, String method, long nanos, int errorCode) {
+    duration(apiTimers, apiHistograms, "centrifugo_api_command_duration_seconds", PROMETHEUS_DEFAULT_BUCKETS, nanos,
+        "method", method, "protocol", protocol);
+    if (errorCode >= 0) {
+      // Centrifugo's name ends in _total, which the Java client appends to a counter itself.
+      Counter.builder("centrifugo_api_command_errors").tags("error", Integer.toString(errorCode), "method", method,
+          "protocol", protocol).register(registry).increment();
+    }
+  }
+
+  /** A duration as Centrifugo records one: a summary (quantiles 0.5, 0.99, 0.999) and a {@code _histogram}. */
+  private void duration(Map<String, Timer> timers, Map<String, DistributionSummary> histograms, String name,
+      double[] buckets, long nanos, String... tags) {
+    String key = String.join("\u0000", tags);
+    timers.computeIfAbsent(key, k -> Timer.builder(name).tags(tags).publishPercentiles(0.5, 0.99, 0.999)
+        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    histograms.computeIfAbsent(key, k -> DistributionSummary.builder(name + "_histogram").tags(tags)
+        .serviceLevelObjectives(buckets).register(registry)).record(nanos / 1e9);
+  }
+
+  /** A subscription ended by the server ({@code code}: 2000 server, 2500 insufficient state, ...). */
+  public void serverUnsubscribed(int code) {
+    counts.add("centrifugo_client_num_server_unsubscribes", 1, "code", Integer.toString(code));
+  }
+
+  /** A connection accepted by a transport (before its connect command). */
+  public void transportConnect(String transport) {
+    counts.add("centrifugo_transport_connect_count", 1, "transport", transport);
+  }
+
+  /** A message from the broker: {@code publication}, {@code join} or {@code leave}. */
+  public void brokerMessage(String type) {
+    counts.add("centrifugo_node_messages_received_count", 1, "type", type);
+  }
+
+  public void published(long nanos) {
+    publishTimer.record(nanos, TimeUnit.NANOSECONDS);
+    counts.add(MESSAGES_SENT, 1, "type", "publication");
+  }
+
+  /** A publication handed to {@code subscribers} subscribers of one event loop. */
+  public void delivered(int subscribers) {
+    if (subscribers > 0) {
+      deliveries.increment(subscribers);
+    }
+  }
+
+  public void recovery(boolean ok, int publications) {
+    counts.add("centrifugo_client_recover", 1, "recovered", ok ? "yes" : "no");
+    recoveredPublications.increment(publications);
+  }
+
+  public void proxy(String kind, long nanos, boolean failed) {
+    proxyTimers.computeIfAbsent(kind, k -> Timer.builder("centrifugo_proxy_duration_seconds").tag("type", k)
+        .publishPercentiles(0.5, 0.99, 0.999).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    if (failed) {
+      counts.add("centrifugo_proxy_errors", 1, "type", kind);
+    }
+  }
+
+  /** For tests and the admin UI. */
+  public MeterRegistry meters() {
+    return registry;
+  }
+}
