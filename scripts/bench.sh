@@ -7,8 +7,11 @@
 # Installs what it needs (peers from the shared bench kit, wrk and gnuplot via apt-get), builds the
 # jar, starts Rotor fresh with bench/rotor-bench.json on a free port, warms the JIT, and pins every
 # server to core 1 and every load generator to core 0 (taskset). Results: target/bench/<run>/.
-# Environment: ROUNDS (S1 repetitions, default 3), ROTOR_BENCH_KIT (default ../shared/bench),
-# BENCH_HOME (peers' install dir, default /tmp/rotor-peers), BENCH_NO_DOCS=1 (do not rewrite docs).
+# Environment: ROUNDS (S1 repetitions, default 3), S6_ROUNDS (default 2), ROTOR_BENCH_KIT (default ../shared/bench),
+# BENCH_HOME (peers' install dir, default /tmp/rotor-peers), BENCH_NO_DOCS=1 (do not rewrite docs),
+# BASELINE_JAR (another build of Rotor, e.g. the commit before a change: it runs as server "baseline"
+# in S1 and S6, interleaved with this build on the same core, and the run ends with this build's cost
+# relative to it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -82,6 +85,12 @@ start_rotor() {
     >"$run/rotor-$port.log" 2>&1 &
   echo $!
 }
+# start_baseline PORT: the BASELINE_JAR build with start.sh's JVM flags, pinned; prints the PID.
+start_baseline() {
+  ROTOR_HTTP_SERVER_PORT="$1" taskset -c "$SERVER_CPU" java ${ROTOR_JAVA_OPTS:--Xms256m -Xmx2g -Xmn96m -XX:+UseParallelGC} \
+    -jar "$BASELINE_JAR" --config bench/rotor-bench.json >"$run/baseline-$1.log" 2>&1 &
+  echo $!
+}
 start_peer() {
   taskset -c "$SERVER_CPU" bash "$kit/peers.sh" start "$1" "$2"
 }
@@ -123,6 +132,13 @@ java_pid=$(pgrep -P "$rotor_pid" java || echo "$rotor_pid")  # start.sh execs ja
 
 # Each server: name, fanout.js target, port, pid.
 servers=("rotor cf2 $rotor_port $java_pid" "centrifuge cf1 $cf_port $cf_pid" "socketio sioraw $sio_port $sio_pid")
+if [ -n "${BASELINE_JAR:-}" ]; then
+  base_port=$(free_port)
+  base_pid=$(start_baseline "$base_port")
+  pids+=("$base_pid")
+  wait_port "$base_port" || exit 1
+  servers=("baseline cf2 $base_port $base_pid" "${servers[@]}")
+fi
 
 fanout() {  # fanout TARGET PORT PID ARGS...
   local t=$1 p=$2 pid=$3; shift 3
@@ -146,6 +162,10 @@ for s in "${servers[@]}"; do
   fanout "$t" "$p" "$pid" --subs=500 --msgs=500 >/dev/null
 done
 fanout cf2 "$rotor_port" "$java_pid" --subs=1000 --msgs=1000 >/dev/null
+if [ -n "${BASELINE_JAR:-}" ]; then
+  fanout cf2 "$base_port" "$base_pid" --subs=1000 --msgs=1000 >/dev/null
+  gen wrk -t1 -c32 -d3s -s bench/publish.lua "http://127.0.0.1:$base_port/api/publish" >/dev/null
+fi
 gen node bench/gen.js --target=cf2 --port="$rotor_port" --pid="$java_pid" --apikey=$api_key --clients=3000 --pubs=5000 >/dev/null
 gen wrk -t1 -c32 -d3s -s bench/publish.lua "http://127.0.0.1:$rotor_port/api/publish" >/dev/null
 
@@ -235,7 +255,10 @@ grpc_json() {
 
 if wants S6; then
   echo "== S6 HTTP publish API, no subscribers: wrk -t1 -c64 -d8s; the same publish over the gRPC API (S6g)"
-  for r in 1 2; do
+  for r in $(seq 1 "${S6_ROUNDS:-2}"); do
+    if [ -n "${BASELINE_JAR:-}" ]; then
+      record S6 baseline "$(wrk_json "$base_pid" -t1 -c64 -d8s -s bench/publish.lua "http://127.0.0.1:$base_port/api/publish")"
+    fi
     record S6 rotor "$(wrk_json "$java_pid" -t1 -c64 -d8s -s bench/publish.lua "http://127.0.0.1:$rotor_port/api/publish")"
     record S6g rotor "$(grpc_json "$java_pid")"
     record S6 centrifuge "$(wrk_json "$cf_pid" -t1 -c64 -d8s -s "$kit/post.lua" "http://127.0.0.1:$cf_port/api/publish?channel=bench6")"
@@ -293,3 +316,6 @@ echo "== report"
 docs_args=()
 [ "${BENCH_NO_DOCS:-0}" = 1 ] || docs_args=(--docs=docs/benchmarks.md --plots=docs/bench)
 node bench/report.js --run="$run" "${docs_args[@]}"
+if [ -n "${BASELINE_JAR:-}" ]; then
+  node bench/baseline.js "$results"
+fi

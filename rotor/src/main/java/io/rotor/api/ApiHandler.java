@@ -155,7 +155,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
           return;
         }
       }
-      body = bytes.length == 0 ? JsonCodec.object() : JsonCodec.MAPPER.readTree(bytes);
+      body = bytes.length == 0 ? JsonCodec.object() : JsonCodec.readExact(bytes);
     } catch (IOException e) {
       req.response().setStatusCode(400).end("Bad Request");
       return;

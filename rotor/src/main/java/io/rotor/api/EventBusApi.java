@@ -50,10 +50,10 @@ public final class EventBusApi {
       return JsonCodec.MAPPER.readTree(json.encode());
     }
     if (body instanceof Buffer buffer) {
-      return JsonCodec.MAPPER.readTree(buffer.getBytes());
+      return JsonCodec.readExact(buffer.getBytes());
     }
     if (body instanceof String text) {
-      return JsonCodec.MAPPER.readTree(text);
+      return JsonCodec.readExact(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     throw new IllegalArgumentException("unsupported body");
   }

@@ -27,7 +27,7 @@ public record Command(long id, CommandType type, io.rotor.protocol.pb.Command pb
     }
     JsonNode request;
     try {
-      request = JsonCodec.MAPPER.readTree(connectRequest);
+      request = JsonCodec.readExact(connectRequest.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (IOException e) {
       return null;
     }

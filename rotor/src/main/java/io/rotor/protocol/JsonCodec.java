@@ -5,13 +5,17 @@ import io.rotor.core.Disconnect;
 import io.rotor.core.ClientError;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,12 +39,41 @@ import java.util.Map;
  */
 public final class JsonCodec {
 
-  public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-      // Deeply nested garbage must not cost more than a bounded parse.
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
-      .build());
+  public static final ObjectMapper MAPPER = new ObjectMapper(factory());
+
+  /**
+   * For what carries publication payloads in (client commands, API requests): a decimal keeps every
+   * digit, as Centrifugo passes payload bytes through (a double would round 0.10000000000000000555
+   * and drop the zero of 1.10). Read with {@link #readExact}; fields read as numbers must be integral
+   * (a decimal with a huge exponent is cheap to hold, not to convert).
+   */
+  private static final ObjectMapper EXACT = JsonMapper.builder(factory())
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+      .build();
+
+  private static JsonFactory factory() {
+    return JsonFactory.builder()
+        // Deeply nested garbage must not cost more than a bounded parse.
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+        .build();
+  }
 
   private JsonCodec() {
+  }
+
+  /** Parses JSON that carries payloads, decimals exact; malformed input is an IOException. */
+  public static JsonNode readExact(byte[] bytes, int offset, int length) throws IOException {
+    try {
+      return EXACT.readTree(bytes, offset, length);
+    } catch (NumberFormatException | ArithmeticException e) {
+      // A decimal BigDecimal cannot hold (an exponent past int range): malformed for us.
+      throw new JsonParseException(null, "number out of range: " + e.getMessage());
+    }
+  }
+
+  public static JsonNode readExact(byte[] bytes) throws IOException {
+    return readExact(bytes, 0, bytes.length);
   }
 
   public static void writePublication(JsonGenerator g, Publication pub) throws IOException {

@@ -71,7 +71,7 @@ class JsonWire implements Wire {
   static Command decodeCommand(byte[] frame, int offset, int length) {
     JsonNode node;
     try {
-      node = JsonCodec.MAPPER.readTree(frame, offset, length);
+      node = JsonCodec.readExact(frame, offset, length);
     } catch (IOException e) {
       throw Disconnect.BAD_REQUEST.asException();
     }

@@ -94,6 +94,16 @@ class WireTest {
   }
 
   @Test
+  void jsonPayloadNumbersKeepTheirDigits() {
+    // Centrifugo passes a publication's JSON through as bytes: numbers a double cannot hold must
+    // reach subscribers with every digit (prices, 64-bit ids, trailing zeros).
+    String data = "{\"price\":0.10000000000000000555,\"id\":123456789012345678901234567890,"
+        + "\"qty\":1.10,\"big\":1.7976931348623157E+309,\"n\":[-0.5,3]}";
+    List<Command> cmds = Wire.JSON.decode(utf8("{\"id\":1,\"publish\":{\"channel\":\"c\",\"data\":" + data + "}}"));
+    assertEquals(data, cmds.get(0).pb().getPublish().getData().toStringUtf8());
+  }
+
+  @Test
   void malformedFramesAreBadRequests() {
     for (byte[] bad : new byte[][] {{}, {(byte) 0x80}, {0x03, 0x08}, {0x02, (byte) 0xff, (byte) 0xff}}) {
       Disconnect.Exception e = assertThrows(Disconnect.Exception.class, () -> Wire.PROTOBUF.decode(bad));
