@@ -2,8 +2,9 @@
 // JSON over WebSocket, one `ws` client each), publishes through every node's HTTP API in turn, and
 // the cost of one publication across the cluster: the nodes' CPU (from /proc), event-bus messages
 // (Vert.x's vertx_eventbus_* meters at /metrics, prometheus.enabled) and Redis commands
-// (INFO commandstats). Checks that every subscriber got every publication, in offset order.
-//   node bench/cluster.js --ports=a,b,c --pids=x,y,z --redis=PORT --apikey=K --channel=ns:ch --subs=300 --msgs=1000
+// (INFO commandstats), and with --nats=MONITOR_PORT the messages into and out of nats-server
+// (/varz in_msgs, out_msgs). Checks that every subscriber got every publication, in offset order.
+//   node bench/cluster.js --ports=a,b,c --pids=x,y,z --redis=PORT [--nats=PORT] --apikey=K --channel=ns:ch --subs=300 --msgs=1000
 // Loopback only; every wait is bounded. Prints one JSON line.
 'use strict';
 const fs = require('fs');
@@ -46,6 +47,18 @@ async function busCounters() {
   }
   return sum;
 }
+/** nats-server's message counters (monitoring endpoint), or {} without --nats. */
+function natsCounts() {
+  if (!args.nats) return Promise.resolve({});
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port: +args.nats, path: '/varz' }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => { const v = JSON.parse(body); resolve({ in_msgs: v.in_msgs, out_msgs: v.out_msgs }); });
+    }).on('error', reject);
+  });
+}
+
 function redisCalls() {
   if (!args.redis) return {};
   const out = execFileSync('redis-cli', ['-p', args.redis, 'info', 'commandstats'], { encoding: 'utf8' });
@@ -90,7 +103,7 @@ async function main() {
   await Promise.all(subs.map((s) => s.ready));
   await sleep(500); // interest registrations reach the channel's owner
 
-  const bus0 = await busCounters(); const redis0 = redisCalls(); const cpu0 = clusterCpuMs(); const gen0 = genCpuMs();
+  const bus0 = await busCounters(); const redis0 = redisCalls(); const nats0 = await natsCounts(); const cpu0 = clusterCpuMs(); const gen0 = genCpuMs();
   const t0 = Date.now();
   let next = 0, failed = 0;
   const body = (n) => JSON.stringify({ channel: CH, data: { n, text: 'x'.repeat(60) } });
@@ -109,14 +122,16 @@ async function main() {
   const all = Date.now() - t0;
   await sleep(300); // late duplicates would show
   const cpu = clusterCpuMs() - cpu0; const gen = genCpuMs() - gen0;
-  const redis1 = redisCalls(); const bus1 = await busCounters();
+  const redis1 = redisCalls(); const bus1 = await busCounters(); const nats1 = await natsCounts();
   const bus = perPub(bus0, bus1);
   const redis = perPub(redis0, redis1);
+  const nats = perPub(nats0, nats1);
   const perNode = PORTS.map((p) => subs.filter((s) => s.port === p).length);
   const sumOf = (o, re) => +Object.entries(o).filter(([k]) => re.test(k)).reduce((a, [, v]) => a + v, 0).toFixed(2);
   console.log(JSON.stringify({
     nodes: PORTS.length, subs: N, subs_per_node: perNode, msgs: M, channel: CH, publish_failed: failed,
     delivered: delivered(), expected, lost: Math.max(0, expected - delivered()),
+    delivered_ratio: +(delivered() / Math.max(1, expected)).toFixed(4),
     out_of_order: subs.reduce((a, s) => a + s.outOfOrder, 0),
     subs_incomplete: subs.filter((s) => s.offsets.length < M - failed).length,
     unsubscribe_pushes: subs.reduce((a, s) => a + s.unsubscribed, 0),
@@ -128,6 +143,10 @@ async function main() {
     bus_msgs_per_publish: sumOf(bus, /^vertx_eventbus_sent\{remote\}$/) || sumOf(bus, /^vertx_eventbus_sent/),
     bus: bus,
     redis_cmds_per_publish: sumOf(redis, /./), redis: redis,
+    nats: nats,
+    // What carries a publication between nodes: remote event-bus messages, Redis PUBLISH or NATS messages in.
+    broker_msgs_per_publish: args.nats ? (nats.in_msgs || 0)
+      : sumOf(bus, /^vertx_eventbus_sent\{remote\}$/) || (redis.publish || 0),
   }));
   subs.forEach((s) => s.ws.close());
   agent.destroy();

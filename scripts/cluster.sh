@@ -1,10 +1,22 @@
 #!/usr/bin/env bash
-# A local cluster on this machine: Redis (started when none answers; Debian's redis-server is
-# installed with apt-get when missing) and N Rotor nodes joined by Hazelcast, HTTP on consecutive ports.
-#   scripts/cluster.sh start [N]    start N nodes (default 3) on ports BASE..BASE+N-1
-#   scripts/cluster.sh stop         stop the nodes (and the Redis this script started)
+# A local cluster on this machine: Redis (started when none answers; Debian's redis-server, and
+# nats-server for --broker nats, are installed with apt-get when missing) and N Rotor nodes, HTTP on
+# consecutive ports.
+#   scripts/cluster.sh start [N] [--broker hazelcast|redis|nats] [--redis single|sentinel|cluster]
+#                                   start N nodes (default 3) on ports BASE..BASE+N-1
+#   scripts/cluster.sh stop         stop the nodes (and the Redis processes this script started)
 #   scripts/cluster.sh status       show what runs
+# --broker hazelcast (default): the nodes join a Hazelcast cluster and fan out over its event bus;
+#   Redis keeps history and presence. --broker redis: engine.type redis only, as Centrifugo scales
+#   out: the nodes fan out through Redis PUB/SUB and find each other through Redis. --broker nats:
+#   as redis, with the fan-out through a nats-server started on CLUSTER_NATS_PORT (broker.type nats).
+#   The NATS broker needs the Redis engine (history, presence and discovery stay there).
+# --redis single (default): one redis-server on CLUSTER_REDIS_PORT. sentinel: a master on
+#   CLUSTER_REDIS_PORT, a replica on the next port and three Sentinels on CLUSTER_SENTINEL_PORT and
+#   the two after (redis-server --sentinel), master name "rotor". cluster: a Redis Cluster of three
+#   masters and three replicas on CLUSTER_REDIS_CLUSTER_PORT and the five after (redis-cli --cluster create).
 # Environment: CLUSTER_HTTP_PORT (BASE, default 8000), CLUSTER_REDIS_PORT (default 6379),
+# CLUSTER_SENTINEL_PORT (default 26379), CLUSTER_REDIS_CLUSTER_PORT (default 7000), CLUSTER_NATS_PORT (default 4222),
 # CLUSTER_CONFIG (node config, default conf/config.json), CLUSTER_DIR (pids and logs,
 # default target/cluster), ROTOR_JAVA_OPTS.
 set -euo pipefail
@@ -12,6 +24,9 @@ cd "$(dirname "$0")/.."
 
 base=${CLUSTER_HTTP_PORT:-8000}
 redis_port=${CLUSTER_REDIS_PORT:-6379}
+sentinel_port=${CLUSTER_SENTINEL_PORT:-26379}
+redis_cluster_port=${CLUSTER_REDIS_CLUSTER_PORT:-7000}
+nats_port=${CLUSTER_NATS_PORT:-4222}
 config=${CLUSTER_CONFIG:-conf/config.json}
 dir=${CLUSTER_DIR:-target/cluster}
 hz_base=5701
@@ -33,26 +48,105 @@ node_pids() {
   return 0
 }
 
+ping_port() {
+  redis-cli -p "$1" ping >/dev/null 2>&1
+}
+
+# Starts a redis-server on port $1 (name $2) with further arguments, pid and log in $dir.
+start_redis() {
+  local port=$1 name=$2
+  shift 2
+  mkdir -p "$PWD/$dir/$name"
+  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+    --pidfile "$PWD/$dir/redis-$name.pid" --logfile "$PWD/$dir/redis-$name.log" --dir "$PWD/$dir/$name" "$@"
+  for _ in $(seq 1 50); do ping_port "$port" && break; sleep 0.1; done
+  ping_port "$port" || { echo "cluster.sh: redis $name did not start (see $dir/redis-$name.log)" >&2; exit 1; }
+}
+
+# Brings the chosen Redis topology up; prints the engine.redis keys as environment assignments.
+start_topology() {
+  source scripts/ensure-packages.sh
+  # A fresh machine has no Redis: install Debian's, as the test scripts do (curl: the readiness checks).
+  ensure_packages curl:curl redis-server:redis-server redis-cli:redis-tools
+  case "$1" in
+    single)
+      if ping_port "$redis_port"; then
+        echo "redis on 127.0.0.1:$redis_port (already running)" >&2
+      else
+        start_redis "$redis_port" single
+        echo "redis on 127.0.0.1:$redis_port (started)" >&2
+      fi
+      engine_env=(ROTOR_ENGINE_REDIS_ADDRESS="[\"127.0.0.1:$redis_port\"]")
+      ;;
+    sentinel)
+      start_redis "$redis_port" master
+      start_redis "$((redis_port + 1))" replica --replicaof 127.0.0.1 "$redis_port"
+      local sentinels=""
+      for i in 0 1 2; do
+        local sp=$((sentinel_port + i))
+        mkdir -p "$PWD/$dir/sentinel-$i"
+        printf 'port %s\nbind 127.0.0.1\ndir %s\nsentinel monitor rotor 127.0.0.1 %s 2\nsentinel down-after-milliseconds rotor 5000\nsentinel failover-timeout rotor 10000\n' \
+          "$sp" "$PWD/$dir/sentinel-$i" "$redis_port" >"$PWD/$dir/sentinel-$i/sentinel.conf"
+        redis-server "$PWD/$dir/sentinel-$i/sentinel.conf" --sentinel --daemonize yes \
+          --pidfile "$PWD/$dir/redis-sentinel-$i.pid" --logfile "$PWD/$dir/redis-sentinel-$i.log"
+        for _ in $(seq 1 50); do ping_port "$sp" && break; sleep 0.1; done
+        sentinels+="${sentinels:+,}127.0.0.1:$sp"
+      done
+      echo "redis master :$redis_port, replica :$((redis_port + 1)), sentinels $sentinels (master name rotor)" >&2
+      engine_env=(ROTOR_ENGINE_REDIS_SENTINEL_ADDRESS="[\"$sentinels\"]" ROTOR_ENGINE_REDIS_SENTINEL_MASTER_NAME=rotor)
+      ;;
+    cluster)
+      local seeds="" args=()
+      for i in 0 1 2 3 4 5; do
+        local cp=$((redis_cluster_port + i))
+        start_redis "$cp" "cluster-$i" --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 5000
+        args+=("127.0.0.1:$cp")
+        seeds+="${seeds:+,}127.0.0.1:$cp"
+      done
+      redis-cli --cluster create "${args[@]}" --cluster-replicas 1 --cluster-yes >"$dir/redis-cluster-create.log" 2>&1 \
+        || { echo "cluster.sh: redis-cli --cluster create failed (see $dir/redis-cluster-create.log)" >&2; exit 1; }
+      for _ in $(seq 1 100); do redis-cli -p "$redis_cluster_port" cluster info | grep -q cluster_state:ok && break; sleep 0.1; done
+      echo "redis cluster on 127.0.0.1:$redis_cluster_port-$((redis_cluster_port + 5)) (3 masters, 3 replicas)" >&2
+      engine_env=(ROTOR_ENGINE_REDIS_CLUSTER_ADDRESS="[\"$seeds\"]")
+      ;;
+  esac
+}
+
 start() {
-  local n=${1:-3}
-  [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] || { echo "cluster.sh: N must be a positive number" >&2; exit 2; }
+  local n=3 broker=hazelcast topology=single
+  if [ $# -gt 0 ] && [[ "$1" =~ ^[0-9]+$ ]]; then n=$1; shift; fi
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --broker) broker=${2:-}; shift 2 || true ;;
+      --redis) topology=${2:-}; shift 2 || true ;;
+      *) echo "cluster.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+  done
+  [ "$n" -ge 1 ] 2>/dev/null || { echo "cluster.sh: N must be a positive number" >&2; exit 2; }
+  case "$broker" in
+    hazelcast|redis|nats) ;;
+    *) echo "cluster.sh: --broker must be hazelcast, redis or nats, got '$broker'" >&2; exit 2 ;;
+  esac
+  case "$topology" in
+    single|sentinel|cluster) ;;
+    *) echo "cluster.sh: --redis must be single, sentinel or cluster, got '$topology'" >&2; exit 2 ;;
+  esac
   if [ -n "$(node_pids)" ]; then
     echo "cluster.sh: nodes already running (scripts/cluster.sh status); stop them first" >&2
     exit 1
   fi
   mkdir -p "$dir"
-  source scripts/ensure-packages.sh
-  ensure_packages curl:curl   # the readiness checks below
-  if ! redis_up; then
-    # A fresh machine has no Redis: install Debian's, as the test scripts do.
-    ensure_packages redis-server:redis-server
-    redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
-      --pidfile "$PWD/$dir/redis.pid" --logfile "$PWD/$dir/redis.log" --dir "$PWD/$dir"
-    for _ in $(seq 1 50); do redis_up && break; sleep 0.1; done
-    redis_up || { echo "cluster.sh: Redis did not start (see $dir/redis.log)" >&2; exit 1; }
-    echo "redis on 127.0.0.1:$redis_port (started)"
-  else
-    echo "redis on 127.0.0.1:$redis_port (already running)"
+  engine_env=()
+  start_topology "$topology"
+  broker_env=()
+  if [ "$broker" = nats ]; then
+    ensure_packages nats-server:nats-server
+    nats=$(command -v nats-server || echo /usr/sbin/nats-server)
+    "$nats" -a 127.0.0.1 -p "$nats_port" >"$dir/nats.log" 2>&1 &
+    echo $! >"$dir/redis-nats.pid"   # stopped with the Redis processes
+    for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$nats_port") 2>/dev/null && break; sleep 0.1; done
+    echo "nats-server on 127.0.0.1:$nats_port (started)"
+    broker_env=(ROTOR_BROKER_ENABLED=true ROTOR_BROKER_TYPE=nats ROTOR_BROKER_NATS_URL="nats://127.0.0.1:$nats_port")
   fi
   jar=target/rotor.jar
   if [ ! -f "$jar" ] || [ -n "$(find rotor/src pom.xml rotor/pom.xml rotor-server/pom.xml -newer "$jar" -type f -print -quit)" ]; then
@@ -64,16 +158,15 @@ start() {
   done
   for i in $(seq 0 $((n - 1))); do
     port=$((base + i))
-    ROTOR_HTTP_SERVER_PORT=$port \
-    ROTOR_ENGINE_TYPE=redis \
-    ROTOR_ENGINE_REDIS_ADDRESS="127.0.0.1:$redis_port" \
-    ROTOR_CLUSTER_ENABLED=true \
-    ROTOR_CLUSTER_PORT=$((hz_base + i)) \
-    ROTOR_CLUSTER_MEMBERS="$members" \
+    cluster_env=()
+    if [ "$broker" = hazelcast ]; then
+      cluster_env=(ROTOR_CLUSTER_ENABLED=true ROTOR_CLUSTER_PORT=$((hz_base + i)) ROTOR_CLUSTER_MEMBERS="[$members]")
+    fi
+    env ROTOR_HTTP_SERVER_PORT=$port ROTOR_ENGINE_TYPE=redis "${engine_env[@]}" "${cluster_env[@]}" "${broker_env[@]}" \
       nohup java ${ROTOR_JAVA_OPTS:--Xms128m -Xmx512m} $hz_opens -jar "$jar" --config "$config" \
       >"$dir/node-$port.log" 2>&1 &
     echo $! >"$dir/node-$port.pid"
-    echo "node on :$port starting (log $dir/node-$port.log)"
+    echo "node on :$port starting ($broker broker; log $dir/node-$port.log)"
   done
   for i in $(seq 0 $((n - 1))); do
     port=$((base + i))
@@ -97,10 +190,12 @@ stop() {
     fi
     rm -f "$f"
   done
-  if [ -f "$dir/redis.pid" ]; then
-    kill "$(cat "$dir/redis.pid")" 2>/dev/null && echo "stopped redis (started by this script)"
-    rm -f "$dir/redis.pid"
-  fi
+  for f in "$dir"/redis*.pid; do
+    [ -e "$f" ] || continue
+    kill "$(cat "$f")" 2>/dev/null && echo "stopped $(basename "$f" .pid) (started by this script)"
+    rm -f "$f"
+  done
+  rm -rf "$dir"/cluster-* "$dir"/sentinel-* "$dir"/master "$dir"/replica "$dir"/single
 }
 
 status() {
@@ -120,8 +215,8 @@ status() {
 }
 
 case "${1:-}" in
-  start) start "${2:-3}" ;;
+  start) shift; start "$@" ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: scripts/cluster.sh start [N] | stop | status" >&2; exit 2 ;;
+  *) echo "usage: scripts/cluster.sh start [N] [--broker hazelcast|redis|nats] [--redis single|sentinel|cluster] | stop | status" >&2; exit 2 ;;
 esac

@@ -156,6 +156,11 @@ public final class PublicationCodec {
       return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /** What is left after the read position. */
+    public Buffer rest() {
+      return b.getBuffer(pos, b.length());
+    }
+
     public boolean atEnd() {
       return pos >= b.length();
     }

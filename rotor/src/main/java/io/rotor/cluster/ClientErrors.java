@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Protocol errors by code, to rebuild the error another node answered with. */
-final class ClientErrors {
+public final class ClientErrors {
 
   private static final Map<Integer, ClientError> BY_CODE = new HashMap<>();
 
@@ -21,7 +21,7 @@ final class ClientErrors {
   private ClientErrors() {
   }
 
-  static ClientError byCode(int code) {
+  public static ClientError byCode(int code) {
     return BY_CODE.get(code);
   }
 }

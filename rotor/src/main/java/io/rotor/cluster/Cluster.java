@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>The cluster has its own event-loop context: the consumer runs there, and so do membership
  * changes and interest registrations, which keeps them in one order.
  */
-public final class Cluster {
+public final class Cluster implements NodeMesh {
 
   private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
   static final String ADDRESS_PREFIX = "rotor.node.";
@@ -50,7 +50,7 @@ public final class Cluster {
   private final ContextInternal context;
   private final Members members;
   private final DeliveryOptions requestOptions;
-  private final Map<String, Handler<Message<Buffer>>> ops = new HashMap<>();
+  private final Map<String, Handler<NodeMessage>> ops = new HashMap<>();
   private final List<Runnable> membershipListeners = new CopyOnWriteArrayList<>();
   /** Messages this node sent to other nodes, by op (requests and one-way sends; replies not counted). */
   private final Map<String, java.util.concurrent.atomic.LongAdder> sent = new java.util.concurrent.ConcurrentHashMap<>();
@@ -76,6 +76,7 @@ public final class Cluster {
     on("bye", m -> left(m.body().toString()));
   }
 
+  @Override
   public String selfId() {
     return members.self();
   }
@@ -93,12 +94,19 @@ public final class Cluster {
     return members.owns(channel);
   }
 
+  @Override
   public List<String> memberIds() {
     return members.all();
   }
 
+  @Override
+  public List<String> otherIds() {
+    return members.others();
+  }
+
   /** Handles an op; register every op before {@link #start}. */
-  void on(String op, Handler<Message<Buffer>> handler) {
+  @Override
+  public void on(String op, Handler<NodeMessage> handler) {
     ops.put(op, handler);
   }
 
@@ -177,13 +185,28 @@ public final class Cluster {
   }
 
   private void dispatch(Message<Buffer> message) {
-    Handler<Message<Buffer>> handler = ops.get(message.headers().get(OP));
+    Handler<NodeMessage> handler = ops.get(message.headers().get(OP));
     if (handler == null) {
       message.fail(ClientError.METHOD_NOT_FOUND.code(), "unknown op " + message.headers().get(OP));
       return;
     }
     try {
-      handler.handle(message);
+      handler.handle(new NodeMessage() {
+        @Override
+        public Buffer body() {
+          return message.body();
+        }
+
+        @Override
+        public void reply(Buffer body) {
+          message.reply(body);
+        }
+
+        @Override
+        public void fail(int code, String text) {
+          message.fail(code, text);
+        }
+      });
     } catch (RuntimeException e) {
       LOG.warn("op {} failed", message.headers().get(OP), e);
       message.fail(ClientError.INTERNAL.code(), String.valueOf(e.getMessage()));
@@ -191,7 +214,8 @@ public final class Cluster {
   }
 
   /** A request to one node; fails with the {@link ClientError} the other node answered, or 100. */
-  Future<Buffer> request(String node, String op, Buffer body) {
+  @Override
+  public Future<Buffer> request(String node, String op, Buffer body) {
     count(op);
     DeliveryOptions o = new DeliveryOptions(requestOptions).addHeader(OP, op);
     return vertx.eventBus().<Buffer>request(ADDRESS_PREFIX + node, body, o)
@@ -200,7 +224,8 @@ public final class Cluster {
   }
 
   /** A one-way message to one node (at most once). */
-  void send(String node, String op, Buffer body) {
+  @Override
+  public void send(String node, String op, Buffer body) {
     count(op);
     vertx.eventBus().send(ADDRESS_PREFIX + node, body, new DeliveryOptions().addHeader(OP, op));
   }
@@ -210,6 +235,7 @@ public final class Cluster {
   }
 
   /** Event-bus messages sent to other nodes so far, by op; every request also has one reply. */
+  @Override
   public Map<String, Long> sentCounts() {
     Map<String, Long> out = new java.util.TreeMap<>();
     sent.forEach((op, n) -> out.put(op, n.sum()));
@@ -217,7 +243,7 @@ public final class Cluster {
   }
 
   /** Answers a request with the outcome of {@code work}; failures carry their protocol error code. */
-  static <T> void reply(Message<Buffer> message, Future<T> work, Function<T, Buffer> encode) {
+  public static <T> void reply(NodeMessage message, Future<T> work, Function<T, Buffer> encode) {
     work.onComplete(r -> {
       if (r.succeeded()) {
         message.reply(encode.apply(r.result()));

@@ -27,13 +27,13 @@ public final class ClusterApi {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterApi.class);
   private static final List<String> ON_EVERY_NODE = List.of("subscribe", "unsubscribe", "disconnect", "refresh");
 
-  private final Cluster cluster;
+  private final NodeMesh cluster;
 
-  private ClusterApi(Cluster cluster) {
+  private ClusterApi(NodeMesh cluster) {
     this.cluster = cluster;
   }
 
-  public static void install(Cluster cluster, ServerApi api) {
+  public static void install(NodeMesh cluster, ServerApi api) {
     ClusterApi c = new ClusterApi(cluster);
     cluster.on("api", m -> {
       JsonNode call = parse(m.body());
@@ -54,7 +54,7 @@ public final class ClusterApi {
     call.set("params", params);
     Buffer body = bytes(call);
     List<Future<JsonNode>> replies = new ArrayList<>();
-    for (String node : cluster.members().others()) {
+    for (String node : cluster.otherIds()) {
       replies.add(cluster.request(node, "api", body).map(ClusterApi::parse)
           .onFailure(e -> LOG.warn("{} on node {} failed: {}", method, node, e.getMessage())));
     }

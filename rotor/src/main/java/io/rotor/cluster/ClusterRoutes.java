@@ -36,17 +36,17 @@ public final class ClusterRoutes {
   private static final Buffer NO = Buffer.buffer("0");
   private static final Buffer YES = Buffer.buffer("1");
 
-  private final Cluster cluster;
+  private final NodeMesh cluster;
   private final String httpHost;
   private volatile int httpPort;
 
-  private ClusterRoutes(Cluster cluster, String httpHost) {
+  private ClusterRoutes(NodeMesh cluster, String httpHost) {
     this.cluster = cluster;
     this.httpHost = httpHost;
   }
 
   /** Registers the ops (before {@link Cluster#start}) and the node's {@link SessionRoutes}. */
-  public static ClusterRoutes install(Cluster cluster, Node node, TransportSessions sessions) {
+  public static ClusterRoutes install(NodeMesh cluster, Node node, TransportSessions sessions) {
     ClusterRoutes routes = new ClusterRoutes(cluster, advertisedHost(node.options()));
     EmulationSessions emulation = sessions.emulation();
     SockJsSessions sockjs = sessions.sockJs();
@@ -78,7 +78,7 @@ public final class ClusterRoutes {
 
   /** False for an unknown node, an unknown session, or a node that did not answer. */
   private Future<Boolean> emulation(String nodeId, String session, byte[] data) {
-    if (!cluster.members().all().contains(nodeId)) {
+    if (!cluster.memberIds().contains(nodeId)) {
       return Future.succeededFuture(false);
     }
     Buffer body = Buffer.buffer(JsonCodec.object().put("session", session).put("data", data).toString());
@@ -87,7 +87,7 @@ public final class ClusterRoutes {
 
   /** Asks every other node at once; the first that holds the session wins. */
   private Future<SocketAddress> sockJsOwner(String session) {
-    List<String> others = cluster.members().others();
+    List<String> others = cluster.otherIds();
     if (others.isEmpty()) {
       return Future.succeededFuture();
     }

@@ -43,6 +43,7 @@ final class ConfigValidator {
     check(o.getWebsocket().getMessageSizeLimit() > 0, "websocket.message_size_limit",
         "must be positive, got " + o.getWebsocket().getMessageSizeLimit());
     validateEngine(o.getEngine());
+    validateBroker(o);
     notNull(o.getCluster(), "cluster");
     validateCluster(o.getCluster());
     notNull(o.getHealth(), "health");
@@ -344,6 +345,25 @@ final class ConfigValidator {
     if (!used) {
       return;
     }
+    notNull(r.getUser(), "engine.redis.user");
+    notNull(r.getPassword(), "engine.redis.password");
+    notNull(r.getSentinelAddress(), "engine.redis.sentinel_address");
+    notNull(r.getSentinelMasterName(), "engine.redis.sentinel_master_name");
+    notNull(r.getSentinelUser(), "engine.redis.sentinel_user");
+    notNull(r.getSentinelPassword(), "engine.redis.sentinel_password");
+    notNull(r.getClusterAddress(), "engine.redis.cluster_address");
+    check(!(r.isSentinel() && r.isCluster()), "engine.redis.sentinel_address",
+        "cannot be combined with engine.redis.cluster_address: choose Sentinel or Redis Cluster");
+    if (r.isSentinel()) {
+      check(!r.getSentinelMasterName().isEmpty(), "engine.redis.sentinel_master_name",
+          "is required with engine.redis.sentinel_address");
+      seedLists(r.getSentinelAddress(), "engine.redis.sentinel_address");
+    } else if (r.isCluster()) {
+      seedLists(r.getClusterAddress(), "engine.redis.cluster_address");
+    } else {
+      check(r.getSentinelMasterName().isEmpty(), "engine.redis.sentinel_master_name",
+          "is only used with engine.redis.sentinel_address");
+    }
     check(!r.getAddress().isEmpty(), "engine.redis.address", "needs at least one Redis address");
     for (int i = 0; i < r.getAddress().size(); i++) {
       String a = r.getAddress().get(i);
@@ -354,6 +374,49 @@ final class ConfigValidator {
     check(ttl.getSeconds() >= 1, "engine.redis.presence_ttl", "must be at least 1s, got " + Durations.format(ttl));
     check(commandTimeout.toMillis() >= 1, "engine.redis.command_timeout",
         "must be at least 1ms, got " + Durations.format(commandTimeout));
+  }
+
+  private static void validateBroker(RotorOptions o) {
+    BrokerOptions b = o.getBroker();
+    notNull(b, "broker");
+    notNull(b.getType(), "broker.type");
+    notNull(b.getNats(), "broker.nats");
+    NatsBrokerOptions n = b.getNats();
+    notNull(n.getUrl(), "broker.nats.url");
+    notNull(n.getPrefix(), "broker.nats.prefix");
+    Duration dial = duration(n.getDialTimeout(), "broker.nats.dial_timeout");
+    Duration write = duration(n.getWriteTimeout(), "broker.nats.write_timeout");
+    if (!b.isEnabled()) {
+      return;
+    }
+    String supported = String.join(", ", BrokerOptions.SUPPORTED_TYPES.stream().sorted().toList());
+    check(BrokerOptions.SUPPORTED_TYPES.contains(b.getType()), "broker.type", "redis".equals(b.getType())
+        ? "broker type \"redis\" is not available as a separate broker; use engine.type: redis (the Redis broker)"
+        : "unknown or unavailable broker type \"" + b.getType() + "\" (supported: " + supported + ")");
+    check(o.getEngine().isRedis(), "broker.type",
+        "nats needs engine.type: redis (history, presence and node discovery live in Redis; NATS only fans out)");
+    check(!o.getCluster().isEnabled(), "broker.enabled",
+        "the NATS broker cannot be combined with cluster.enabled (the Hazelcast cluster is a broker of its own)");
+    for (String url : n.getUrl().split(",")) {
+      check(url.trim().matches("(nats|tls)://[^/:]+(:\\d{1,5})?"), "broker.nats.url",
+          "expected nats://host:port (comma-separated for several servers), got \"" + n.getUrl() + "\"");
+    }
+    check(!n.getPrefix().isEmpty() && n.getPrefix().matches("[A-Za-z0-9_\\-.]+") && !n.getPrefix().endsWith("."),
+        "broker.nats.prefix", "must be a NATS subject of letters, digits, _, - and dots, got \"" + n.getPrefix() + "\"");
+    check(dial.toMillis() >= 1, "broker.nats.dial_timeout", "must be at least 1ms, got " + Durations.format(dial));
+    check(write.toMillis() >= 1, "broker.nats.write_timeout", "must be at least 1ms, got " + Durations.format(write));
+  }
+
+  /** Each entry one shard: comma-separated {@code host:port} seeds. */
+  private static void seedLists(List<String> shards, String key) {
+    for (int i = 0; i < shards.size(); i++) {
+      String entry = shards.get(i);
+      notNull(entry, key + "[" + i + "]");
+      for (String seed : entry.split(",")) {
+        check(seed.trim().matches("(rediss?://)?[^:/@,]+:\\d{1,5}"), key + "[" + i + "]",
+            "expected comma-separated host:port entries, got \"" + entry + "\"");
+      }
+    }
   }
 
   private static void validateCluster(ClusterOptions c) {

@@ -26,6 +26,25 @@ public class RedisOptions {
    * publishes instead of stalling them; the ordered (history append) connection is then replaced.
    */
   private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+  /** Redis ACL user and password for every Redis server (an address may also carry them). */
+  private String user = "";
+  private String password = "";
+  /**
+   * Redis Sentinel: one entry per shard, each a comma-separated list of the shard's Sentinels
+   * ({@code host:port}). When set, {@code address} is not used: each shard's master is asked of its
+   * Sentinels and followed when they fail over.
+   */
+  private List<String> sentinelAddress = new ArrayList<>();
+  /** The master name the Sentinels monitor (required with {@code sentinel_address}). */
+  private String sentinelMasterName = "";
+  /** ACL user and password of the Sentinels themselves. */
+  private String sentinelUser = "";
+  private String sentinelPassword = "";
+  /**
+   * Redis Cluster: one entry per shard (a separate Redis Cluster), each a comma-separated list of
+   * seed nodes ({@code host:port}). When set, {@code address} is not used.
+   */
+  private List<String> clusterAddress = new ArrayList<>();
 
   public List<String> getAddress() {
     return address;
@@ -52,6 +71,79 @@ public class RedisOptions {
   public RedisOptions setPresenceTtl(Duration presenceTtl) {
     this.presenceTtl = presenceTtl;
     return this;
+  }
+
+  public String getUser() {
+    return user;
+  }
+
+  public RedisOptions setUser(String user) {
+    this.user = user;
+    return this;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  public RedisOptions setPassword(String password) {
+    this.password = password;
+    return this;
+  }
+
+  public List<String> getSentinelAddress() {
+    return sentinelAddress;
+  }
+
+  public RedisOptions setSentinelAddress(List<String> sentinelAddress) {
+    this.sentinelAddress = sentinelAddress;
+    return this;
+  }
+
+  public String getSentinelMasterName() {
+    return sentinelMasterName;
+  }
+
+  public RedisOptions setSentinelMasterName(String sentinelMasterName) {
+    this.sentinelMasterName = sentinelMasterName;
+    return this;
+  }
+
+  public String getSentinelUser() {
+    return sentinelUser;
+  }
+
+  public RedisOptions setSentinelUser(String sentinelUser) {
+    this.sentinelUser = sentinelUser;
+    return this;
+  }
+
+  public String getSentinelPassword() {
+    return sentinelPassword;
+  }
+
+  public RedisOptions setSentinelPassword(String sentinelPassword) {
+    this.sentinelPassword = sentinelPassword;
+    return this;
+  }
+
+  public List<String> getClusterAddress() {
+    return clusterAddress;
+  }
+
+  public RedisOptions setClusterAddress(List<String> clusterAddress) {
+    this.clusterAddress = clusterAddress;
+    return this;
+  }
+
+  /** Shards reached through Sentinel. */
+  public boolean isSentinel() {
+    return sentinelAddress != null && !sentinelAddress.isEmpty();
+  }
+
+  /** Shards that are each a Redis Cluster. */
+  public boolean isCluster() {
+    return clusterAddress != null && !clusterAddress.isEmpty();
   }
 
   public Duration getCommandTimeout() {

@@ -15,6 +15,7 @@ public class RotorOptions {
   private WebSocketOptions websocket = new WebSocketOptions();
   private ChannelsOptions channel = new ChannelsOptions();
   private EngineOptions engine = new EngineOptions();
+  private BrokerOptions broker = new BrokerOptions();
   private RpcOptions rpc = new RpcOptions();
   private java.util.List<NamedProxyOptions> proxies = new java.util.ArrayList<>();
   private ShutdownOptions shutdown = new ShutdownOptions();
@@ -176,6 +177,15 @@ public class RotorOptions {
    */
   public ObjectNode toJson() {
     return ConfigMapper.MAPPER.valueToTree(this);
+  }
+
+  public BrokerOptions getBroker() {
+    return broker;
+  }
+
+  public RotorOptions setBroker(BrokerOptions broker) {
+    this.broker = broker;
+    return this;
   }
 
   public RpcOptions getRpc() {

@@ -27,9 +27,19 @@ public final class RedisHistoryStore implements HistoryStore {
   private static final RedisScript CLAIM = RedisScript.load(RedisHistoryStore.class, "history_claim");
 
   private final RedisShards redis;
+  private final boolean publish;
 
   public RedisHistoryStore(RedisShards redis) {
+    this(redis, false);
+  }
+
+  /**
+   * {@code publish}: the append script also publishes to the channel's Redis PUB/SUB channel (the
+   * Redis broker), atomically with the append.
+   */
+  public RedisHistoryStore(RedisShards redis, boolean publish) {
     this.redis = redis;
+    this.publish = publish;
   }
 
   @Override
@@ -43,7 +53,8 @@ public final class RedisHistoryStore implements HistoryStore {
     Object[] keys = {redis.key("stream", channel), redis.key("meta", channel), resultKey(channel, conditions)};
     Object[] args = {PublicationCodec.encode(publication), (long) options.size(), seconds(options.ttl()),
         Epochs.next(), metaSeconds(options), conditions.idempotent() ? conditions.resultTtlSeconds() : 0L,
-        conditions.versioned() ? Long.toUnsignedString(conditions.version()) : "0", conditions.versionEpoch()};
+        conditions.versioned() ? Long.toUnsignedString(conditions.version()) : "0", conditions.versionEpoch(),
+        publishTo(channel)};
     return ADD.run(shard::sendOrdered, keys, args).map(RedisHistoryStore::appended);
   }
 
@@ -62,6 +73,11 @@ public final class RedisHistoryStore implements HistoryStore {
   /** Beside the channel's keys (same shard); unused when the publish has no idempotency key. */
   private String resultKey(String channel, PublishConditions conditions) {
     return redis.key("result", channel) + "." + conditions.idempotencyKey();
+  }
+
+  /** The PUB/SUB channel the append script publishes to, or "" when another broker fans out. */
+  private String publishTo(String channel) {
+    return publish ? redis.pubSubChannel(channel) : "";
   }
 
   @Override
@@ -103,6 +119,16 @@ public final class RedisHistoryStore implements HistoryStore {
     Response fields = entry.get(1);
     Publication stored = PublicationCodec.decode(fields.get(1).toBuffer());
     return stored.withPosition(offset, stored.epoch());
+  }
+
+  /**
+   * The stream's position as it is, or null when the stream has no meta: unlike {@link #read} this
+   * creates nothing, so it costs no key for channels without history.
+   */
+  public Future<StreamPosition> top(String channel) {
+    Request r = Request.cmd(io.vertx.redis.client.Command.HMGET).arg(redis.key("meta", channel)).arg("e").arg("s");
+    return redis.shard(channel).send(r).map(m -> m.get(0) == null ? null
+        : new StreamPosition(m.get(1) == null ? 0 : m.get(1).toLong(), m.get(0).toString()));
   }
 
   @Override

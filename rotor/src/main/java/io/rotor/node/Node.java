@@ -275,6 +275,11 @@ public final class Node implements BrokerEventHandler {
     }
   }
 
+  /** Checks every local subscriber's position now (the broker may have lost messages). */
+  public void checkPositionsNow() {
+    positionCheck.check();
+  }
+
   /** Hands a channel's stream top to every Hub with the channel, to check its subscribers' positions. */
   void checkPositions(String channel, StreamPosition top) {
     for (Hub hub : hubs) {

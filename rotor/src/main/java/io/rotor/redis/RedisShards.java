@@ -25,33 +25,65 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RedisShards {
 
+  private static final int STARTUP_PING_ATTEMPTS = 3;
   private final List<Shard> shards = new ArrayList<>();
+  private final List<RedisEndpoints> endpoints;
+  private final Vertx vertx;
+  private final long timeoutMs;
   private final String prefix;
-  private final List<String> addresses;
+  /** Redis Cluster: keys carry the channel as a hash tag, so a channel's keys share one slot. */
+  private final boolean hashTags;
 
   public RedisShards(Vertx vertx, io.rotor.config.RedisOptions options) {
     this.prefix = options.getPrefix();
-    this.addresses = List.copyOf(options.getAddress());
-    long timeoutMs = options.getCommandTimeout().toMillis();
-    for (String address : options.getAddress()) {
-      shards.add(new Shard(vertx, timeoutMs, Redis.createClient(vertx, new RedisOptions()
-          .setConnectionString(connectionString(address))
-          .setMaxPoolSize(8)
-          .setMaxPoolWaiting(10_000)
-          .setMaxWaitingHandlers(100_000))));
+    this.endpoints = RedisEndpoints.of(options);
+    this.hashTags = options.isCluster();
+    this.vertx = vertx;
+    this.timeoutMs = options.getCommandTimeout().toMillis();
+    for (RedisEndpoints e : endpoints) {
+      shards.add(new Shard(vertx, timeoutMs, Redis.createClient(vertx, e.commands())));
     }
   }
 
-  static String connectionString(String address) {
-    return address.startsWith("redis://") || address.startsWith("rediss://") ? address : "redis://" + address;
+  /**
+   * A PUB/SUB connection of its own to shard {@code index}, handing every message to {@code handler}
+   * (channel, payload) on a context of its own.
+   */
+  public RedisPubSub pubSub(int index, java.util.function.BiConsumer<String, Buffer> handler) {
+    RedisEndpoints e = endpoints.get(index);
+    List<Redis> clients = new ArrayList<>();
+    for (RedisOptions o : e.pubSub()) {
+      clients.add(Redis.createClient(vertx, new RedisOptions(o).setMaxPoolSize(1)));
+    }
+    return new RedisPubSub(vertx, clients, e.description(), timeoutMs, handler);
+  }
+
+  /** True when each shard is a Redis Cluster. */
+  public boolean isCluster() {
+    return hashTags;
+  }
+
+  /** The index of the shard that holds {@code channel}. */
+  public int shardIndex(String channel) {
+    return JumpHash.bucket(JumpHash.hash(channel), shards.size());
   }
 
   public String key(String kind, String channel) {
-    return prefix + "." + kind + "." + channel;
+    return prefix + "." + kind + "." + (hashTags ? "{" + channel + "}" : channel);
+  }
+
+  /** The PUB/SUB channel the Redis broker fans a channel's messages out on. */
+  public String pubSubChannel(String channel) {
+    return prefix + ".client." + channel;
+  }
+
+  /** Every key and PUB/SUB channel starts with this. */
+  public String prefix() {
+    return prefix;
   }
 
   public Shard shard(String channel) {
-    return shards.get(JumpHash.bucket(JumpHash.hash(channel), shards.size()));
+    return shards.get(shardIndex(channel));
   }
 
   public List<Shard> all() {
@@ -66,11 +98,22 @@ public final class RedisShards {
   public Future<Void> ping() {
     List<Future<Response>> pings = new ArrayList<>();
     for (int i = 0; i < shards.size(); i++) {
-      String address = addresses.get(i);
-      pings.add(shards.get(i).send(Request.cmd(io.vertx.redis.client.Command.PING))
+      String address = endpoints.get(i).description();
+      Shard shard = shards.get(i);
+      pings.add(pingOnce(shard, STARTUP_PING_ATTEMPTS)
           .recover(e -> Future.failedFuture("Redis at " + address + " is not reachable: " + e.getMessage())));
     }
     return Future.all(pings).mapEmpty();
+  }
+
+  /**
+   * A PING that timed out is tried again: a node starting on a busy machine (class loading, JIT,
+   * several JVMs starting at once) can miss one timeout with Redis up. A refused connection fails
+   * at once.
+   */
+  private static Future<Response> pingOnce(Shard shard, int attempts) {
+    return shard.send(Request.cmd(io.vertx.redis.client.Command.PING)).recover(e ->
+        e instanceof RedisTimeoutException && attempts > 1 ? pingOnce(shard, attempts - 1) : Future.failedFuture(e));
   }
 
   static void arg(Request r, Object a) {

@@ -10,6 +10,7 @@ import io.rotor.cluster.ClusterPresenceStore;
 import io.rotor.cluster.ClusterRoutes;
 import io.rotor.cluster.ClusterSequencer;
 import io.rotor.cluster.EventBusBroker;
+import io.rotor.cluster.NodeMesh;
 import io.rotor.config.RotorOptions;
 import io.rotor.history.HistoryStore;
 import io.rotor.history.MemoryHistoryStore;
@@ -27,6 +28,9 @@ import io.rotor.node.Node;
 import io.rotor.presence.MemoryPresenceStore;
 import io.rotor.presence.PresenceStore;
 import io.rotor.presence.RedisPresenceStore;
+import io.rotor.nats.NatsBroker;
+import io.rotor.redis.RedisBroker;
+import io.rotor.redis.RedisNodes;
 import io.rotor.redis.RedisShards;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.Future;
@@ -94,11 +98,22 @@ public final class RotorServer {
     MeterRegistry registry = wiring.registry();
     RedisShards redis = options.getEngine().isRedis() ? new RedisShards(vertx, options.getEngine().getRedis()) : null;
     Cluster cluster = options.getCluster().isEnabled() ? new Cluster(vertx, options.getCluster()) : null;
-    HistoryStore store = redis != null ? new RedisHistoryStore(redis) : new MemoryHistoryStore();
-    Broker broker = cluster != null ? new EventBusBroker(cluster) : new MemoryBroker();
+    // Redis without a Hazelcast cluster: Redis is the broker too, and carries messages between nodes.
+    // With broker.type nats, NATS fans out instead and Redis keeps the rest (validation requires it).
+    boolean nats = options.getBroker().isNats();
+    RedisBroker redisBroker = redis != null && cluster == null && !nats ? new RedisBroker(redis) : null;
+    RedisHistoryStore redisHistory = redis != null ? new RedisHistoryStore(redis, redisBroker != null) : null;
+    NatsBroker natsBroker = nats ? new NatsBroker(vertx, options.getBroker().getNats(), redisHistory::top) : null;
+    RedisNodes redisNodes = redis != null && cluster == null
+        ? new RedisNodes(vertx, redis, options.getEngine().getRedis().getCommandTimeout().toMillis()) : null;
+    NodeMesh mesh = cluster != null ? cluster : redisNodes;
+    HistoryStore store = redisHistory != null ? redisHistory : new MemoryHistoryStore();
+    Broker broker = cluster != null ? new EventBusBroker(cluster) : redisBroker != null ? redisBroker
+        : natsBroker != null ? natsBroker : new MemoryBroker();
     HistoryVerticle history = new HistoryVerticle(store, broker);
     List<String> deployments = new ArrayList<>();
-    Future<Void> reachable = redis != null ? redis.ping() : Future.succeededFuture();
+    Future<Void> reachable = (redis != null ? redis.ping() : Future.<Void>succeededFuture())
+        .compose(v -> natsBroker != null ? natsBroker.connect() : Future.succeededFuture());
     return reachable.compose(v -> vertx.deployVerticle(history)).compose(historyId -> {
       deployments.add(historyId);
       // Recoveries of one channel in a burst (a reconnect storm) share one history read.
@@ -109,8 +124,8 @@ public final class RotorServer {
               options.getClient().getPresenceUpdateInterval())
           : cluster != null ? new ClusterPresenceStore(cluster) : new MemoryPresenceStore();
       RotorMetrics metrics = new RotorMetrics(registry);
-      Node node = cluster != null
-          ? new Node(cluster.selfId(), vertx, options, broker, sequencer, presence, metrics)
+      Node node = mesh != null
+          ? new Node(mesh.selfId(), vertx, options, broker, sequencer, presence, metrics)
           : new Node(vertx, options, broker, sequencer, presence, metrics);
       node.proxies().hooks(wiring.hooks());
       node.start();
@@ -118,12 +133,18 @@ public final class RotorServer {
       // Node-wide: the admin routes are mounted once per event loop, failed logins count across them.
       io.rotor.admin.LoginThrottle adminLogins = new io.rotor.admin.LoginThrottle();
       TransportSessions sessions = TransportSessions.create();
-      ClusterRoutes routes = cluster != null ? ClusterRoutes.install(cluster, node, sessions) : null;
-      if (cluster != null) {
-        ClusterApi.install(cluster, api);
-        metrics.clusterSize(() -> cluster.memberIds().size());
+      ClusterRoutes routes = mesh != null ? ClusterRoutes.install(mesh, node, sessions) : null;
+      if (mesh != null) {
+        ClusterApi.install(mesh, api);
+        metrics.clusterSize(() -> mesh.memberIds().size());
       }
-      Resources resources = new Resources(cluster, presence, redis);
+      if (redisBroker != null) {
+        redisBroker.onResubscribed(node::checkPositionsNow);
+      }
+      if (natsBroker != null) {
+        natsBroker.onResubscribed(node::checkPositionsNow);
+      }
+      Resources resources = new Resources(cluster, presence, redis, redisBroker, redisNodes, natsBroker);
       // Started before the probe: it tells the probe's misses under overload from silent faults.
       EventLoopLag lag = EventLoopLag.start(vertx, node.metrics().registry());
       resources.history = NodeHistory.start(vertx, node.metrics().registry(), lag);
@@ -132,7 +153,7 @@ public final class RotorServer {
       if (admissionLag > 0) {
         node.connectionLimiter().admitWhileLagBelow(lag::currentMs, admissionLag);
       }
-      return (cluster != null ? cluster.start() : Future.<Void>succeededFuture())
+      return (cluster != null ? cluster.start() : redisNodes != null ? redisNodes.start() : Future.<Void>succeededFuture())
           .andThen(x -> node.startLivenessProbe(cluster != null ? cluster::owns : c -> true, lag))
           .compose(x -> options.getEventBusApi().isEnabled()
               ? EventBusApi.register(vertx, options.getEventBusApi().getAddress(), api).map(c -> resources.apiConsumer = c)
@@ -190,21 +211,39 @@ public final class RotorServer {
     final Cluster cluster;
     final PresenceStore presence;
     final RedisShards redis;
+    final RedisBroker redisBroker;
+    final RedisNodes redisNodes;
+    final NatsBroker natsBroker;
     MessageConsumer<Object> apiConsumer;
     ApiSources sources;
     NodeHistory history;
 
-    Resources(Cluster cluster, PresenceStore presence, RedisShards redis) {
+    Resources(Cluster cluster, PresenceStore presence, RedisShards redis, RedisBroker redisBroker, RedisNodes redisNodes,
+        NatsBroker natsBroker) {
+      this.natsBroker = natsBroker;
       this.cluster = cluster;
       this.presence = presence;
       this.redis = redis;
+      this.redisBroker = redisBroker;
+      this.redisNodes = redisNodes;
+    }
+
+    NodeMesh mesh() {
+      return cluster != null ? cluster : redisNodes;
     }
 
     Future<Void> close() {
       history.stop();
       Future<Void> sourcesClosed = sources == null ? Future.succeededFuture() : sources.close();
       Future<Void> api = sourcesClosed.transform(x -> apiConsumer == null ? Future.succeededFuture() : apiConsumer.unregister());
-      return api.transform(x -> cluster == null ? Future.<Void>succeededFuture() : cluster.close()).andThen(x -> {
+      return api.transform(x -> cluster != null ? cluster.close()
+          : redisNodes != null ? redisNodes.close() : Future.<Void>succeededFuture()).andThen(x -> {
+        if (redisBroker != null) {
+          redisBroker.close();
+        }
+        if (natsBroker != null) {
+          natsBroker.close();
+        }
         if (presence instanceof RedisPresenceStore r) {
           r.close();
         }
@@ -217,12 +256,17 @@ public final class RotorServer {
 
   /** The ready cluster members this node knows, itself included; just itself without a cluster. */
   public List<String> members() {
-    return resources.cluster == null ? List.of(node.id()) : resources.cluster.memberIds();
+    return resources.mesh() == null ? List.of(node.id()) : resources.mesh().memberIds();
   }
 
   /** The node's cluster membership, or null for a single node. */
   public Cluster cluster() {
     return resources.cluster;
+  }
+
+  /** The messages between nodes (Hazelcast event bus or Redis), or null for a single node. */
+  public NodeMesh mesh() {
+    return resources.mesh();
   }
 
   /** This node's id: the cluster member id in a cluster. */

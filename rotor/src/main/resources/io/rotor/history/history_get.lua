@@ -5,10 +5,20 @@
 -- ARGV[3] "1" to read publications, ARGV[4] lowest id, ARGV[5] highest id ("-"/"+" for open ends)
 -- ARGV[6] count (-1: all), ARGV[7] "1" for newest first
 -- Returns {top offset, epoch, entries?}.
-local epoch = redis.call("hget", KEYS[2], "e")
-if not epoch then
+-- The meta remembers the replication id of the master that last wrote it (field r). Replication is
+-- asynchronous: a replica promoted by a failover (or a server restarted from its append-only file)
+-- may lack the last appends, which subscribers already saw and publishers were told succeeded.
+-- Continuing the epoch would hand out those offsets again; a new epoch tells every subscriber that
+-- the stream is not the one it followed, so it learns of the loss (recovered: false) instead of
+-- silently missing it.
+local replid = string.match(redis.call("info", "replication"), "master_replid:(%w+)")
+local meta = redis.call("hmget", KEYS[2], "e", "r")
+local epoch = meta[1]
+if not epoch or (meta[2] and meta[2] ~= replid) then
   epoch = ARGV[1]
-  redis.call("hset", KEYS[2], "e", epoch)
+  redis.call("hset", KEYS[2], "e", epoch, "r", replid)
+elseif not meta[2] then
+  redis.call("hset", KEYS[2], "r", replid)
 end
 if ARGV[2] ~= "0" then
   redis.call("expire", KEYS[2], ARGV[2])

@@ -39,12 +39,20 @@ class PartitionTest {
   private static final int PRESENCE_TTL_S = 3;
   private static final int RATE = 200;
   private static final int PUBLISHERS = 2;
+  /**
+   * What the scenario can publish at full speed: the offered rate over its longest run (two minutes
+   * is well over what the freeze, the heal and the waits take). The recovery limit and the history
+   * are sized to it, so a subscriber of the frozen node can always recover on a fast machine too;
+   * a "not recovered" beyond it would be honest, within it a violation.
+   */
+  private static final int FULL_SPEED_PUBLICATIONS = RATE * 120;
 
   @Test
   void frozenNodeIsReplacedAndRejoinsWithoutLoss() throws Exception {
     String overrides = RawClient.merge(CrashTest.NAMESPACE, "{\"cluster\": {\"heartbeat_timeout\": \"" + HEARTBEAT_S
         + "s\"}, \"engine\": {\"redis\": {\"presence_ttl\": \"" + PRESENCE_TTL_S + "s\"}},"
-        + " \"client\": {\"channel_position_check_delay\": \"2s\"}}");
+        + " \"client\": {\"channel_position_check_delay\": \"2s\", \"recovery_max_publication_limit\": "
+        + FULL_SPEED_PUBLICATIONS + "}}");
     Vertx vertx = Vertx.vertx();
     List<Subscriber> subscribers = new ArrayList<>();
     try (ProcessCluster cluster = ProcessCluster.start(NODES, overrides)) {
@@ -53,6 +61,7 @@ class PartitionTest {
       NodeProcess victim = cluster.node(victimIndex);
       String ch = ChannelOwners.channelOwnedBy("crash:p", ids.get(victimIndex), ids);
       Subscriber.startSpread(vertx, ch, cluster.ports(), NODES * SUBSCRIBERS_PER_NODE, subscribers);
+      subscribers.forEach(s -> s.recoveryLimit(FULL_SPEED_PUBLICATIONS));
       RawClient.Api live = new RawClient.Api(cluster.node(0).port());
       awaitPresence(live, ch, subscribers.size(), Duration.ofSeconds(10));
 

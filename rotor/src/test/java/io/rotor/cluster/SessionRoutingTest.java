@@ -29,16 +29,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SessionRoutingTest {
 
-  private static TestCluster cluster;
-  private static Nginx nginx;
+  static final String CONFIG = "{\"sockjs\": {\"enabled\": true, \"max_bytes_streaming\": 2048},"
+      + " \"http_stream\": {\"enabled\": true}, \"sse\": {\"enabled\": true}}";
+  static TestCluster cluster;
+  static Nginx nginx;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
     // A small max_bytes_streaming makes xhr-streaming re-open its receiving request often, so
     // re-opens land on the node that does not hold the session too.
-    cluster = TestCluster.start(2, null, "{\"sockjs\": {\"enabled\": true, \"max_bytes_streaming\": 2048},"
-        + " \"http_stream\": {\"enabled\": true}, \"sse\": {\"enabled\": true}}");
+    cluster = TestCluster.start(2, null, CONFIG);
     nginx = Nginx.roundRobin(cluster.nodes().stream().map(TestNode::port).toList());
   }
 
@@ -107,7 +108,7 @@ class SessionRoutingTest {
   }
 
   private static long sent(String op) {
-    return cluster.nodes().stream().mapToLong(n -> n.server().cluster().sentCounts().getOrDefault(op, 0L)).sum();
+    return cluster.nodes().stream().mapToLong(n -> n.server().mesh().sentCounts().getOrDefault(op, 0L)).sum();
   }
 
   private static long forwarded() {

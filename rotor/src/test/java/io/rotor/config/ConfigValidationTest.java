@@ -118,6 +118,38 @@ class ConfigValidationTest {
   }
 
   @Test
+  void redisSentinelAndCluster() {
+    ok("{\"engine\": {\"type\": \"redis\", \"redis\": {\"sentinel_address\": [\"127.0.0.1:26379,127.0.0.1:26380\"],"
+        + " \"sentinel_master_name\": \"mymaster\", \"sentinel_password\": \"s\", \"password\": \"p\"}}}");
+    ok("{\"engine\": {\"type\": \"redis\", \"redis\": {\"cluster_address\": [\"127.0.0.1:7000,127.0.0.1:7001\"]}}}");
+    assertError("{\"engine\": {\"type\": \"redis\", \"redis\": {\"sentinel_address\": [\"127.0.0.1:26379\"]}}}",
+        "engine.redis.sentinel_master_name", "is required with engine.redis.sentinel_address");
+    assertError("{\"engine\": {\"type\": \"redis\", \"redis\": {\"sentinel_master_name\": \"m\"}}}",
+        "engine.redis.sentinel_master_name", "is only used with engine.redis.sentinel_address");
+    assertError("{\"engine\": {\"type\": \"redis\", \"redis\": {\"sentinel_address\": [\"127.0.0.1:26379\"],"
+        + " \"sentinel_master_name\": \"m\", \"cluster_address\": [\"127.0.0.1:7000\"]}}}",
+        "engine.redis.sentinel_address", "cannot be combined with engine.redis.cluster_address");
+    assertError("{\"engine\": {\"type\": \"redis\", \"redis\": {\"cluster_address\": [\"127.0.0.1\"]}}}",
+        "engine.redis.cluster_address[0]", "expected comma-separated host:port entries");
+  }
+
+  @Test
+  void natsBroker() {
+    String redis = "\"engine\": {\"type\": \"redis\"}";
+    ok("{" + redis + ", \"broker\": {\"enabled\": true, \"type\": \"nats\", \"nats\": {\"url\": \"nats://10.0.0.1:4222\"}}}");
+    ok("{\"broker\": {\"type\": \"nats\"}}"); // not enabled: nothing is used
+    assertError("{\"broker\": {\"enabled\": true, \"type\": \"nats\"}}", "broker.type", "nats needs engine.type: redis");
+    assertError("{" + redis + ", \"broker\": {\"enabled\": true, \"type\": \"redis\"}}", "broker.type",
+        "use engine.type: redis");
+    assertError("{" + redis + ", \"broker\": {\"enabled\": true, \"type\": \"postgres\"}}", "broker.type",
+        "unknown or unavailable broker type \"postgres\"");
+    assertError("{" + redis + ", \"broker\": {\"enabled\": true, \"type\": \"nats\", \"nats\": {\"url\": \"localhost\"}}}",
+        "broker.nats.url", "expected nats://host:port");
+    assertError("{" + redis + ", \"broker\": {\"enabled\": true, \"type\": \"nats\"}, \"cluster\": {\"enabled\": true}}",
+        "broker.enabled", "cannot be combined with cluster.enabled");
+  }
+
+  @Test
   void clusterPorts() {
     assertError("{\"cluster\": {\"port\": 0}}", "cluster.port", "must be between 1 and 65535");
     assertError("{\"cluster\": {\"enabled\": true, \"name\": \"\"}}", "cluster.name", "must not be empty");

@@ -122,7 +122,7 @@ class EnvFormsTest {
 
   @Test
   void centrifugoKeysRotorLacksAreNamedAsNotSupported() {
-    ConfigLoader.LoadResult r = load("{\"broker\": {\"type\": \"nats\"}, \"client\": {\"tokn\": {}},"
+    ConfigLoader.LoadResult r = load("{\"map_broker\": {\"type\": \"redis\"}, \"client\": {\"tokn\": {}},"
         + " \"channel\": {\"namespaces\": [{\"name\": \"chat\", \"subscribe_stream_proxy_enabled\": true}]}}", Map.of(
         "CENTRIFUGO_UNI_GRPC_ENABLED", "true",
         "CENTRIFUGO_CHANNEL_NAMESPACES_CHAT_SUBSCRIBE_STREAM_PROXY_NAME", "streams",
@@ -135,7 +135,7 @@ class EnvFormsTest {
             + "channel.namespaces[].subscribe_stream_proxy_name, a Centrifugo v6 option not supported by Rotor: ignored",
         "environment variable CENTRIFUGO_NO_SUCH_THING matches no config key",
         "environment variable CENTRIFUGO_UNI_GRPC_ENABLED sets uni_grpc.enabled, a Centrifugo v6 option not supported by Rotor: ignored",
-        "config key broker is a Centrifugo v6 option not supported by Rotor: ignored",
+        "config key map_broker is a Centrifugo v6 option not supported by Rotor: ignored",
         "unknown config key client.tokn",
         "config key channel.namespaces[0].subscribe_stream_proxy_enabled is a Centrifugo v6 option not supported by Rotor: ignored"),
         r.warnings());

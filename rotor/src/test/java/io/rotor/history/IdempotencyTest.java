@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rotor.core.Publication;
 import io.rotor.redis.RedisShards;
+import io.rotor.testing.RedisClusterProcesses;
 import io.rotor.testing.RedisProcess;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Idempotency keys in both history stores: a repeat within the TTL appends nothing and gets the first position. */
@@ -67,6 +69,21 @@ class IdempotencyTest {
     try (RedisProcess redis = RedisProcess.start()) {
       RedisShards shards = new RedisShards(vertx,
           new io.rotor.config.RedisOptions().setAddress(List.of(redis.address())).setPrefix("once"));
+      check(new RedisHistoryStore(shards));
+      shards.close();
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** On a Redis Cluster the key shares the channel's slot (the channel is its hash tag), else the script is refused (CROSSSLOT). */
+  @Test
+  void redisClusterStore() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (RedisClusterProcesses redis = RedisClusterProcesses.start(3, 5000)) {
+      RedisShards shards = new RedisShards(vertx, new io.rotor.config.RedisOptions()
+          .setClusterAddress(List.of(redis.servers().stream().map(RedisProcess::address).collect(Collectors.joining(","))))
+          .setPrefix("once"));
       check(new RedisHistoryStore(shards));
       shards.close();
     } finally {

@@ -57,7 +57,14 @@ public final class NodeProcess implements AutoCloseable {
 
   private static NodeProcess start(String configJson, List<String> extraArgs, java.util.Map<String, String> env,
       String... jvmFlags) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    return start(List.of(), configJson, extraArgs, env, jvmFlags);
+  }
+
+  /** {@code prefix}: a command that runs the JVM, e.g. {@code ip netns exec <ns>} (it must exec, not fork). */
+  private static NodeProcess start(List<String> prefix, String configJson, List<String> extraArgs,
+      java.util.Map<String, String> env, String... jvmFlags) throws IOException {
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of(jvmFlags));
     cmd.addAll(List.of("-cp", classPath(), "io.rotor.Main"));
     if (configJson != null) {
@@ -82,6 +89,16 @@ public final class NodeProcess implements AutoCloseable {
     Path config = dir.resolve("node-" + port + ".json");
     Files.writeString(config, configJson);
     NodeProcess p = start(null, List.of("--config", config.toString()), java.util.Map.of(), jvmFlags);
+    p.port = port;
+    return p;
+  }
+
+  /** As {@link #start(String, int, Path, String...)}, run through {@code prefix} (e.g. {@link NetNamespaces#exec}). */
+  public static NodeProcess startWith(List<String> prefix, String configJson, int port, Path dir, String... jvmFlags)
+      throws IOException {
+    Path config = dir.resolve("node-" + port + "-" + String.join("-", prefix).hashCode() + ".json");
+    Files.writeString(config, configJson);
+    NodeProcess p = start(prefix, null, List.of("--config", config.toString()), java.util.Map.of(), jvmFlags);
     p.port = port;
     return p;
   }

@@ -9,7 +9,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -31,14 +33,52 @@ public final class RedisProcess implements AutoCloseable {
   }
 
   public static RedisProcess start() {
+    return start(List.of());
+  }
+
+  /** With further {@code redis-server} arguments, e.g. {@code --replicaof 127.0.0.1 <port>}. */
+  public static RedisProcess start(List<String> extra) {
     try {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
+      int port = freePort();
       Path dir = Files.createTempDirectory("rotor-redis");
-      Process p = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-          "--save", "", "--appendonly", "no", "--dir", dir.toString())
+      List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+          "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+      cmd.addAll(extra);
+      return started(cmd, port, dir);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start redis-server (is it installed? scripts/test.sh installs it)", e);
+    }
+  }
+
+  /**
+   * A Sentinel (the {@code redis-server} binary in sentinel mode) monitoring {@code master} at
+   * {@code masterPort} with quorum {@code quorum}, declaring it down after {@code downAfterMs}.
+   */
+  public static RedisProcess sentinel(String master, int masterPort, int quorum, long downAfterMs) {
+    try {
+      int port = freePort();
+      Path dir = Files.createTempDirectory("rotor-sentinel");
+      Path conf = dir.resolve("sentinel.conf");
+      Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\ndir " + dir + "\n"
+          + "sentinel monitor " + master + " 127.0.0.1 " + masterPort + " " + quorum + "\n"
+          + "sentinel down-after-milliseconds " + master + " " + downAfterMs + "\n"
+          + "sentinel failover-timeout " + master + " 10000\n"
+          + "sentinel parallel-syncs " + master + " 1\n");
+      return started(List.of("redis-server", conf.toString(), "--sentinel"), port, dir);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start redis-server --sentinel", e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static RedisProcess started(List<String> cmd, int port, Path dir) {
+    try {
+      Process p = new ProcessBuilder(cmd)
           .redirectErrorStream(true)
           .redirectOutput(dir.resolve("redis.log").toFile())
           .start();
@@ -65,6 +105,20 @@ public final class RedisProcess implements AutoCloseable {
     }
   }
 
+  /** SIGKILL: the server dies without a word, as in a crash. */
+  public void kill9() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   public int port() {
     return port;
   }
@@ -76,16 +130,7 @@ public final class RedisProcess implements AutoCloseable {
   /** Runs one command; returns a simple/bulk string or integer reply as text (arrays are not needed here). */
   public String command(String... args) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(5000);
-      OutputStream out = s.getOutputStream();
-      StringBuilder req = new StringBuilder("*" + args.length + "\r\n");
-      for (String a : args) {
-        req.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
-      }
-      out.write(req.toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-      return reply(in);
+      return reply(send(s, args));
     }
   }
 
@@ -128,6 +173,37 @@ public final class RedisProcess implements AutoCloseable {
       }
       default:
         throw new IOException("unexpected reply " + line);
+    }
+  }
+
+  /** Writes one command to {@code s} and returns a reader of its reply. */
+  private static BufferedReader send(Socket s, String... args) throws IOException {
+    s.setSoTimeout(5000);
+    OutputStream out = s.getOutputStream();
+    StringBuilder req = new StringBuilder("*" + args.length + "\r\n");
+    for (String a : args) {
+      req.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+    }
+    out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  /** Runs one command whose reply is an array of bulk strings. */
+  public List<String> commandArray(String... args) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      BufferedReader in = send(s, args);
+      String line = in.readLine();
+      if (line == null || line.charAt(0) != '*') {
+        throw new IOException("expected an array, got " + line);
+      }
+      int n = Integer.parseInt(line.substring(1));
+      List<String> items = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String header = in.readLine();
+        items.add(header.startsWith("$-1") ? null : in.readLine());
+      }
+      return items;
     }
   }
 

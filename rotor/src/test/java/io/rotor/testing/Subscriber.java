@@ -40,6 +40,14 @@ public final class Subscriber extends Thread {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
   private volatile long last;
+  /**
+   * The node's {@code client.recovery_max_publication_limit}: a "not recovered" answer for a gap
+   * larger than this is honest (the client was told; counted in {@link #toldGaps}), for a gap
+   * within it a violation (the node refused a recovery it had to make). Nothing is honest when unset.
+   */
+  private volatile long recoveryLimit = Long.MAX_VALUE;
+  /** Offsets [from, to] an honest "not recovered" skipped: the subscriber was told it lacks them. */
+  public final List<long[]> toldGaps = Collections.synchronizedList(new ArrayList<>());
   private String epoch = "";
   private RawClient client;
   private int node;
@@ -110,7 +118,18 @@ public final class Subscriber extends Thread {
     epochs.add(epoch);
     if (recover) {
       if (!r.path("recovered").asBoolean()) {
-        violations.add("not recovered from offset " + last + ": " + r);
+        long top = r.path("offset").asLong();
+        if (top - last > recoveryLimit) {
+          // Told: the gap is over the node's recovery limit. The client continues from the top.
+          toldGaps.add(new long[] {last + 1, top});
+          synchronized (this) {
+            last = top;
+            notifyAll();
+          }
+          return;
+        }
+        violations.add("not recovered from offset " + last + " with the top at " + top + ", within the recovery limit "
+            + recoveryLimit + ": " + r);
         return;
       }
       recoveries.incrementAndGet();
@@ -149,6 +168,19 @@ public final class Subscriber extends Thread {
     }
     for (Subscriber s : into) {
       s.awaitSubscribed();
+    }
+  }
+
+  /** Sets the node's recovery limit, telling an honest "not recovered" from a violation (see {@link #recoveryLimit}). */
+  public Subscriber recoveryLimit(long limit) {
+    this.recoveryLimit = limit;
+    return this;
+  }
+
+  /** True when {@code offset} lies in a gap this subscriber was told about. */
+  public boolean told(long offset) {
+    synchronized (toldGaps) {
+      return toldGaps.stream().anyMatch(g -> offset >= g[0] && offset <= g[1]);
     }
   }
 

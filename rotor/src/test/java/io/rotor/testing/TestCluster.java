@@ -24,11 +24,38 @@ public final class TestCluster implements AutoCloseable {
   private final String prefix = UUID.randomUUID().toString();
   private final IntFunction<String> redisAddress;
   private final IntFunction<String> extraConfig;
+  /** False: no Hazelcast, the nodes find each other and fan out through Redis (the Redis broker). */
+  private boolean hazelcast = true;
 
   private TestCluster(IntFunction<String> redisAddress, IntFunction<String> extraConfig) {
     this.redisAddress = redisAddress;
     this.extraConfig = extraConfig;
   }
+
+  /**
+   * {@code n} nodes without a Hazelcast cluster on the Redis broker: {@code engine.type: redis}
+   * only, as a Centrifugo deployment scales out. {@code redisEngine} is the {@code engine.redis}
+   * object without the prefix (a test may give addresses, Sentinel or Cluster keys).
+   */
+  public static TestCluster redisBroker(int n, String redisEngine, String extraConfig) {
+    TestCluster c = new TestCluster(null, i -> extraConfig);
+    c.hazelcast = false;
+    c.redisEngine = redisEngine;
+    List<CompletableFuture<TestNode>> starting = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int index = i;
+      starting.add(CompletableFuture.supplyAsync(() -> c.startNode(0, index)));
+    }
+    starting.forEach(f -> c.nodes.add(f.join()));
+    c.awaitMembers();
+    return c;
+  }
+
+  public static TestCluster redisBroker(int n, RedisProcess redis) {
+    return redisBroker(n, "{\"address\": [\"" + redis.address() + "\"]}", "{}");
+  }
+
+  private String redisEngine;
 
   /** {@code redis} may be null for the memory engine. */
   public static TestCluster start(int n, RedisProcess redis) {
@@ -67,6 +94,11 @@ public final class TestCluster implements AutoCloseable {
   }
 
   public String config(int hazelcastPort, int index) {
+    if (!hazelcast) {
+      String engine = RawClient.merge(redisEngine, "{\"prefix\": \"" + prefix + "\"}");
+      return RawClient.merge(RawClient.config("{\"engine\": {\"type\": \"redis\", \"redis\": " + engine + "}}"),
+          extraConfig.apply(index));
+    }
     String members = hazelcastPorts.stream().map(p -> "\"127.0.0.1:" + p + "\"").collect(Collectors.joining(","));
     String engine = redisAddress == null ? "" : ", \"engine\": {\"type\": \"redis\", \"redis\": {\"address\": [\""
         + redisAddress.apply(index) + "\"], \"prefix\": \"" + prefix + "\"}}";
@@ -82,7 +114,7 @@ public final class TestCluster implements AutoCloseable {
 
   /** Adds a node (it joins through the existing members). */
   public TestNode add() {
-    int port = freePort();
+    int port = hazelcast ? freePort() : 0;
     hazelcastPorts.add(port);
     TestNode n = startNode(port, hazelcastPorts.size() - 1);
     nodes.add(n);
