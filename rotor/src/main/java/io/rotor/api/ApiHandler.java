@@ -177,7 +177,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     }
     // Methods acting on connections complete on those connections' event loops; the answer must be
     // written from the request's own (strict thread mode, see ConnectionVerticle).
-    io.rotor.core.Contexts.backOn(Vertx.currentContext(), api.call(method, params)).onComplete(done -> {
+    io.rotor.core.Contexts.backOn(Vertx.currentContext(), api.call("http", method, params)).onComplete(done -> {
       // batch replies are not wrapped in "result"
       JsonNode out = done.succeeded() && batch ? done.result() : ServerApi.envelope(done);
       req.response()

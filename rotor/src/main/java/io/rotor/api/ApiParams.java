@@ -13,14 +13,19 @@ final class ApiParams {
 
   private final JsonNode params;
   private final String onceKey;
+  private final String protocol;
 
   ApiParams(JsonNode params) {
-    this(params, null);
+    this(params, null, null);
   }
 
-  /** With a publish-once key (see {@link ServerApi#callOnce}). */
-  ApiParams(JsonNode params, String onceKey) {
+  /**
+   * With a publish-once key (see {@link ServerApi#callOnce}) and the API the call came through (for
+   * the meters; null: not recorded), both may be null.
+   */
+  ApiParams(JsonNode params, String onceKey, String protocol) {
     this.onceKey = onceKey;
+    this.protocol = protocol;
     if (params == null || params.isNull()) {
       this.params = JsonCodec.object();
     } else if (!params.isObject()) {
@@ -28,6 +33,11 @@ final class ApiParams {
     } else {
       this.params = params;
     }
+  }
+
+  /** The API the call came through (http, grpc, ...), or null. */
+  String protocol() {
+    return protocol;
   }
 
   /** The publish-once key of the call, or null. */

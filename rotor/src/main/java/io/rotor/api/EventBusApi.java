@@ -41,7 +41,7 @@ public final class EventBusApi {
       return;
     }
     // As the legacy HTTP endpoint with the same body: every answer, batch too, is an envelope.
-    api.call(method, request.get("params"))
+    api.call("event_bus", method, request.get("params"))
         .onComplete(done -> message.reply(new JsonObject(ServerApi.envelope(done).toString())));
   }
 

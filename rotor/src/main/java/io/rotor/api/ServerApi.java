@@ -88,12 +88,12 @@ public final class ServerApi {
 
   /** Runs a method on this node only (what other nodes of a cluster ask for). */
   public Future<JsonNode> callLocal(String method, JsonNode params) {
-    return invoke(localMethods.get(method), params, null);
+    return invoke(null, method, localMethods.get(method), params, null);
   }
 
   /** Runs a method added with {@link #addInternal} (on every node of a cluster when wrapped so). */
   public Future<JsonNode> callInternal(String method, JsonNode params) {
-    return invoke(internal.contains(method) ? methods.get(method) : null, params, null);
+    return invoke(null, method, internal.contains(method) ? methods.get(method) : null, params, null);
   }
 
   /**
@@ -102,28 +102,47 @@ public final class ServerApi {
    * delivers nothing. What the consumers use so a command re-run after a crash is harmless.
    */
   public Future<JsonNode> callOnce(String method, JsonNode params, String key) {
-    return invoke(hasMethod(method) ? methods.get(method) : null, params, key);
+    return invoke("consuming", method, hasMethod(method) ? methods.get(method) : null, params, key);
   }
 
   public boolean hasMethod(String method) {
     return methods.containsKey(method) && !internal.contains(method);
   }
 
-  /** Runs a method; unknown methods fail with 104. */
+  /** Runs a method; unknown methods fail with 104. Not recorded in the API meters (the admin page's calls). */
   public Future<JsonNode> call(String method, JsonNode params) {
-    return invoke(hasMethod(method) ? methods.get(method) : null, params, null);
+    return call(null, method, params);
+  }
+
+  /**
+   * Runs a method that came through the API {@code protocol} ({@code http}, {@code grpc},
+   * {@code event_bus}): its duration and error code go to Centrifugo's API meters, as do those of a
+   * batch's commands.
+   */
+  public Future<JsonNode> call(String protocol, String method, JsonNode params) {
+    return invoke(protocol, method, hasMethod(method) ? methods.get(method) : null, params, null);
   }
 
   /** {@code m} with {@code params} (and a publish-once key, or null); no such method: 104. */
-  private static Future<JsonNode> invoke(Function<ApiParams, Future<JsonNode>> m, JsonNode params, String onceKey) {
+  private Future<JsonNode> invoke(String protocol, String method, Function<ApiParams, Future<JsonNode>> m,
+      JsonNode params, String onceKey) {
     if (m == null) {
       return Future.failedFuture(ClientError.METHOD_NOT_FOUND.asException());
     }
+    long start = System.nanoTime();
+    Future<JsonNode> result;
     try {
-      return m.apply(new ApiParams(params, onceKey));
+      result = m.apply(new ApiParams(params, onceKey, protocol));
     } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+      result = Future.failedFuture(e);
     }
+    return protocol == null ? result : metered(protocol, method, start, result);
+  }
+
+  /** {@code call}'s outcome, its duration since {@code start} and error code recorded in the API meters. */
+  private <T> Future<T> metered(String protocol, String method, long start, Future<T> call) {
+    return call.andThen(done -> node.metrics().apiCommand(protocol, method, System.nanoTime() - start,
+        done.succeeded() ? -1 : errorOf(done.cause()).code()));
   }
 
   /** {@code {"result":...}} or {@code {"error":...}}. */
@@ -137,8 +156,12 @@ public final class ServerApi {
     return out;
   }
 
+  private static ClientError errorOf(Throwable cause) {
+    return cause instanceof ClientError.Exception ce ? ce.error() : ClientError.INTERNAL;
+  }
+
   static ObjectNode errorNode(Throwable cause) {
-    ClientError e = cause instanceof ClientError.Exception ce ? ce.error() : ClientError.INTERNAL;
+    ClientError e = errorOf(cause);
     return JsonCodec.object().put("code", e.code()).put("message", e.message());
   }
 
@@ -200,11 +223,18 @@ public final class ServerApi {
     }
   }
 
-  /** A publish whose params were read from the body by {@link PublishRequest}; a bad channel throws. */
+  /** An HTTP API publish whose params were read from the body by {@link PublishRequest}. */
   Future<StreamPosition> publish(PublishRequest r) {
-    ResolvedChannel ch = node.resolver().resolve(r.channel());
-    PublicationData.check(node.options().getChannel(), ch, r.data());
-    return publish(ch, r.data(), r.tags(), r.skipHistory(), false, PublishConditions.NONE);
+    long start = System.nanoTime();
+    Future<StreamPosition> published;
+    try {
+      ResolvedChannel ch = node.resolver().resolve(r.channel());
+      PublicationData.check(node.options().getChannel(), ch, r.data());
+      published = publish(ch, r.data(), r.tags(), r.skipHistory(), false, PublishConditions.NONE);
+    } catch (RuntimeException e) {
+      published = Future.failedFuture(e);
+    }
+    return metered("http", "publish", start, published);
   }
 
   private Future<StreamPosition> publish(ResolvedChannel ch, byte[] data, Map<String, String> tags, boolean skipHistory,
@@ -453,7 +483,7 @@ public final class ServerApi {
       String name = names.get(i);
       JsonNode prm = params.get(i);
       // Sequential unless asked otherwise: each command starts when the one before it ended.
-      Future<JsonNode> f = parallel ? call(name, prm) : previous.transform(x -> call(name, prm));
+      Future<JsonNode> f = parallel ? call(p.protocol(), name, prm) : previous.transform(x -> call(p.protocol(), name, prm));
       results.add(f);
       previous = f;
     }

@@ -110,6 +110,7 @@ public final class Client implements Connection, ProxyClient {
     this.outbox = new Outbox(transport, hub, node.options().getClient().getQueueMaxSize(), node.metrics(),
         this::close, id);
     this.subscriptions = new Subscriptions(this, node, hub);
+    node.metrics().transportConnect(transport.name());
     var rate = node.options().getClient().getRateLimit().getClientCommand();
     this.rateLimiter = rate.isEnabled() ? new CommandRateLimiter(rate.getRate(), rate.getInterval()) : null;
     var errors = node.options().getClient().getRateLimit().getClientError();

@@ -460,6 +460,7 @@ final class Subscriptions implements Hub.Subscriber {
   /** Unsubscribes and tells the client with an {@code unsubscribe} push. */
   void serverUnsubscribe(String channel, Unsubscribe why) {
     if (unsubscribe(channel)) {
+      node.metrics().serverUnsubscribed(why.code());
       client.push(Protos.unsubscribePush(channel, why));
     }
   }

@@ -31,6 +31,10 @@ public final class RotorMetrics {
   static final String MESSAGES_SENT = "centrifugo_node_messages_sent_count";
   /** Publications handed to this node's subscribers, one per subscriber (Rotor's own). */
   static final String DELIVERIES = "rotor_node_publications_delivered";
+  /** Buckets of Centrifugo's client command histogram, in seconds. */
+  private static final double[] CLIENT_BUCKETS = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10};
+  /** The Go Prometheus client's default buckets, which Centrifugo's API histogram uses. */
+  private static final double[] PROMETHEUS_DEFAULT_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
   private final MeterRegistry registry;
   private final Counter deliveries;
@@ -43,6 +47,8 @@ public final class RotorMetrics {
   private final Map<String, Timer> commandTimers = new ConcurrentHashMap<>();
   private final Map<String, DistributionSummary> commandHistograms = new ConcurrentHashMap<>();
   private final Map<String, Timer> proxyTimers = new ConcurrentHashMap<>();
+  private final Map<String, Timer> apiTimers = new ConcurrentHashMap<>();
+  private final Map<String, DistributionSummary> apiHistograms = new ConcurrentHashMap<>();
 
   /** Any Micrometer registry: an embedding host's own, or a Prometheus one ({@code /metrics} needs that kind). */
   public RotorMetrics(MeterRegistry registry) {
@@ -124,12 +130,48 @@ public final class RotorMetrics {
    * histogram ({@code _histogram}, buckets in seconds).
    */
   public void command(String type, long nanos) {
-    commandTimers.computeIfAbsent(type, t -> Timer.builder("centrifugo_client_command_duration_seconds")
-        .tag("method", t).publishPercentiles(0.5, 0.99, 0.999).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
-    commandHistograms.computeIfAbsent(type, t -> DistributionSummary
-        .builder("centrifugo_client_command_duration_seconds_histogram").tag("method", t)
-        .serviceLevelObjectives(0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10).register(registry))
-        .record(nanos / 1e9);
+    duration(commandTimers, commandHistograms, "centrifugo_client_command_duration_seconds", CLIENT_BUCKETS, nanos,
+        "method", type);
+  }
+
+  /**
+   * A server API command's duration ({@code protocol}: http, grpc, consuming, event_bus), as Centrifugo's
+   * summary and {@code _histogram}; {@code errorCode} &ge; 0 also counts it in
+   * {@code centrifugo_api_command_errors_total{protocol,method,error}}.
+   */
+  public void apiCommand(String protocol, String method, long nanos, int errorCode) {
+    duration(apiTimers, apiHistograms, "centrifugo_api_command_duration_seconds", PROMETHEUS_DEFAULT_BUCKETS, nanos,
+        "method", method, "protocol", protocol);
+    if (errorCode >= 0) {
+      // Centrifugo's name ends in _total, which the Java client appends to a counter itself.
+      Counter.builder("centrifugo_api_command_errors").tags("error", Integer.toString(errorCode), "method", method,
+          "protocol", protocol).register(registry).increment();
+    }
+  }
+
+  /** A duration as Centrifugo records one: a summary (quantiles 0.5, 0.99, 0.999) and a {@code _histogram}. */
+  private void duration(Map<String, Timer> timers, Map<String, DistributionSummary> histograms, String name,
+      double[] buckets, long nanos, String... tags) {
+    String key = String.join("\u0000", tags);
+    timers.computeIfAbsent(key, k -> Timer.builder(name).tags(tags).publishPercentiles(0.5, 0.99, 0.999)
+        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    histograms.computeIfAbsent(key, k -> DistributionSummary.builder(name + "_histogram").tags(tags)
+        .serviceLevelObjectives(buckets).register(registry)).record(nanos / 1e9);
+  }
+
+  /** A subscription ended by the server ({@code code}: 2000 server, 2500 insufficient state, ...). */
+  public void serverUnsubscribed(int code) {
+    counts.add("centrifugo_client_num_server_unsubscribes", 1, "code", Integer.toString(code));
+  }
+
+  /** A connection accepted by a transport (before its connect command). */
+  public void transportConnect(String transport) {
+    counts.add("centrifugo_transport_connect_count", 1, "transport", transport);
+  }
+
+  /** A message from the broker: {@code publication}, {@code join} or {@code leave}. */
+  public void brokerMessage(String type) {
+    counts.add("centrifugo_node_messages_received_count", 1, "type", type);
   }
 
   public void published(long nanos) {

@@ -234,6 +234,7 @@ public final class Node implements BrokerEventHandler {
 
   @Override
   public void onPublication(String channel, Publication publication) {
+    metrics.brokerMessage("publication");
     LivenessProbe probe = livenessProbe;
     if (probe != null && probe.accept(channel, publication)) {
       return;
@@ -254,11 +255,13 @@ public final class Node implements BrokerEventHandler {
 
   @Override
   public void onJoin(String channel, ClientInfo info) {
+    metrics.brokerMessage("join");
     joinLeave(channel, () -> Protos.joinPush(channel, info));
   }
 
   @Override
   public void onLeave(String channel, ClientInfo info) {
+    metrics.brokerMessage("leave");
     joinLeave(channel, () -> Protos.leavePush(channel, info));
   }
 

@@ -47,6 +47,8 @@ class MetricsTest extends SharedNodeTest {
 
     ObjectNode again = a.call("subscribe", "{\"channel\": \"m1\"}");
     assertEquals(105, again.path("error").path("code").asInt(), again.toString());
+    ObjectNode noData = api.call("publish", "{\"channel\": \"m1\"}");
+    assertEquals(107, noData.path("error").path("code").asInt(), noData.toString());
 
     String scrape = get(n, "/metrics").body();
     assertEquals(2.0, value(scrape, "centrifugo_node_num_clients"));
@@ -69,11 +71,20 @@ class MetricsTest extends SharedNodeTest {
     assertTrue(scrape.contains("centrifugo_client_command_duration_seconds_histogram_bucket{method=\"connect\""),
         "the histogram's buckets");
     assertTrue(value(scrape, "rotor_node_event_loop_lag_seconds_count") > 0, "event-loop lag is measured");
+    assertEquals(2.0, value(scrape, "centrifugo_api_command_duration_seconds_histogram_count{method=\"publish\",protocol=\"http\"}"));
+    assertTrue(scrape.contains("centrifugo_api_command_duration_seconds{method=\"publish\",protocol=\"http\",quantile=\"0.5\"}"));
+    assertEquals(1.0, value(scrape, "centrifugo_api_command_errors_total{error=\"107\",method=\"publish\",protocol=\"http\"}"));
+    assertEquals(1.0, value(scrape, "centrifugo_node_messages_received_count{type=\"publication\"}"));
+    assertEquals(2.0, value(scrape, "centrifugo_transport_connect_count{transport=\"websocket\"}"));
+
+    api.result("unsubscribe", "{\"user\": \"metrics-a\", \"channel\": \"m1\"}");
+    a.await(RawClient.push("m1", "unsubscribe"));
 
     api.result("disconnect", "{\"user\": \"metrics-b\"}");
     b.awaitClose();
     scrape = get(n, "/metrics").body();
     assertEquals(1.0, value(scrape, "centrifugo_client_num_server_disconnects{code=\"3503\"}"));
+    assertEquals(1.0, value(scrape, "centrifugo_client_num_server_unsubscribes{code=\"2000\"}"));
     assertEquals(1.0, value(scrape, "centrifugo_node_num_clients"));
     assertEquals(1.0, value(scrape, "centrifugo_client_connections_inflight{transport=\"websocket\"}"),
         "counted down on unregister");
@@ -111,7 +122,10 @@ class MetricsTest extends SharedNodeTest {
       "centrifugo_client_command_duration_seconds_histogram_bucket", "centrifugo_client_recover",
       "centrifugo_client_connections_inflight", "centrifugo_transport_messages_sent",
       "centrifugo_transport_messages_sent_size", "centrifugo_transport_messages_received",
-      "centrifugo_transport_messages_received_size");
+      "centrifugo_transport_messages_received_size", "centrifugo_transport_connect_count",
+      "centrifugo_node_messages_received_count", "centrifugo_client_num_server_unsubscribes",
+      "centrifugo_api_command_duration_seconds", "centrifugo_api_command_duration_seconds_histogram_bucket",
+      "centrifugo_api_command_errors_total");
 
   @Test
   void metricsAreOffUnlessEnabled() throws Exception {

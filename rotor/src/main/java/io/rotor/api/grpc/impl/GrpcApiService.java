@@ -108,7 +108,7 @@ public final class GrpcApiService {
     ctx.runOnContext(v -> {
       Future<JsonNode> result;
       try {
-        result = api.call(method, ProtoJson.toJson(request));
+        result = api.call("grpc", method, ProtoJson.toJson(request));
       } catch (RuntimeException e) {
         result = Future.failedFuture(e);
       }
