@@ -108,8 +108,9 @@ public final class RotorMetrics {
     counts.add("centrifugo_transport_messages_received_size", bytes);
   }
 
-  public void sent(int bytes) {
-    counts.add("centrifugo_transport_messages_sent", 1);
+  /** {@code messages} replies and pushes written to one client at once, {@code bytes} in all. */
+  public void sent(int messages, int bytes) {
+    counts.add("centrifugo_transport_messages_sent", messages);
     counts.add("centrifugo_transport_messages_sent_size", bytes);
   }
 

@@ -82,19 +82,24 @@ class CrashTest {
           + topAtKill + " -> " + top);
 
       ProcessCluster.assertCompleteLight(subscribers, values, publishers, Duration.ofSeconds(120));
-      int moved = 0;
-      int recoveries = 0;
-      for (LightSubscriber s : subscribers) {
-        moved += s.connections.get() > 1 ? 1 : 0;
-        recoveries += s.recoveries.get();
-      }
       System.out.println("CRASH: " + subscribers.size() + " subscribers over " + NODES + " nodes all complete up to"
-          + " offset " + top + "; " + moved + " reconnected, " + recoveries + " recoveries");
+          + " offset " + top + "; " + movesAndRecoveries(subscribers));
       for (LightSubscriber s : subscribers) {
         if (s.initialNode == victimIndex) {
           assertTrue(s.recoveries.get() >= 1, "subscriber " + s.index + " of the dead node reconnected and recovered");
         }
       }
     }
+  }
+
+  /** "N reconnected, M recoveries" over the subscribers: how many moved to another connection, and recovered. */
+  static String movesAndRecoveries(List<LightSubscriber> subscribers) {
+    int moved = 0;
+    int recoveries = 0;
+    for (LightSubscriber s : subscribers) {
+      moved += s.connections.get() > 1 ? 1 : 0;
+      recoveries += s.recoveries.get();
+    }
+    return moved + " reconnected, " + recoveries + " recoveries";
   }
 }

@@ -99,14 +99,8 @@ class RedisBrokerNetPartitionTest {
           + topAtCut + " -> " + topAtHeal);
 
       ProcessCluster.assertCompleteLight(subscribers, values, publishers, Duration.ofSeconds(120));
-      int reconnected = 0;
-      int recoveries = 0;
-      for (LightSubscriber s : subscribers) {
-        reconnected += s.connections.get() > 1 ? 1 : 0;
-        recoveries += s.recoveries.get();
-      }
       System.out.println("NETPART: " + subscribers.size() + " subscribers complete up to " + publishers.top() + "; "
-          + reconnected + " reconnected, " + recoveries + " recoveries");
+          + CrashTest.movesAndRecoveries(subscribers));
     } finally {
       subscribers.forEach(LightSubscriber::stop);
       for (NodeProcess n : nodes) {

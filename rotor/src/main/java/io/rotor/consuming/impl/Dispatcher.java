@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * does not parse, an unsupported method or an API error such as 102/107 is logged with the source's
  * id and counted done: a bad command must never hold up the ones behind it.
  *
- * <p>Publications are keyed by the command's id in its source ({@link ServerApi#callOnce}): on
- * channels with history, a command re-run after a crash does not publish twice.
+ * <p>A {@code publish} is keyed by the command's id in its source ({@link ServerApi#callOnce}), its
+ * idempotency key unless the command sets one: a command re-run after a crash does not publish twice.
  */
 public final class Dispatcher {
 

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * (Centrifugo stops the batch there instead, one command at a time). A node that dies
  * mid-transaction leaves its rows to the next holder of the lock (PostgreSQL rolls the transaction
  * back when the connection drops), so no row is lost; its commands that had already run before the
- * crash run again, which publish-once keys make harmless on channels with history.
+ * crash run again, which the publish's idempotency key (the row's source key) makes harmless.
  *
  * <p>Everything runs on the Vert.x reactive PostgreSQL client, on the consumer's event loop.
  */

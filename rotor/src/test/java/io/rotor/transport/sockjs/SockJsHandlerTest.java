@@ -211,8 +211,8 @@ class SockJsHandlerTest {
 
   /**
    * Posts the connect command. Vert.x's HTTP client can leave a request unanswered on a connection
-   * it evicted ("Connection evicted" in the log, the session then closed as stale 10 s later): the
-   * post gets an idle timeout and is sent again, as a browser's XHR would be retried by hand. A
+   * it evicted ("Connection evicted" in the log, the session then closed as stale later): the post
+   * gets an idle timeout, and the whole exchange a 4 s bound, and is sent again, as a browser's XHR would be retried by hand. A
    * status other than 204 fails the cycle at once.
    */
   private static Future<Void> sendConnect(String session, int attempts) {
@@ -222,6 +222,9 @@ class SockJsHandlerTest {
         .compose(req -> req.send("[\"{\\\"id\\\":1,\\\"connect\\\":{}}\"]"))
         .compose(resp -> resp.statusCode() == 204 ? Future.<Void>succeededFuture()
             : Future.failedFuture(new AssertionError("xhr_send of " + session + ": " + resp.statusCode())))
+        // The idle timeout does not cover a request left on an evicted connection: bound the whole
+        // exchange too.
+        .timeout(4, TimeUnit.SECONDS)
         .recover(e -> e instanceof AssertionError || attempts <= 1 ? Future.failedFuture(e)
             : sendConnect(session, attempts - 1));
   }
