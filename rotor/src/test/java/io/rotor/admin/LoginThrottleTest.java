@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rotor.testing.OnContext;
 import io.rotor.testing.SharedNodeTest;
 import io.rotor.testing.TestNode;
 import io.vertx.core.Vertx;
@@ -68,7 +69,7 @@ class LoginThrottleTest extends SharedNodeTest {
       int[] status = new int[LoginThrottle.BLOCK_AFTER];
       for (int i = 0; i < LoginThrottle.BLOCK_AFTER; i++) {
         long start = System.nanoTime();
-        status[i] = login(attacker, n, "wrong-" + i)[0];
+        status[i] = login(vertx, attacker, n, "wrong-" + i)[0];
         took[i] = (System.nanoTime() - start) / 1_000_000;
       }
       for (int i = 0; i < LoginThrottle.BLOCK_AFTER - 1; i++) {
@@ -76,22 +77,23 @@ class LoginThrottleTest extends SharedNodeTest {
         assertTrue(took[i] >= LoginThrottle.delay(i), "attempt " + (i + 1) + " answered after " + took[i] + " ms");
       }
       assertEquals(429, status[LoginThrottle.BLOCK_AFTER - 1], "the tenth failure refuses the address");
-      int[] blocked = login(attacker, n, AdminApiTest.PASSWORD);
+      int[] blocked = login(vertx, attacker, n, AdminApiTest.PASSWORD);
       assertEquals(429, blocked[0], "even the right password, while refused");
       assertTrue(blocked[1] > 200, "Retry-After " + blocked[1]);
-      assertEquals(200, login(operator, n, AdminApiTest.PASSWORD)[0], "another address logs in");
+      assertEquals(200, login(vertx, operator, n, AdminApiTest.PASSWORD)[0], "another address logs in");
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
   }
 
   /** Status and Retry-After (or -1) of one login. */
-  private static int[] login(HttpClient client, TestNode n, String password) throws Exception {
-    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(n.port())
-            .setURI("/admin/api/login"))
+  private static int[] login(Vertx vertx, HttpClient client, TestNode n, String password) throws Exception {
+    // On one context: a body() added after the response ended would wait forever (see OnContext).
+    return OnContext.call(vertx, () -> client.request(new RequestOptions().setMethod(HttpMethod.POST)
+            .setHost("127.0.0.1").setPort(n.port()).setURI("/admin/api/login"))
         .compose(req -> req.send("{\"password\":\"" + password + "\"}"))
         .compose(resp -> resp.body().map(b -> new int[] {resp.statusCode(),
-            resp.getHeader("Retry-After") == null ? -1 : Integer.parseInt(resp.getHeader("Retry-After"))}))
+            resp.getHeader("Retry-After") == null ? -1 : Integer.parseInt(resp.getHeader("Retry-After"))})))
         .await(30, TimeUnit.SECONDS);
   }
 }

@@ -12,6 +12,7 @@ import io.rotor.protocol.pb.EmulationRequest;
 import io.rotor.protocol.pb.Reply;
 import io.rotor.protocol.pb.SubscribeRequest;
 import io.rotor.config.RotorOptions;
+import io.rotor.testing.OnContext;
 import io.rotor.testing.PbReplies;
 import io.rotor.testing.RawClient;
 import io.rotor.testing.TestNode;
@@ -115,19 +116,21 @@ class ProtobufHttpStreamTest {
     return http.request(o).compose(req -> req.send(Buffer.buffer(body)));
   }
 
-  /** A short answer, read whole; returns the status. */
-  private static int post(String path, String contentType, byte[] body) throws Exception {
-    return request(path, contentType, body)
-        .compose(r -> r.body().map(b -> r.statusCode()))
-        .await(WAIT, TimeUnit.SECONDS);
+  /** Every step on one context, so no handler is set after its response arrived (see OnContext). */
+  private static <T> T onContext(java.util.function.Supplier<io.vertx.core.Future<T>> chain) throws Exception {
+    return OnContext.call(node.vertx(), chain).await(WAIT, TimeUnit.SECONDS);
   }
 
-  /** The stream's handlers are set on the event loop as the response arrives, before any bytes. */
+  /** A short answer, read whole; returns the status. */
+  private static int post(String path, String contentType, byte[] body) throws Exception {
+    return onContext(() -> request(path, contentType, body).compose(r -> r.body().map(b -> r.statusCode())));
+  }
+
+  /** The stream's handlers are set on the context as the response arrives, before any bytes. */
   private static PbStream open(String user) throws Exception {
-    PbStream s = request("/connection/http_stream", OCTETS, delimited(Command.newBuilder().setId(1)
+    PbStream s = onContext(() -> request("/connection/http_stream", OCTETS, delimited(Command.newBuilder().setId(1)
         .setConnect(ConnectRequest.newBuilder().setToken(RawClient.token(user)).setName("pb-stream")).build()))
-        .map(PbStream::new)
-        .await(WAIT, TimeUnit.SECONDS);
+        .map(PbStream::new));
     assertEquals(200, s.response.statusCode());
     assertEquals(OCTETS, s.response.getHeader("Content-Type"));
     return s;
