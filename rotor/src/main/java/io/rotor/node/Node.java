@@ -92,11 +92,15 @@ public final class Node implements BrokerEventHandler {
         options.getClient().getConnectionRateLimit());
     this.broker = broker;
     this.sequencer = sequencer;
-    this.presence = presence;
+    // Every presence call counts as Centrifugo's node action (add_presence, presence, ...).
+    this.presence = new io.rotor.metrics.PresenceActions(presence, metrics);
     this.proxies = new io.rotor.proxy.Proxies(vertx, options);
     this.metrics = metrics;
     metrics.nodeGauges(this::numClients, this::numUsers, this::numChannels, this::numSubscriptions, this::numClients, VERSION);
     proxies.observer(metrics::proxy);
+    if (options.getPrometheus().isChannelNamespaceResolution()) {
+      metrics.channelNamespaces(resolver::namespaceOf);
+    }
   }
 
   /**
@@ -188,15 +192,27 @@ public final class Node implements BrokerEventHandler {
    * idempotent publish without history goes there too, so a retry on another node finds its key).
    */
   public Future<StreamPosition> publish(ResolvedChannel channel, Publication publication, PublishConditions conditions) {
-    // (In a cluster the broker forwards a publication without history to the channel's owner.)
     long start = System.nanoTime();
+    return send(channel, publication, conditions)
+        .onSuccess(p -> metrics.published(channel.name(), System.nanoTime() - start));
+  }
+
+  /**
+   * The liveness probe's publish: the same path, but not counted among the node's publications, so
+   * the meters and the admin charts show what clients and the API published.
+   */
+  Future<StreamPosition> publishProbe(ResolvedChannel channel, Publication publication) {
+    return send(channel, publication, PublishConditions.NONE);
+  }
+
+  private Future<StreamPosition> send(ResolvedChannel channel, Publication publication, PublishConditions conditions) {
+    // (In a cluster the broker forwards a publication without history to the channel's owner.)
     if (channel.options().isDeltaPublish()) {
       publication = publication.withDelta(true);
     }
-    Future<StreamPosition> done = channel.historyEnabled() || conditions.idempotent()
+    return channel.historyEnabled() || conditions.idempotent()
         ? sequencer.publish(channel.name(), publication, channel.historyEnabled() ? channel.history() : null, conditions)
         : broker.publish(channel.name(), publication).map(StreamPosition.EMPTY);
-    return done.onSuccess(p -> metrics.published(System.nanoTime() - start));
   }
 
   /** The history call of clients and the API: 107 for reverse from 0, 112 on another epoch. */
@@ -215,10 +231,22 @@ public final class Node implements BrokerEventHandler {
 
   /** A raw history read (recovery compares epochs itself). */
   public Future<HistoryResult> readHistory(ResolvedChannel channel, HistoryFilter filter) {
+    metrics.action("history", channel.name());
     return sequencer.history(channel.name(), filter, channel.history());
   }
 
+  /**
+   * A history read for {@code purpose}, Centrifugo's action name for it ({@code history_recover},
+   * {@code history_recover_cache}, {@code history_stream_top}), counted besides {@code history} as
+   * Centrifugo counts both.
+   */
+  public Future<HistoryResult> readHistory(ResolvedChannel channel, HistoryFilter filter, String purpose) {
+    metrics.action(purpose, channel.name());
+    return readHistory(channel, filter);
+  }
+
   public Future<Void> removeHistory(ResolvedChannel channel) {
+    metrics.action("history_remove", channel.name());
     return sequencer.remove(channel.name());
   }
 
@@ -234,11 +262,11 @@ public final class Node implements BrokerEventHandler {
 
   @Override
   public void onPublication(String channel, Publication publication) {
-    metrics.brokerMessage("publication");
     LivenessProbe probe = livenessProbe;
     if (probe != null && probe.accept(channel, publication)) {
       return;
     }
+    metrics.brokerMessage("publication", channel);
     PreparedPush push = null;
     byte[] deltaBase = deltaBases.advance(channel, publication);
     for (Hub hub : hubs) {
@@ -255,13 +283,13 @@ public final class Node implements BrokerEventHandler {
 
   @Override
   public void onJoin(String channel, ClientInfo info) {
-    metrics.brokerMessage("join");
+    metrics.brokerMessage("join", channel);
     joinLeave(channel, () -> Protos.joinPush(channel, info));
   }
 
   @Override
   public void onLeave(String channel, ClientInfo info) {
-    metrics.brokerMessage("leave");
+    metrics.brokerMessage("leave", channel);
     joinLeave(channel, () -> Protos.leavePush(channel, info));
   }
 
@@ -313,9 +341,13 @@ public final class Node implements BrokerEventHandler {
 
   /** Registers interest in a channel without a local subscriber (the probe's own channel). */
   Future<Void> watch(String channel) {
-    return channels.compute(channel, (c, cur) -> cur == null
-        ? new Interest(1, broker.subscribe(c))
-        : new Interest(cur.count() + 1, cur.registered())).registered();
+    return channels.compute(channel, (c, cur) -> {
+      if (cur != null) {
+        return new Interest(cur.count() + 1, cur.registered());
+      }
+      brokerAction("broker_subscribe", c);
+      return new Interest(1, broker.subscribe(c));
+    }).registered();
   }
 
   void unwatch(String channel) {
@@ -323,9 +355,17 @@ public final class Node implements BrokerEventHandler {
       if (cur.count() > 1) {
         return new Interest(cur.count() - 1, cur.registered());
       }
+      brokerAction("broker_unsubscribe", c);
       broker.unsubscribe(c);
       return null;
     });
+  }
+
+  /** The probe's own channel is not a client's: its broker (un)subscribes are not counted. */
+  private void brokerAction(String action, String channel) {
+    if (!channel.startsWith(LivenessProbe.PREFIX)) {
+      metrics.action(action, channel);
+    }
   }
 
   /**
@@ -347,6 +387,7 @@ public final class Node implements BrokerEventHandler {
    * the channel reach this node, so a stream position read after it misses nothing.
    */
   public Future<Void> addSubscription(Hub hub, String channel, Hub.Subscriber subscriber) {
+    metrics.action("add_subscription", channel);
     hub.addSubscriber(channel, subscriber);
     Future<Void> registered = watch(channel);
     if (registered.isComplete()) {
@@ -372,11 +413,13 @@ public final class Node implements BrokerEventHandler {
   }
 
   public void removeSubscription(Hub hub, String channel, Hub.Subscriber subscriber) {
+    metrics.action("remove_subscription", channel);
     hub.removeSubscriber(channel, subscriber);
     unwatch(channel);
   }
 
   public void registerConnection(Connection client) {
+    metrics.action("add_client", null);
     if (clients.put(client.id(), client) == null) {
       clientsPerTransport.computeIfAbsent(client.transportName(),
           t -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
@@ -385,6 +428,7 @@ public final class Node implements BrokerEventHandler {
   }
 
   public void unregisterConnection(Connection client) {
+    metrics.action("remove_client", null);
     if (clients.remove(client.id(), client)) {
       clientsPerTransport.get(client.transportName()).decrementAndGet();
     }
