@@ -1,7 +1,6 @@
 package io.rotor.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -55,11 +54,11 @@ public final class RotorMetrics {
   private final Counter recoveredPublications;
   private final Timer publishTimer;
   private final Map<String, Timer> commandTimers = new ConcurrentHashMap<>();
-  private final Map<String, DistributionSummary> commandHistograms = new ConcurrentHashMap<>();
+  private final Histograms commandHistograms;
   private final Map<String, Timer> proxyTimers = new ConcurrentHashMap<>();
   private final Map<String, Timer> apiTimers = new ConcurrentHashMap<>();
-  private final Map<String, DistributionSummary> apiHistograms = new ConcurrentHashMap<>();
-  private final Map<String, DistributionSummary> pingPongHistograms = new ConcurrentHashMap<>();
+  private final Histograms apiHistograms;
+  private final Histograms pingPong;
   /** Channel to its {@code channel_namespace} label: always "" unless resolution is on. */
   private volatile Function<String, String> channelNamespace = channel -> "";
 
@@ -78,6 +77,12 @@ public final class RotorMetrics {
     recoveredPublications = Counter.builder("rotor_client_recovered_publications").register(registry);
     publishTimer = Timer.builder("rotor_node_publish_duration_seconds").publishPercentileHistogram()
         .maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
+    commandHistograms = new Histograms(registry, "centrifugo_client_command_duration_seconds_histogram",
+        "Client command duration histogram.", CLIENT_BUCKETS, "channel_namespace", "method");
+    apiHistograms = new Histograms(registry, "centrifugo_api_command_duration_seconds_histogram",
+        "Server API command duration histogram.", PROMETHEUS_DEFAULT_BUCKETS, "method", "protocol");
+    pingPong = new Histograms(registry, "centrifugo_client_ping_pong_duration_seconds", "Ping/Pong duration in seconds",
+        CLIENT_BUCKETS, "transport");
   }
 
   /** A registry for a Vert.x instance about to be created; pass the result to the Vert.x builder. */
@@ -156,9 +161,7 @@ public final class RotorMetrics {
    * Centrifugo's histogram (its client command buckets).
    */
   public void pingPong(String transport, long nanos) {
-    pingPongHistograms.computeIfAbsent(transport, t -> DistributionSummary.builder(
-        "centrifugo_client_ping_pong_duration_seconds").tag("transport", t).serviceLevelObjectives(CLIENT_BUCKETS)
-        .register(registry)).record(nanos / 1e9);
+    pingPong.with(transport).observe(nanos);
   }
 
   public void disconnected(int code) {
@@ -179,8 +182,11 @@ public final class RotorMetrics {
    * histogram ({@code _histogram}, buckets in seconds).
    */
   public void command(Command cmd, long nanos) {
-    duration(commandTimers, commandHistograms, "centrifugo_client_command_duration_seconds", CLIENT_BUCKETS, nanos,
-        "channel_namespace", commandNamespace(cmd), "method", method(cmd));
+    String ns = commandNamespace(cmd);
+    String method = method(cmd);
+    summary(commandTimers, "centrifugo_client_command_duration_seconds", nanos, "channel_namespace", ns,
+        "method", method);
+    commandHistograms.with(ns, method).observe(nanos);
   }
 
   private static String method(Command cmd) {
@@ -212,8 +218,8 @@ public final class RotorMetrics {
    * {@code centrifugo_api_command_errors_total{protocol,method,error}}.
    */
   public void apiCommand(String protocol, String method, long nanos, int errorCode) {
-    duration(apiTimers, apiHistograms, "centrifugo_api_command_duration_seconds", PROMETHEUS_DEFAULT_BUCKETS, nanos,
-        "method", method, "protocol", protocol);
+    summary(apiTimers, "centrifugo_api_command_duration_seconds", nanos, "method", method, "protocol", protocol);
+    apiHistograms.with(method, protocol).observe(nanos);
     if (errorCode >= 0) {
       // Centrifugo's name ends in _total, which the Java client appends to a counter itself.
       Counter.builder("centrifugo_api_command_errors").tags("error", Integer.toString(errorCode), "method", method,
@@ -221,14 +227,11 @@ public final class RotorMetrics {
     }
   }
 
-  /** A duration as Centrifugo records one: a summary (quantiles 0.5, 0.99, 0.999) and a {@code _histogram}. */
-  private void duration(Map<String, Timer> timers, Map<String, DistributionSummary> histograms, String name,
-      double[] buckets, long nanos, String... tags) {
+  /** Centrifugo's summary of a duration: quantiles 0.5, 0.99, 0.999 (its histogram companion is apart). */
+  private void summary(Map<String, Timer> timers, String name, long nanos, String... tags) {
     String key = String.join("\u0000", tags);
     timers.computeIfAbsent(key, k -> Timer.builder(name).tags(tags).publishPercentiles(0.5, 0.99, 0.999)
         .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
-    histograms.computeIfAbsent(key, k -> DistributionSummary.builder(name + "_histogram").tags(tags)
-        .serviceLevelObjectives(buckets).register(registry)).record(nanos / 1e9);
   }
 
   /** A subscription to {@code channel} ended by the server ({@code code}: 2000 server, 2500 insufficient state, ...). */
