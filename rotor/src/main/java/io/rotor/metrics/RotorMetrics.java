@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
-import java.util.function.ToIntFunction;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.rotor.protocol.Command;
 
 /**
@@ -59,6 +59,7 @@ public final class RotorMetrics {
   private final Map<String, Timer> apiTimers = new ConcurrentHashMap<>();
   private final Histograms apiHistograms;
   private final Histograms pingPong;
+  private final Map<String, AtomicInteger> inflight = new ConcurrentHashMap<>();
   /** Channel to its {@code channel_namespace} label: always "" unless resolution is on. */
   private volatile Function<String, String> channelNamespace = channel -> "";
 
@@ -96,18 +97,64 @@ public final class RotorMetrics {
 
   /** The node's gauges, read from the node at each scrape (the node passes its own counts). */
   public void nodeGauges(IntSupplier clients, IntSupplier users, IntSupplier channels, IntSupplier subscriptions,
-      ToIntFunction<String> clientsPerTransport, String version) {
+      String version) {
     gauge("centrifugo_node_num_clients", clients);
     gauge("centrifugo_node_num_users", users);
     gauge("centrifugo_node_num_channels", channels);
     gauge("centrifugo_node_num_subscriptions", subscriptions);
     gauge("centrifugo_node_num_nodes", () -> clusterSize.getAsInt());
     gauge("centrifugo_node_build", () -> 1, "version", version);
+    // Present from the start, at 0, for clients that name neither themselves nor their version.
     for (String transport : new String[] {"websocket", "sockjs", "http_stream", "sse", "uni_websocket", "uni_sse",
         "uni_http_stream", "uni_grpc"}) {
-      Gauge.builder("centrifugo_client_connections_inflight", () -> clientsPerTransport.applyAsInt(transport))
-          .tag("transport", transport).register(registry);
+      inflight(transport, clientLabels("", ""));
     }
+  }
+
+  /**
+   * The {@code client_name} and {@code client_version} labels of a client that sent {@code name} and
+   * {@code version} in its connect command, as Centrifugo OSS sets them: "unnamed" / "unversioned"
+   * when empty, else "unregistered" (Centrifugo uses a reported value only when registered, which
+   * its OSS edition has no option for), so clients cannot grow the label's values.
+   */
+  public ClientLabels clientLabels(String name, String version) {
+    return new ClientLabels(name == null || name.isEmpty() ? "unnamed" : "unregistered",
+        version == null || version.isEmpty() ? "unversioned" : "unregistered");
+  }
+
+  /** A connection's {@code client_name} and {@code client_version} label values. */
+  public record ClientLabels(String name, String version) {
+  }
+
+  /** A client connected over {@code transport}: Centrifugo's accepted count and in-flight gauge. */
+  public void connectionOpened(String transport, ClientLabels labels) {
+    counts.add("centrifugo_client_connections_accepted", 1, "accept_protocol", "", "client_name", labels.name(),
+        "client_version", labels.version(), "transport", transport);
+    inflight(transport, labels).incrementAndGet();
+  }
+
+  /** A connected client went away. */
+  public void connectionClosed(String transport, ClientLabels labels) {
+    inflight(transport, labels).decrementAndGet();
+  }
+
+  /**
+   * {@code centrifugo_client_connections_inflight}; {@code accept_protocol} is empty as in Centrifugo
+   * OSS (its PRO edition can fill it in).
+   */
+  private AtomicInteger inflight(String transport, ClientLabels labels) {
+    String key = transport + "\u0000" + labels.name() + "\u0000" + labels.version();
+    AtomicInteger n = inflight.get(key);
+    if (n == null) {
+      n = inflight.computeIfAbsent(key, k -> {
+        AtomicInteger a = new AtomicInteger();
+        Gauge.builder("centrifugo_client_connections_inflight", a, AtomicInteger::get).tags("accept_protocol", "",
+            "client_name", labels.name(), "client_version", labels.version(), "transport", transport)
+            .strongReference(true).register(registry);
+        return a;
+      });
+    }
+    return n;
   }
 
   /**

@@ -58,8 +58,8 @@ public final class Node implements BrokerEventHandler {
 
   private final List<Hub> hubs = new CopyOnWriteArrayList<>();
   private final Map<String, Connection> clients = new ConcurrentHashMap<>();
-  /** Clients per transport name, kept on register/unregister so a metrics scrape does not walk every client. */
-  private final Map<String, java.util.concurrent.atomic.AtomicInteger> clientsPerTransport = new ConcurrentHashMap<>();
+  /** Connected clients' metric labels (client_name, client_version), from their connect command. */
+  private final Map<String, io.rotor.metrics.RotorMetrics.ClientLabels> clientLabels = new ConcurrentHashMap<>();
   private final Map<String, Set<Connection>> users = new ConcurrentHashMap<>();
   /**
    * Local subscribers per channel; 0 to 1 and 1 to 0 tell the broker. {@code registered}
@@ -96,7 +96,7 @@ public final class Node implements BrokerEventHandler {
     this.presence = new io.rotor.metrics.PresenceActions(presence, metrics);
     this.proxies = new io.rotor.proxy.Proxies(vertx, options);
     this.metrics = metrics;
-    metrics.nodeGauges(this::numClients, this::numUsers, this::numChannels, this::numSubscriptions, this::numClients, VERSION);
+    metrics.nodeGauges(this::numClients, this::numUsers, this::numChannels, this::numSubscriptions, VERSION);
     proxies.observer(metrics::proxy);
     if (options.getPrometheus().isChannelNamespaceResolution()) {
       metrics.channelNamespaces(resolver::namespaceOf);
@@ -118,12 +118,6 @@ public final class Node implements BrokerEventHandler {
 
   public boolean draining() {
     return draining;
-  }
-
-  /** Connected clients on this node using one transport. */
-  public int numClients(String transport) {
-    java.util.concurrent.atomic.AtomicInteger n = clientsPerTransport.get(transport);
-    return n == null ? 0 : n.get();
   }
 
   public io.rotor.proxy.Proxies proxies() {
@@ -418,11 +412,19 @@ public final class Node implements BrokerEventHandler {
     unwatch(channel);
   }
 
+  /**
+   * The name and version a client sent in its connect command, for its metric labels; called before
+   * {@link #registerConnection} (a connection registered without them is unnamed and unversioned).
+   */
+  public void clientNameAndVersion(String clientId, String name, String version) {
+    clientLabels.put(clientId, metrics.clientLabels(name, version));
+  }
+
   public void registerConnection(Connection client) {
     metrics.action("add_client", null);
     if (clients.put(client.id(), client) == null) {
-      clientsPerTransport.computeIfAbsent(client.transportName(),
-          t -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+      metrics.connectionOpened(client.transportName(),
+          clientLabels.computeIfAbsent(client.id(), id -> metrics.clientLabels("", "")));
     }
     users.computeIfAbsent(client.user(), u -> ConcurrentHashMap.newKeySet()).add(client);
   }
@@ -430,7 +432,7 @@ public final class Node implements BrokerEventHandler {
   public void unregisterConnection(Connection client) {
     metrics.action("remove_client", null);
     if (clients.remove(client.id(), client)) {
-      clientsPerTransport.get(client.transportName()).decrementAndGet();
+      metrics.connectionClosed(client.transportName(), clientLabels.remove(client.id()));
     }
     users.computeIfPresent(client.user(), (u, set) -> {
       set.remove(client);

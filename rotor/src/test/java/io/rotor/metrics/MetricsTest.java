@@ -53,7 +53,12 @@ class MetricsTest extends SharedNodeTest {
     String scrape = get(n, "/metrics").body();
     assertEquals(2.0, value(scrape, "centrifugo_node_num_clients"));
     assertEquals(2.0, value(scrape, "centrifugo_node_num_users"));
-    assertEquals(2.0, value(scrape, "centrifugo_client_connections_inflight{transport=\"websocket\"}"));
+    // RawClient names itself (and no version): Centrifugo OSS labels such a client "unregistered".
+    assertEquals(2.0, value(scrape, INFLIGHT + "{" + RAW_CLIENT + "}"));
+    assertEquals(2.0, value(scrape, "centrifugo_client_connections_accepted{" + RAW_CLIENT + "}"));
+    assertEquals(0.0, value(scrape, INFLIGHT
+        + "{accept_protocol=\"\",client_name=\"unnamed\",client_version=\"unversioned\",transport=\"sse\"}"),
+        "present at 0 before any client");
     assertEquals(1.0, value(scrape, "centrifugo_node_num_channels"));
     assertEquals(2.0, value(scrape, "centrifugo_node_num_subscriptions"));
     assertEquals(1.0, value(scrape, "centrifugo_node_num_nodes"));
@@ -103,8 +108,8 @@ class MetricsTest extends SharedNodeTest {
     }
     assertEquals(actions, counted, scrape);
     assertEquals(1.0, value(scrape, "centrifugo_node_num_clients"));
-    assertEquals(1.0, value(scrape, "centrifugo_client_connections_inflight{transport=\"websocket\"}"),
-        "counted down on unregister");
+    assertEquals(1.0, value(scrape, INFLIGHT + "{" + RAW_CLIENT + "}"), "counted down on unregister");
+    assertEquals(2.0, value(scrape, "centrifugo_client_connections_accepted{" + RAW_CLIENT + "}"));
     for (String name : CENTRIFUGO_DASHBOARD) {
       assertTrue(Pattern.compile("(?m)^" + Pattern.quote(name) + "[{ ]").matcher(scrape).find(), "no " + name + " in\n" + scrape);
     }
@@ -126,6 +131,10 @@ class MetricsTest extends SharedNodeTest {
       assertTrue(Pattern.compile("(?m)^" + series + "[{ ]").matcher(scrape).find(), "dashboard queries " + series + ", not in\n" + scrape);
     }
   }
+
+  private static final String INFLIGHT = "centrifugo_client_connections_inflight";
+  private static final String RAW_CLIENT =
+      "accept_protocol=\"\",client_name=\"unregistered\",client_version=\"unversioned\",transport=\"websocket\"";
 
   /**
    * The series Centrifugo's Grafana dashboard and docs (server/observability) query that Rotor has a
@@ -240,6 +249,15 @@ class MetricsTest extends SharedNodeTest {
     assertEquals(1.0, value(scrape,
         "centrifugo_client_num_reply_errors{channel_namespace=\"\",code=\"102\",method=\"subscribe\"}"));
     assertTrue(!scrape.contains("nosuch"), scrape);
+
+    // A client that sends a version but no name: "unnamed", and its version "unregistered".
+    RawClient versioned = open(n);
+    ObjectNode reply = versioned.call("connect", "{\"version\": \"9.9.9-not-a-label\"}");
+    assertTrue(reply.has("connect"), reply.toString());
+    scrape = get(n, "/metrics").body();
+    assertEquals(1.0, value(scrape, INFLIGHT
+        + "{accept_protocol=\"\",client_name=\"unnamed\",client_version=\"unregistered\",transport=\"websocket\"}"));
+    assertTrue(!scrape.contains("9.9.9"), "a client's version is no label value");
   }
 
   @Test

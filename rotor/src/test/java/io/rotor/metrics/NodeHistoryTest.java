@@ -17,7 +17,7 @@ class NodeHistoryTest {
     RotorMetrics metrics = new RotorMetrics(registry);
     AtomicInteger clients = new AtomicInteger(3);
     AtomicInteger subscriptions = new AtomicInteger(5);
-    metrics.nodeGauges(clients::get, () -> 2, () -> 1, subscriptions::get, t -> 0, "test");
+    metrics.nodeGauges(clients::get, () -> 2, () -> 1, subscriptions::get, "test");
     AtomicLong wall = new AtomicLong(1_700_000_000_000L);
     AtomicLong nanos = new AtomicLong(42);
     metrics.published("chat", 1000); // before the history: not in its first interval
