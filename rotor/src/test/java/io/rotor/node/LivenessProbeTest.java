@@ -141,9 +141,12 @@ class LivenessProbeTest {
       Await.until("a first probe succeeds", 15_000, () -> n.livenessStatus().getLong("last_success_at") > 0);
 
       // The load: every event loop of the node runs 800 ms tasks back to back (the probe's timeout is
-      // 300 ms), with a short gap for I/O and timers between them, and Redis answers 600 ms late,
-      // until the probe has missed.
-      proxy.delayReplies(600);
+      // 300 ms), with a short gap for I/O and timers between them, and Redis answers 1200 ms late,
+      // until the probe has missed. The reply must come later than the next gap: in a gap a loop
+      // reads its sockets before it runs its due timers, so a reply already there (600 ms, as
+      // this test had) beats the probe's timeout timer on every probe when the loops' phases fall
+      // that way, and the probe never misses (the test failed one suite run in a few).
+      proxy.delayReplies(1200);
       for (EventExecutor loop : ((VertxInternal) node.vertx()).nettyEventLoopGroup()) {
         hold(loop, overloaded);
       }
