@@ -7,6 +7,7 @@ import io.rotor.testing.LightSubscriber;
 import io.rotor.testing.NatsProcess;
 import io.rotor.testing.NodeProcess;
 import io.rotor.testing.ProcessCluster;
+import io.rotor.testing.RawClient;
 import io.rotor.testing.Topology;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
@@ -82,7 +83,11 @@ class CrashTest {
   void killingTheNatsServerMidStreamLosesNoAcknowledgedPublication() throws Exception {
     Vertx vertx = Vertx.vertx();
     List<LightSubscriber> subscribers = new ArrayList<>();
-    try (ProcessCluster cluster = ProcessCluster.start(NODES, NAMESPACE, Topology.NATS)) {
+    // Every subscriber misses the whole outage: one recovery may have to return all that the
+    // publishers can offer in the run (~1000/s), not the default 300.
+    String config = RawClient.merge(NAMESPACE, "{\"client\": {\"recovery_max_publication_limit\": "
+        + PUBLISH_SECONDS * 1000 + "}}");
+    try (ProcessCluster cluster = ProcessCluster.start(NODES, config, Topology.NATS)) {
       cluster.awaitCluster(Duration.ofSeconds(120));
       NatsProcess nats = cluster.backends().nats();
       faultMidStream("nats-server", cluster, "crash:nats-server", () -> {

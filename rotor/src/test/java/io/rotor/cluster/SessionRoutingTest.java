@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -41,8 +42,23 @@ class SessionRoutingTest {
   private Nginx nginx;
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(Topology.class)
+  @EnumSource(value = Topology.class, names = {"HAZELCAST", "REDIS", "NATS"})
   void sessionsAreReachableBehindRoundRobin(Topology topology) throws Exception {
+    routeBehindRoundRobin(topology);
+  }
+
+  /**
+   * Sentinel and Redis Cluster: the Redis broker's requests between nodes again, through more Redis
+   * processes (~10 s each to start here), so in the slow suite (scripts/test-slow.sh).
+   */
+  @Tag("slow")
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Topology.class, names = {"SENTINEL", "REDIS_CLUSTER"})
+  void sessionsAreReachableBehindRoundRobinOnRedisHa(Topology topology) throws Exception {
+    routeBehindRoundRobin(topology);
+  }
+
+  private void routeBehindRoundRobin(Topology topology) throws Exception {
     try (Topology.Backends backends = topology.start()) {
       cluster = TestCluster.on(backends, 2, CONFIG);
       try {
