@@ -345,11 +345,15 @@ public final class NatsBroker implements Broker {
           return; // unsubscribed meanwhile: flushed then
         }
         if (ar.succeeded() && e.equals(epoch) && e.equals(ar.result().top().epoch())) {
+          int filled = 0;
           for (Publication p : ar.result().publications()) {
-            if (p.offset() >= next) {
-              held.putIfAbsent(p.offset(), p);
+            if (p.offset() >= next && held.putIfAbsent(p.offset(), p) == null) {
+              filled++;
             }
           }
+          long missing = held.isEmpty() ? 0 : held.lastKey() - next + 1 - held.size();
+          LOG.info("{}: {} publications NATS did not bring read from the stream after {} ms ({} still missing)",
+              channel, filled, REORDER_MS, missing);
         } else if (ar.failed()) {
           LOG.warn("missing publications of {} not read ({}): delivered with the gap", channel, ar.cause().getMessage());
         }

@@ -50,8 +50,10 @@ public enum Topology {
       }
       if (this == NATS) {
         b.nats = b.keep(NatsProcess.start());
+        // Generous timeouts: three node JVMs starting at once on a loaded 2-core machine took more
+        // than the default 1 s to finish the NATS handshake, and a node does not start without NATS.
         b.nodeConfig = "{\"broker\": {\"enabled\": true, \"type\": \"nats\", \"nats\": {\"url\": \"" + b.nats.url()
-            + "\", \"prefix\": \"rotor-test\"}}}";
+            + "\", \"prefix\": \"rotor-test\", \"dial_timeout\": \"10s\", \"write_timeout\": \"5s\"}}}";
       }
     } catch (RuntimeException | Error e) {
       b.close();
