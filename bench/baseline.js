@@ -1,12 +1,15 @@
 // Prints this build's cost relative to the BASELINE_JAR build measured in the same run
-// (scripts/bench.sh): per round and the median, for the CPU figures of S1 and S6. Rounds are
-// interleaved on the same core, so each round's ratio compares the two builds under the same noise.
+// (scripts/bench.sh): per round and the median, for the CPU figures of S1, S2 and S6. Rounds are
+// interleaved on the same core, so each round's ratio compares the two builds under the same noise
+// (S2's rows are its three rates, 100, 300 and 1000 publications/s, paired rate by rate).
 'use strict';
 const fs = require('fs');
 
 const rows = fs.readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 const figures = [
   { scenario: 'S1', field: 'server_cpu_us_per_delivery', label: 'S1 server CPU per delivery (µs)' },
+  { scenario: 'S2', field: 'server_cpu_us_per_frame', label: 'S2 server CPU per outbound frame (µs)' },
+  { scenario: 'S2', field: 'server_cpu_us_per_delivery', label: 'S2 server CPU per delivery (µs)' },
   { scenario: 'S6', field: 'server_cpu_us_per_req', label: 'S6 server CPU per API request (µs)' },
 ];
 const median = (xs) => {

@@ -10,7 +10,7 @@
 # Environment: ROUNDS (S1 repetitions, default 3), S6_ROUNDS (default 2), ROTOR_BENCH_KIT (default ../shared/bench),
 # BENCH_HOME (peers' install dir, default /tmp/rotor-peers), BENCH_NO_DOCS=1 (do not rewrite docs),
 # BASELINE_JAR (another build of Rotor, e.g. the commit before a change: it runs as server "baseline"
-# in S1 and S6, interleaved with this build on the same core, and the run ends with this build's cost
+# in S1, S2 and S6, interleaved with this build on the same core, and the run ends with this build's cost
 # relative to it).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -6,6 +6,8 @@
 #                                   start N nodes (default 3) on ports BASE..BASE+N-1
 #   scripts/cluster.sh stop         stop the nodes (and the Redis processes this script started)
 #   scripts/cluster.sh status       show what runs
+#   scripts/cluster.sh deps [--broker nats]
+#                                   only install what start needs (apt-get, when a command is missing)
 # --broker hazelcast (default): the nodes join a Hazelcast cluster and fan out over its event bus;
 #   Redis keeps history and presence. --broker redis: engine.type redis only, as Centrifugo scales
 #   out: the nodes fan out through Redis PUB/SUB and find each other through Redis. --broker nats:
@@ -63,11 +65,18 @@ start_redis() {
   ping_port "$port" || { echo "cluster.sh: redis $name did not start (see $dir/redis-$name.log)" >&2; exit 1; }
 }
 
+# Installs with apt-get what start needs and the machine lacks: a fresh machine has no Redis
+# (Debian's, as the test scripts install it; curl: the readiness checks), nor nats-server for --broker nats.
+deps() {
+  source scripts/ensure-packages.sh
+  ensure_packages curl:curl redis-server:redis-server redis-cli:redis-tools
+  if [ "${1:-}" = nats ]; then
+    ensure_packages nats-server:nats-server
+  fi
+}
+
 # Brings the chosen Redis topology up; prints the engine.redis keys as environment assignments.
 start_topology() {
-  source scripts/ensure-packages.sh
-  # A fresh machine has no Redis: install Debian's, as the test scripts do (curl: the readiness checks).
-  ensure_packages curl:curl redis-server:redis-server redis-cli:redis-tools
   case "$1" in
     single)
       if ping_port "$redis_port"; then
@@ -136,11 +145,11 @@ start() {
     exit 1
   fi
   mkdir -p "$dir"
+  deps "$broker"
   engine_env=()
   start_topology "$topology"
   broker_env=()
   if [ "$broker" = nats ]; then
-    ensure_packages nats-server:nats-server
     nats=$(command -v nats-server || echo /usr/sbin/nats-server)
     "$nats" -a 127.0.0.1 -p "$nats_port" >"$dir/nats.log" 2>&1 &
     echo $! >"$dir/redis-nats.pid"   # stopped with the Redis processes
@@ -218,5 +227,12 @@ case "${1:-}" in
   start) shift; start "$@" ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: scripts/cluster.sh start [N] [--broker hazelcast|redis|nats] [--redis single|sentinel|cluster] | stop | status" >&2; exit 2 ;;
+  deps)
+    shift
+    case "${1:-} ${2:-}" in
+      " "|"--broker hazelcast"|"--broker redis") deps ;;
+      "--broker nats") deps nats ;;
+      *) echo "cluster.sh: deps takes only --broker hazelcast|redis|nats" >&2; exit 2 ;;
+    esac ;;
+  *) echo "usage: scripts/cluster.sh start [N] [--broker hazelcast|redis|nats] [--redis single|sentinel|cluster] | stop | status | deps [--broker ...]" >&2; exit 2 ;;
 esac

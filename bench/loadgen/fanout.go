@@ -73,6 +73,95 @@ func dial(i int, ch string, st *stats) (*client, error) {
 	if ch == "" {
 		readyID = 1
 	}
+	// handle takes one data frame's payload: replies, pings and pushes.
+	handle := func(p []byte) {
+		if *target == "sioraw" {
+			s := string(p)
+			switch {
+			case s == "2":
+				ws.send("3")
+			case strings.HasPrefix(s, "0"):
+				ws.send("40")
+			case strings.HasPrefix(s, "40"):
+				if ch == "" {
+					done(nil)
+				} else {
+					ws.send(fmt.Sprintf(`420["sub",%q]`, ch))
+				}
+			case strings.HasPrefix(s, "43"):
+				id := atoiPrefix(s[2:])
+				if id == 0 && ch != "" {
+					done(nil)
+				} else {
+					c.replies <- id
+				}
+			case strings.HasPrefix(s, "42"):
+				if st != nil {
+					atomic.AddInt64(&st.frames, 1)
+					st.push(p)
+				}
+			}
+			return
+		}
+		if st != nil {
+			atomic.AddInt64(&st.frames, 1)
+		}
+		for _, line := range bytes.Split(p, []byte{'\n'}) {
+			if len(line) == 0 {
+				continue
+			}
+			if len(line) == 2 && line[0] == '{' && line[1] == '}' {
+				ws.send("{}")
+				continue
+			}
+			if bytes.HasPrefix(line, []byte(`{"id":`)) {
+				id := atoiPrefix(string(line[6:]))
+				if id > readyID {
+					if bytes.Contains(line, []byte(`"error"`)) {
+						atomic.AddInt64(&c.errors, 1)
+					}
+					c.replies <- id
+					continue
+				}
+				if bytes.Contains(line, []byte(`"error"`)) {
+					done(fmt.Errorf("error reply: %s", line))
+					continue
+				}
+				if id == readyID {
+					done(nil)
+				}
+				continue
+			}
+			if st != nil {
+				st.push(line)
+			}
+		}
+	}
+	if st != nil && subscribersReader != nil {
+		// A fan-out subscriber: read here until its subscribe reply, then hand it to the epoll reader.
+		ws.c.SetReadDeadline(time.Now().Add(60 * time.Second))
+		for {
+			p, err := ws.next()
+			if err != nil {
+				ws.close()
+				return nil, fmt.Errorf("client %d: %w", i, err)
+			}
+			handle(p)
+			select {
+			case err := <-ready:
+				if err == nil {
+					ws.c.SetReadDeadline(time.Time{})
+					err = subscribersReader.add(c, handle)
+				}
+				if err != nil {
+					ws.close()
+					return nil, err
+				}
+				return c, nil
+			default:
+			}
+		}
+	}
 	go func() {
 		for {
 			p, err := ws.next()
@@ -83,67 +172,7 @@ func dial(i int, ch string, st *stats) (*client, error) {
 				done(err)
 				return
 			}
-			if *target == "sioraw" {
-				s := string(p)
-				switch {
-				case s == "2":
-					ws.send("3")
-				case strings.HasPrefix(s, "0"):
-					ws.send("40")
-				case strings.HasPrefix(s, "40"):
-					if ch == "" {
-						done(nil)
-					} else {
-						ws.send(fmt.Sprintf(`420["sub",%q]`, ch))
-					}
-				case strings.HasPrefix(s, "43"):
-					id := atoiPrefix(s[2:])
-					if id == 0 && ch != "" {
-						done(nil)
-					} else {
-						c.replies <- id
-					}
-				case strings.HasPrefix(s, "42"):
-					if st != nil {
-						atomic.AddInt64(&st.frames, 1)
-						st.push(p)
-					}
-				}
-				continue
-			}
-			if st != nil {
-				atomic.AddInt64(&st.frames, 1)
-			}
-			for _, line := range bytes.Split(p, []byte{'\n'}) {
-				if len(line) == 0 {
-					continue
-				}
-				if len(line) == 2 && line[0] == '{' && line[1] == '}' {
-					ws.send("{}")
-					continue
-				}
-				if bytes.HasPrefix(line, []byte(`{"id":`)) {
-					id := atoiPrefix(string(line[6:]))
-					if id > readyID {
-						if bytes.Contains(line, []byte(`"error"`)) {
-							atomic.AddInt64(&c.errors, 1)
-						}
-						c.replies <- id
-						continue
-					}
-					if bytes.Contains(line, []byte(`"error"`)) {
-						done(fmt.Errorf("error reply: %s", line))
-						continue
-					}
-					if id == readyID {
-						done(nil)
-					}
-					continue
-				}
-				if st != nil {
-					st.push(line)
-				}
-			}
+			handle(p)
 		}
 	}()
 	select {
@@ -222,8 +251,18 @@ func connectAll(n, first int, chOf func(int) string, st *stats) ([]*client, []fl
 	return out, times, nil
 }
 
+// subscribersReader reads every fan-out subscriber once subscribed (nil: a goroutine per connection).
+var subscribersReader *epollReader
+
 func runFanout() (map[string]any, error) {
 	st := &stats{lat: make([]float64, 0, *subs**msgs)}
+	if *reader == "epoll" {
+		r, err := newEpollReader()
+		if err != nil {
+			return nil, fmt.Errorf("epoll reader: %w", err)
+		}
+		subscribersReader = r
+	}
 	s0 := procStat(*pid)
 	t0 := time.Now()
 	subsc, ctimes, err := connectAll(*subs, 0, func(int) string { return *channel }, st)

@@ -48,6 +48,7 @@ var (
 	hold     = flag.Duration("hold", 0, "connect: keep the connections open this long after the report")
 	holdFile = flag.String("hold-file", "", "connect: keep the connections open until this file exists")
 	apikey   = flag.String("apikey", "", "HTTP API key (storm publisher)")
+	reader   = flag.String("reader", "goroutine", "fanout: how subscribers are read: goroutine (one per connection) or epoll (one goroutine and one epoll for all, bench/loadgen/epoll.go)")
 	deadline = flag.Duration("deadline", 120*time.Second, "give up after this long")
 )
 

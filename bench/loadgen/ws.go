@@ -13,6 +13,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -21,6 +22,7 @@ type wsConn struct {
 	r   *bufio.Reader
 	mu  sync.Mutex
 	buf []byte
+	fd  int // >= 0 once handed to the epoll reader (epoll.go): writes go to this socket
 }
 
 // errStatus is a refused upgrade (HTTP 503 from admission control, for instance).
@@ -66,7 +68,7 @@ func dialWS(addr, source, path string, timeout time.Duration) (*wsConn, error) {
 		return nil, &errStatus{strings.TrimSpace(status)}
 	}
 	c.SetDeadline(time.Time{})
-	return &wsConn{c: c, r: r}, nil
+	return &wsConn{c: c, r: r, fd: -1}, nil
 }
 
 // send writes one text (or other opcode) frame, masked with the zero key.
@@ -88,6 +90,10 @@ func (w *wsConn) sendOp(op byte, payload []byte) error {
 	b = append(b, 0, 0, 0, 0)
 	b = append(b, payload...)
 	w.buf = b
+	if w.fd >= 0 {
+		_, err := syscall.Write(w.fd, b) // a few bytes (a pong): the socket's buffer takes them
+		return err
+	}
 	_, err := w.c.Write(b)
 	return err
 }
@@ -139,4 +145,10 @@ func (w *wsConn) next() ([]byte, error) {
 	}
 }
 
-func (w *wsConn) close() { w.c.Close() }
+func (w *wsConn) close() {
+	if w.fd >= 0 {
+		syscall.Close(w.fd)
+		return
+	}
+	w.c.Close()
+}

@@ -41,6 +41,23 @@ public final class ChannelResolver {
     history.put(o, new HistoryOptions(o.getHistorySize(), o.getHistoryTtl(), metaTtl));
   }
 
+  /**
+   * The name of the configured namespace {@code channel} belongs to, "" for a channel without one
+   * and for a name whose prefix is no configured namespace: only config names come out (a metric
+   * label must not take values clients choose).
+   */
+  public String namespaceOf(String channel) {
+    String prefix = options.getPrivatePrefix();
+    String name = !prefix.isEmpty() && channel.startsWith(prefix) ? channel.substring(prefix.length()) : channel;
+    String boundary = options.getNamespaceBoundary();
+    int idx = boundary.isEmpty() ? -1 : name.indexOf(boundary);
+    if (idx < 0) {
+      return "";
+    }
+    String ns = name.substring(0, idx);
+    return namespaces.containsKey(ns) ? ns : "";
+  }
+
   /** Resolves or throws {@link ClientError.Exception} with 107 (bad name) or 102 (unknown namespace). */
   public ResolvedChannel resolve(String channel) {
     if (channel == null || channel.isEmpty() || channel.length() > options.getMaxLength() || !isAscii(channel)) {

@@ -2,6 +2,7 @@ package io.rotor.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -28,7 +29,10 @@ import java.util.TreeMap;
  * default, as a file (JSON, YAML or TOML by the extension of {@code -c}, default
  * {@code config.json}; {@code -d} prints it instead) and as environment variables
  * ({@code NAME=value} lines, sorted, values written as Centrifugo writes them). Both start from
- * {@code -b BASE} and the environment when given.
+ * {@code -b BASE} and the environment when given. {@code defaultenv --base-non-zero-only} keeps, as
+ * Centrifugo does, the variables whose key the base file itself sets to a value other than Go's zero
+ * (false, 0, "", 0s, an empty list): read from the file before defaults and the environment apply, so
+ * a key the file sets to its default is printed and a default the file leaves alone is not.
  */
 final class DefaultsCommands {
 
@@ -76,20 +80,25 @@ final class DefaultsCommands {
       return error("--prefix must be ROTOR_ or CENTRIFUGO_");
     }
     JsonNode values = base(a).toJson();
-    JsonNode defaults = new RotorOptions().toJson();
+    boolean nonZeroOnly = a.flag("non-zero");
+    String base = a.options.get("base");
+    // Without a base file nothing is non-zero in it.
+    JsonNode file = base == null ? MissingNode.getInstance() : ConfigLoader.readTree(Path.of(base));
     Map<String, String> lines = new TreeMap<>();
     for (String path : ConfigLoader.leafKeys()) {
       JsonNode v = values.at(pointer(path));
-      if (!a.flag("non-zero") || !v.equals(defaults.at(pointer(path)))) {
+      if (!nonZeroOnly || nonZero(path, file.at(pointer(path)))) {
         lines.put(prefix + envSuffix(path), format(path, v));
       }
       if (v.isArray() && ConfigLoader.isNamedList(path)) {
         for (JsonNode item : v) {
+          String name = item.path("name").asText();
           String itemPrefix = prefix + envSuffix(path) + "_"
-              + item.path("name").asText().replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT) + "_";
+              + name.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT) + "_";
+          JsonNode fileItem = named(file.at(pointer(path)), name);
           for (String rel : ConfigLoader.itemLeafKeys(path)) {
             JsonNode iv = item.at(pointer(rel));
-            if (!a.flag("non-zero") || isSet(iv)) {
+            if (!nonZeroOnly || nonZero(path + "[]." + rel, fileItem.at(pointer(rel)))) {
               lines.put(itemPrefix + envSuffix(rel), format(path + "[]." + rel, iv));
             }
           }
@@ -167,9 +176,30 @@ final class DefaultsCommands {
     return whole + "." + digits;
   }
 
-  private static boolean isSet(JsonNode v) {
-    return !(v.isNull() || v.isMissingNode() || v.isTextual() && (v.asText().isEmpty() || v.asText().equals("0s"))
-        || v.isNumber() && v.asDouble() == 0 || v.isBoolean() && !v.asBoolean() || v.isContainerNode() && v.isEmpty());
+  /** Whether the file's value is not Go's zero value of the key's type. */
+  private static boolean nonZero(String path, JsonNode v) {
+    if (v.isNull() || v.isMissingNode() || v.isNumber() && v.asDouble() == 0 || v.isBoolean() && !v.asBoolean()
+        || v.isContainerNode() && v.isEmpty() || v.isTextual() && v.asText().isEmpty()) {
+      return false;
+    }
+    if (v.isTextual() && ConfigLoader.isDurationKey(path)) {
+      try {
+        return !Durations.parse(v.asText()).isZero();
+      } catch (RuntimeException e) {
+        return true; // not a duration: the loader has refused it already
+      }
+    }
+    return true;
+  }
+
+  /** The item of a named list (namespaces, proxies) with {@code name}, as the file has it. */
+  private static JsonNode named(JsonNode list, String name) {
+    for (JsonNode item : list) {
+      if (name.equals(item.path("name").asText())) {
+        return item;
+      }
+    }
+    return MissingNode.getInstance();
   }
 
   private static String pointer(String path) {

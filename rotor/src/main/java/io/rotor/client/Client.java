@@ -100,6 +100,7 @@ public final class Client implements Connection, ProxyClient {
   private long pongTimer = -1;
   private long expireTimer = -1;
   private boolean awaitingPong;
+  private long pingSentAt;
 
   public Client(Node node, Hub hub, Transport transport) {
     this.node = node;
@@ -239,7 +240,7 @@ public final class Client implements Connection, ProxyClient {
       close(e.disconnect());
       return;
     }
-    node.metrics().received(commands.size(), frame.length);
+    node.metrics().received(transport.name(), commands.size(), frame.length);
     accept(commands);
   }
 
@@ -248,7 +249,7 @@ public final class Client implements Connection, ProxyClient {
     if (state == State.CLOSED) {
       return;
     }
-    node.metrics().received(commands.size(), 0);
+    node.metrics().received(transport.name(), commands.size(), 0);
     accept(commands);
   }
 
@@ -279,7 +280,7 @@ public final class Client implements Connection, ProxyClient {
 
   private void timed(Command cmd, long start) {
     if (cmd.type() != null) {
-      node.metrics().command(cmd.type().key(), System.nanoTime() - start);
+      node.metrics().command(cmd, System.nanoTime() - start);
     }
   }
 
@@ -300,6 +301,7 @@ public final class Client implements Connection, ProxyClient {
         return Future.failedFuture(Disconnect.BAD_REQUEST.asException());
       }
       awaitingPong = false;
+      node.metrics().pingPong(transport.name(), System.nanoTime() - pingSentAt);
       cancelTimer(pongTimer);
       pongTimer = -1;
       return Future.succeededFuture();
@@ -349,7 +351,7 @@ public final class Client implements Connection, ProxyClient {
       LOG.warn("client {} user {} transport {}: command {} failed", id, user, transport.name(), cmd.type(), cause);
       error = ClientError.INTERNAL;
     }
-    node.metrics().replyError(cmd.type() == null ? "unknown" : cmd.type().key(), error.code());
+    node.metrics().replyError(cmd, error.code());
     if (wire.unidirectional()) {
       // A unidirectional client cannot read an error reply: its connect failure ends the stream.
       close(error.code() == ClientError.TOKEN_EXPIRED.code() ? Disconnect.EXPIRED
@@ -449,6 +451,7 @@ public final class Client implements Connection, ProxyClient {
     long pongTimeout = node.options().getClient().getPongTimeout().toMillis();
     if (pongTimeout > 0 && !awaitingPong && !wire.unidirectional()) {
       awaitingPong = true;
+      pingSentAt = System.nanoTime();
       pongTimer = node.vertx().setTimer(pongTimeout, t -> {
         pongTimer = -1;
         if (awaitingPong) {

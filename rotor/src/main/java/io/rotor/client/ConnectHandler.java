@@ -102,6 +102,7 @@ final class ConnectHandler implements CommandHandler {
       }
     }
     long expireAt = options.isInsecure() ? 0 : token.expireAt();
+    node.clientNameAndVersion(client.id(), req.getName(), req.getVersion());
     client.connected(token.user(), token.info(), expireAt);
     boolean serverSideRefresh = node.proxies().refresh() != null;
     client.setMeta(token.meta());

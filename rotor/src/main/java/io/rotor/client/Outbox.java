@@ -77,7 +77,7 @@ final class Outbox implements Hub.Flushable {
       return;
     }
     int bytes = pendingBytes;
-    metrics.sent(pending.size(), bytes);
+    metrics.sent(transport.name(), pending.size(), bytes);
     try {
       // Transports frame the list at once and keep no reference to it.
       transport.write(pending, bytes);

@@ -79,7 +79,8 @@ final class Subscriptions implements Hub.Subscriber {
     HistoryFilter filter = since == null ? HistoryFilter.topOnly()
         : cache ? new HistoryFilter(null, options.tagsFilter() == null ? 1 : limit, true)
         : new HistoryFilter(since, limit, false);
-    return registered.compose(v -> node.readHistory(channel, filter)).compose(history -> {
+    String purpose = since == null ? "history_stream_top" : cache ? "history_recover_cache" : "history_recover";
+    return registered.compose(v -> node.readHistory(channel, filter, purpose)).compose(history -> {
       if (byChannel.get(channel.name()) != sub || client.closed()) {
         return Future.failedFuture(ClientError.INTERNAL.asException());
       }
@@ -120,10 +121,10 @@ final class Subscriptions implements Hub.Subscriber {
         // The reply carries the client's own offset; the client advances through the publications.
         sub.offset = since.offset();
         List<Publication> merged = filtered(sub, merge(sub, pubs));
-        node.metrics().recovery(true, merged.size());
+        node.metrics().recovery(sub.name(), true, merged.size());
         return outcome(sub, since.offset(), merged, true);
       }
-      node.metrics().recovery(false, 0);
+      node.metrics().recovery(sub.name(), false, 0);
       if (sub.options.rejectUnrecovered()) {
         throw ClientError.UNRECOVERABLE_POSITION.asException();
       }
@@ -147,7 +148,7 @@ final class Subscriptions implements Hub.Subscriber {
     Publication latest = newestFirst.isEmpty() ? null : newestFirst.get(0);
     boolean recovered = latest == null ? sameState : latest.offset() == top.offset();
     if (!recovered) {
-      node.metrics().recovery(false, 0);
+      node.metrics().recovery(sub.name(), false, 0);
       if (sub.options.rejectUnrecovered()) {
         throw ClientError.UNRECOVERABLE_POSITION.asException();
       }
@@ -167,7 +168,7 @@ final class Subscriptions implements Hub.Subscriber {
     if (out.size() > 1 && !sub.options.delta()) {
       out = List.of(out.get(out.size() - 1));
     }
-    node.metrics().recovery(true, out.size());
+    node.metrics().recovery(sub.name(), true, out.size());
     return outcome(sub, since.offset(), out, true);
   }
 
@@ -460,7 +461,7 @@ final class Subscriptions implements Hub.Subscriber {
   /** Unsubscribes and tells the client with an {@code unsubscribe} push. */
   void serverUnsubscribe(String channel, Unsubscribe why) {
     if (unsubscribe(channel)) {
-      node.metrics().serverUnsubscribed(why.code());
+      node.metrics().serverUnsubscribed(channel, why.code());
       client.push(Protos.unsubscribePush(channel, why));
     }
   }

@@ -81,6 +81,20 @@ public final class ConfigLoader {
     return load(format, text, "config", env, Map.of());
   }
 
+  /**
+   * The file as written, in its format (by extension): no defaults, no environment. What
+   * {@code defaultenv --base-non-zero-only} asks about, as Centrifugo asks its file before defaults apply.
+   */
+  public static ObjectNode readTree(Path file) {
+    try {
+      return parse(ConfigFormat.of(file), Files.readString(file), "config file " + file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("config file not found: " + file);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e, e);
+    }
+  }
+
   /** Whether {@code path} is a key a command-line flag may set (any key outside lists). */
   public static boolean isFlagKey(String path) {
     return EnvOverrides.kindOf(path) != null && EnvOverrides.kindOf(path) != ConfigSchema.Kind.OBJECT;

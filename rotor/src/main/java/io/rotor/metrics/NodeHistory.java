@@ -87,8 +87,13 @@ public final class NodeHistory {
     samples = List.copyOf(next);
   }
 
+  /** Summed over its {@code channel_namespace} series (one without namespace resolution). */
   private long publications() {
-    return gauge(Search.in(registry).name(RotorMetrics.MESSAGES_SENT).tag("type", "publication"));
+    double sum = 0;
+    for (Gauge g : Search.in(registry).name(RotorMetrics.MESSAGES_SENT).tag("type", "publication").gauges()) {
+      sum += g.value();
+    }
+    return Math.round(sum);
   }
 
   private long deliveries() {

@@ -1,7 +1,6 @@
 package io.rotor.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -11,8 +10,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
-import java.util.function.ToIntFunction;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.rotor.protocol.Command;
 
 /**
  * Rotor's own meters, in the Prometheus registry it is given: the one Vert.x reports into when the
@@ -24,6 +25,11 @@ import java.util.function.ToIntFunction;
  * no {@code _total} suffix (Go's client writes none), which a Java Prometheus counter always gets:
  * they are {@link MonotonicCounts}, monotonic values exposed under the exact name. Everything is
  * lock-free: safe to record from every event loop.
+ *
+ * <p>Label sets are Centrifugo v6's (its centrifuge library's {@code metrics.go}), including
+ * {@code channel_namespace} where it has one. Centrifugo OSS always writes that label empty; with
+ * {@code prometheus.channel_namespace_resolution} (a Centrifugo PRO option) it holds the channel's
+ * configured namespace, a bounded set: see {@link #channelNamespaces}.
  */
 public final class RotorMetrics {
 
@@ -31,8 +37,11 @@ public final class RotorMetrics {
   static final String MESSAGES_SENT = "centrifugo_node_messages_sent_count";
   /** Publications handed to this node's subscribers, one per subscriber (Rotor's own). */
   static final String DELIVERIES = "rotor_node_publications_delivered";
-  /** Buckets of Centrifugo's client command histogram, in seconds. */
-  private static final double[] CLIENT_BUCKETS = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10};
+  /** Node actions (Centrifugo's name), counted by {@code action} and {@code channel_namespace}. */
+  static final String ACTIONS = "centrifugo_node_action_count";
+  /** Buckets of Centrifugo's client command and ping/pong histograms, in seconds. */
+  private static final double[] CLIENT_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+      0.5, 1, 2.5, 5, 10};
   /** The Go Prometheus client's default buckets, which Centrifugo's API histogram uses. */
   private static final double[] PROMETHEUS_DEFAULT_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
@@ -45,24 +54,36 @@ public final class RotorMetrics {
   private final Counter recoveredPublications;
   private final Timer publishTimer;
   private final Map<String, Timer> commandTimers = new ConcurrentHashMap<>();
-  private final Map<String, DistributionSummary> commandHistograms = new ConcurrentHashMap<>();
+  private final Histograms commandHistograms;
   private final Map<String, Timer> proxyTimers = new ConcurrentHashMap<>();
   private final Map<String, Timer> apiTimers = new ConcurrentHashMap<>();
-  private final Map<String, DistributionSummary> apiHistograms = new ConcurrentHashMap<>();
+  private final Histograms apiHistograms;
+  private final Histograms pingPong;
+  private final Map<String, AtomicInteger> inflight = new ConcurrentHashMap<>();
+  /** Channel to its {@code channel_namespace} label: always "" unless resolution is on. */
+  private volatile Function<String, String> channelNamespace = channel -> "";
 
   /** Any Micrometer registry: an embedding host's own, or a Prometheus one ({@code /metrics} needs that kind). */
   public RotorMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.counts = new MonotonicCounts(registry);
     // Present from the start, at 0, so dashboards and alert rules see them before the first event.
-    counts.add("centrifugo_client_recover", 0, "recovered", "yes");
-    counts.add("centrifugo_client_recover", 0, "recovered", "no");
-    counts.add(MESSAGES_SENT, 0, "type", "publication");
+    counts.add("centrifugo_client_recover", 0, "channel_namespace", "", "has_recovered_publications", "no",
+        "recovered", "yes");
+    counts.add("centrifugo_client_recover", 0, "channel_namespace", "", "has_recovered_publications", "no",
+        "recovered", "no");
+    counts.add(MESSAGES_SENT, 0, "channel_namespace", "", "type", "publication");
     deliveries = Counter.builder(DELIVERIES).description("publications handed to subscribers of this node").register(registry);
     queueOverflows = Counter.builder("rotor_client_queue_overflows").description("clients disconnected as slow").register(registry);
     recoveredPublications = Counter.builder("rotor_client_recovered_publications").register(registry);
     publishTimer = Timer.builder("rotor_node_publish_duration_seconds").publishPercentileHistogram()
         .maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
+    commandHistograms = new Histograms(registry, "centrifugo_client_command_duration_seconds_histogram",
+        "Client command duration histogram.", CLIENT_BUCKETS, "channel_namespace", "method");
+    apiHistograms = new Histograms(registry, "centrifugo_api_command_duration_seconds_histogram",
+        "Server API command duration histogram.", PROMETHEUS_DEFAULT_BUCKETS, "method", "protocol");
+    pingPong = new Histograms(registry, "centrifugo_client_ping_pong_duration_seconds", "Ping/Pong duration in seconds",
+        CLIENT_BUCKETS, "transport");
   }
 
   /** A registry for a Vert.x instance about to be created; pass the result to the Vert.x builder. */
@@ -76,18 +97,77 @@ public final class RotorMetrics {
 
   /** The node's gauges, read from the node at each scrape (the node passes its own counts). */
   public void nodeGauges(IntSupplier clients, IntSupplier users, IntSupplier channels, IntSupplier subscriptions,
-      ToIntFunction<String> clientsPerTransport, String version) {
+      String version) {
     gauge("centrifugo_node_num_clients", clients);
     gauge("centrifugo_node_num_users", users);
     gauge("centrifugo_node_num_channels", channels);
     gauge("centrifugo_node_num_subscriptions", subscriptions);
     gauge("centrifugo_node_num_nodes", () -> clusterSize.getAsInt());
     gauge("centrifugo_node_build", () -> 1, "version", version);
+    // Present from the start, at 0, for clients that name neither themselves nor their version.
     for (String transport : new String[] {"websocket", "sockjs", "http_stream", "sse", "uni_websocket", "uni_sse",
         "uni_http_stream", "uni_grpc"}) {
-      Gauge.builder("centrifugo_client_connections_inflight", () -> clientsPerTransport.applyAsInt(transport))
-          .tag("transport", transport).register(registry);
+      inflight(transport, clientLabels("", ""));
     }
+  }
+
+  /**
+   * The {@code client_name} and {@code client_version} labels of a client that sent {@code name} and
+   * {@code version} in its connect command, as Centrifugo OSS sets them: "unnamed" / "unversioned"
+   * when empty, else "unregistered" (Centrifugo uses a reported value only when registered, which
+   * its OSS edition has no option for), so clients cannot grow the label's values.
+   */
+  public ClientLabels clientLabels(String name, String version) {
+    return new ClientLabels(name == null || name.isEmpty() ? "unnamed" : "unregistered",
+        version == null || version.isEmpty() ? "unversioned" : "unregistered");
+  }
+
+  /** A connection's {@code client_name} and {@code client_version} label values. */
+  public record ClientLabels(String name, String version) {
+  }
+
+  /** A client connected over {@code transport}: Centrifugo's accepted count and in-flight gauge. */
+  public void connectionOpened(String transport, ClientLabels labels) {
+    counts.add("centrifugo_client_connections_accepted", 1, "accept_protocol", "", "client_name", labels.name(),
+        "client_version", labels.version(), "transport", transport);
+    inflight(transport, labels).incrementAndGet();
+  }
+
+  /** A connected client went away. */
+  public void connectionClosed(String transport, ClientLabels labels) {
+    inflight(transport, labels).decrementAndGet();
+  }
+
+  /**
+   * {@code centrifugo_client_connections_inflight}; {@code accept_protocol} is empty as in Centrifugo
+   * OSS (its PRO edition can fill it in).
+   */
+  private AtomicInteger inflight(String transport, ClientLabels labels) {
+    String key = transport + "\u0000" + labels.name() + "\u0000" + labels.version();
+    AtomicInteger n = inflight.get(key);
+    if (n == null) {
+      n = inflight.computeIfAbsent(key, k -> {
+        AtomicInteger a = new AtomicInteger();
+        Gauge.builder("centrifugo_client_connections_inflight", a, AtomicInteger::get).tags("accept_protocol", "",
+            "client_name", labels.name(), "client_version", labels.version(), "transport", transport)
+            .strongReference(true).register(registry);
+        return a;
+      });
+    }
+    return n;
+  }
+
+  /**
+   * {@code prometheus.channel_namespace_resolution}: {@code namespaceOf} gives a channel's configured
+   * namespace ("" without one, or for a name no namespace matches), so the label takes only the
+   * config's namespace names, never a value a client chose.
+   */
+  public void channelNamespaces(Function<String, String> namespaceOf) {
+    this.channelNamespace = channel -> channel == null || channel.isEmpty() ? "" : namespaceOf.apply(channel);
+  }
+
+  private String ns(String channel) {
+    return channelNamespace.apply(channel);
   }
 
   /** In a cluster: the number of nodes it has now ({@code centrifugo_node_num_nodes}). */
@@ -103,15 +183,32 @@ public final class RotorMetrics {
     return registry;
   }
 
-  public void received(int commands, int bytes) {
-    counts.add("centrifugo_transport_messages_received", commands);
-    counts.add("centrifugo_transport_messages_received_size", bytes);
+  /** {@code commands} commands in {@code bytes} read from one client over {@code transport}. */
+  public void received(String transport, int commands, int bytes) {
+    counts.add("centrifugo_transport_messages_received", commands, "transport", transport);
+    counts.add("centrifugo_transport_messages_received_size", bytes, "transport", transport);
   }
 
-  /** {@code messages} replies and pushes written to one client at once, {@code bytes} in all. */
-  public void sent(int messages, int bytes) {
-    counts.add("centrifugo_transport_messages_sent", messages);
-    counts.add("centrifugo_transport_messages_sent_size", bytes);
+  /** {@code messages} replies and pushes written to one client at once over {@code transport}, {@code bytes} in all. */
+  public void sent(String transport, int messages, int bytes) {
+    counts.add("centrifugo_transport_messages_sent", messages, "transport", transport);
+    counts.add("centrifugo_transport_messages_sent_size", bytes, "transport", transport);
+  }
+
+  /**
+   * One of the node actions Centrifugo counts ({@code add_client}, {@code add_subscription},
+   * {@code broker_subscribe}, {@code history}, {@code add_presence}, ...); {@code channel} may be null.
+   */
+  public void action(String action, String channel) {
+    counts.add(ACTIONS, 1, "action", action, "channel_namespace", ns(channel));
+  }
+
+  /**
+   * A pong {@code nanos} after its ping, on a bidirectional connection over {@code transport}:
+   * Centrifugo's histogram (its client command buckets).
+   */
+  public void pingPong(String transport, long nanos) {
+    pingPong.with(transport).observe(nanos);
   }
 
   public void disconnected(int code) {
@@ -121,18 +218,45 @@ public final class RotorMetrics {
     }
   }
 
-  /** An error reply to a client command ({@code method} is the command, {@code code} the error code). */
-  public void replyError(String method, int code) {
-    counts.add("centrifugo_client_num_reply_errors", 1, "method", method, "code", Integer.toString(code));
+  /** An error reply to a client command ({@code code} the error code). */
+  public void replyError(Command cmd, int code) {
+    counts.add("centrifugo_client_num_reply_errors", 1, "channel_namespace", commandNamespace(cmd), "code",
+        Integer.toString(code), "method", method(cmd));
   }
 
   /**
    * A client command's duration, as Centrifugo's summary ({@code quantile} 0.5, 0.99, 0.999) and
    * histogram ({@code _histogram}, buckets in seconds).
    */
-  public void command(String type, long nanos) {
-    duration(commandTimers, commandHistograms, "centrifugo_client_command_duration_seconds", CLIENT_BUCKETS, nanos,
-        "method", type);
+  public void command(Command cmd, long nanos) {
+    String ns = commandNamespace(cmd);
+    String method = method(cmd);
+    summary(commandTimers, "centrifugo_client_command_duration_seconds", nanos, "channel_namespace", ns,
+        "method", method);
+    commandHistograms.with(ns, method).observe(nanos);
+  }
+
+  private static String method(Command cmd) {
+    return cmd.type() == null ? "unknown" : cmd.type().key();
+  }
+
+  /** The namespace label of the channel a command names (connect, rpc, refresh and send name none). */
+  private String commandNamespace(Command cmd) {
+    if (cmd.type() == null) {
+      return "";
+    }
+    var pb = cmd.pb();
+    String channel = switch (cmd.type()) {
+      case SUBSCRIBE -> pb.getSubscribe().getChannel();
+      case UNSUBSCRIBE -> pb.getUnsubscribe().getChannel();
+      case PUBLISH -> pb.getPublish().getChannel();
+      case PRESENCE -> pb.getPresence().getChannel();
+      case PRESENCE_STATS -> pb.getPresenceStats().getChannel();
+      case HISTORY -> pb.getHistory().getChannel();
+      case SUB_REFRESH -> pb.getSubRefresh().getChannel();
+      default -> "";
+    };
+    return ns(channel);
   }
 
   /**
@@ -141,8 +265,8 @@ public final class RotorMetrics {
    * {@code centrifugo_api_command_errors_total{protocol,method,error}}.
    */
   public void apiCommand(String protocol, String method, long nanos, int errorCode) {
-    duration(apiTimers, apiHistograms, "centrifugo_api_command_duration_seconds", PROMETHEUS_DEFAULT_BUCKETS, nanos,
-        "method", method, "protocol", protocol);
+    summary(apiTimers, "centrifugo_api_command_duration_seconds", nanos, "method", method, "protocol", protocol);
+    apiHistograms.with(method, protocol).observe(nanos);
     if (errorCode >= 0) {
       // Centrifugo's name ends in _total, which the Java client appends to a counter itself.
       Counter.builder("centrifugo_api_command_errors").tags("error", Integer.toString(errorCode), "method", method,
@@ -150,19 +274,17 @@ public final class RotorMetrics {
     }
   }
 
-  /** A duration as Centrifugo records one: a summary (quantiles 0.5, 0.99, 0.999) and a {@code _histogram}. */
-  private void duration(Map<String, Timer> timers, Map<String, DistributionSummary> histograms, String name,
-      double[] buckets, long nanos, String... tags) {
+  /** Centrifugo's summary of a duration: quantiles 0.5, 0.99, 0.999 (its histogram companion is apart). */
+  private void summary(Map<String, Timer> timers, String name, long nanos, String... tags) {
     String key = String.join("\u0000", tags);
     timers.computeIfAbsent(key, k -> Timer.builder(name).tags(tags).publishPercentiles(0.5, 0.99, 0.999)
         .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
-    histograms.computeIfAbsent(key, k -> DistributionSummary.builder(name + "_histogram").tags(tags)
-        .serviceLevelObjectives(buckets).register(registry)).record(nanos / 1e9);
   }
 
-  /** A subscription ended by the server ({@code code}: 2000 server, 2500 insufficient state, ...). */
-  public void serverUnsubscribed(int code) {
-    counts.add("centrifugo_client_num_server_unsubscribes", 1, "code", Integer.toString(code));
+  /** A subscription to {@code channel} ended by the server ({@code code}: 2000 server, 2500 insufficient state, ...). */
+  public void serverUnsubscribed(String channel, int code) {
+    counts.add("centrifugo_client_num_server_unsubscribes", 1, "channel_namespace", ns(channel), "code",
+        Integer.toString(code));
   }
 
   /** A connection accepted by a transport (before its connect command). */
@@ -170,14 +292,15 @@ public final class RotorMetrics {
     counts.add("centrifugo_transport_connect_count", 1, "transport", transport);
   }
 
-  /** A message from the broker: {@code publication}, {@code join} or {@code leave}. */
-  public void brokerMessage(String type) {
-    counts.add("centrifugo_node_messages_received_count", 1, "type", type);
+  /** A message of {@code channel} from the broker: {@code publication}, {@code join} or {@code leave}. */
+  public void brokerMessage(String type, String channel) {
+    counts.add("centrifugo_node_messages_received_count", 1, "channel_namespace", ns(channel), "type", type);
   }
 
-  public void published(long nanos) {
+  /** A publication to {@code channel} the broker took, {@code nanos} after the publish call. */
+  public void published(String channel, long nanos) {
     publishTimer.record(nanos, TimeUnit.NANOSECONDS);
-    counts.add(MESSAGES_SENT, 1, "type", "publication");
+    counts.add(MESSAGES_SENT, 1, "channel_namespace", ns(channel), "type", "publication");
   }
 
   /** A publication handed to {@code subscribers} subscribers of one event loop. */
@@ -187,8 +310,10 @@ public final class RotorMetrics {
     }
   }
 
-  public void recovery(boolean ok, int publications) {
-    counts.add("centrifugo_client_recover", 1, "recovered", ok ? "yes" : "no");
+  /** A recovery on subscribe to {@code channel}: whether it succeeded and how many publications it returned. */
+  public void recovery(String channel, boolean ok, int publications) {
+    counts.add("centrifugo_client_recover", 1, "channel_namespace", ns(channel), "has_recovered_publications",
+        publications > 0 ? "yes" : "no", "recovered", ok ? "yes" : "no");
     recoveredPublications.increment(publications);
   }
 

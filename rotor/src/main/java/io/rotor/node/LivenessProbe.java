@@ -94,7 +94,7 @@ final class LivenessProbe {
     byte[] data = ("{\"probe\":" + n + "}").getBytes(StandardCharsets.UTF_8);
     ResolvedChannel rc = new ResolvedChannel(c, PROBE_OPTIONS, new HistoryOptions(1, Duration.ofSeconds(60),
         Duration.ofSeconds(120)), false, null);
-    node.publish(rc, new Publication(0, null, data, null, Map.of(), System.currentTimeMillis()))
+    node.publishProbe(rc, new Publication(0, null, data, null, Map.of(), System.currentTimeMillis()))
         .onFailure(e -> lastError = "publish failed: " + e.getMessage());
     node.vertx().setTimer(options.getLivenessProbeTimeout().toMillis(), t -> timedOut(n));
   }

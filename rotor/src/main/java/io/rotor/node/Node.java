@@ -58,8 +58,8 @@ public final class Node implements BrokerEventHandler {
 
   private final List<Hub> hubs = new CopyOnWriteArrayList<>();
   private final Map<String, Connection> clients = new ConcurrentHashMap<>();
-  /** Clients per transport name, kept on register/unregister so a metrics scrape does not walk every client. */
-  private final Map<String, java.util.concurrent.atomic.AtomicInteger> clientsPerTransport = new ConcurrentHashMap<>();
+  /** Connected clients' metric labels (client_name, client_version), from their connect command. */
+  private final Map<String, io.rotor.metrics.RotorMetrics.ClientLabels> clientLabels = new ConcurrentHashMap<>();
   private final Map<String, Set<Connection>> users = new ConcurrentHashMap<>();
   /**
    * Local subscribers per channel; 0 to 1 and 1 to 0 tell the broker. {@code registered}
@@ -92,11 +92,15 @@ public final class Node implements BrokerEventHandler {
         options.getClient().getConnectionRateLimit());
     this.broker = broker;
     this.sequencer = sequencer;
-    this.presence = presence;
+    // Every presence call counts as Centrifugo's node action (add_presence, presence, ...).
+    this.presence = new io.rotor.metrics.PresenceActions(presence, metrics);
     this.proxies = new io.rotor.proxy.Proxies(vertx, options);
     this.metrics = metrics;
-    metrics.nodeGauges(this::numClients, this::numUsers, this::numChannels, this::numSubscriptions, this::numClients, VERSION);
+    metrics.nodeGauges(this::numClients, this::numUsers, this::numChannels, this::numSubscriptions, VERSION);
     proxies.observer(metrics::proxy);
+    if (options.getPrometheus().isChannelNamespaceResolution()) {
+      metrics.channelNamespaces(resolver::namespaceOf);
+    }
   }
 
   /**
@@ -114,12 +118,6 @@ public final class Node implements BrokerEventHandler {
 
   public boolean draining() {
     return draining;
-  }
-
-  /** Connected clients on this node using one transport. */
-  public int numClients(String transport) {
-    java.util.concurrent.atomic.AtomicInteger n = clientsPerTransport.get(transport);
-    return n == null ? 0 : n.get();
   }
 
   public io.rotor.proxy.Proxies proxies() {
@@ -188,15 +186,27 @@ public final class Node implements BrokerEventHandler {
    * idempotent publish without history goes there too, so a retry on another node finds its key).
    */
   public Future<StreamPosition> publish(ResolvedChannel channel, Publication publication, PublishConditions conditions) {
-    // (In a cluster the broker forwards a publication without history to the channel's owner.)
     long start = System.nanoTime();
+    return send(channel, publication, conditions)
+        .onSuccess(p -> metrics.published(channel.name(), System.nanoTime() - start));
+  }
+
+  /**
+   * The liveness probe's publish: the same path, but not counted among the node's publications, so
+   * the meters and the admin charts show what clients and the API published.
+   */
+  Future<StreamPosition> publishProbe(ResolvedChannel channel, Publication publication) {
+    return send(channel, publication, PublishConditions.NONE);
+  }
+
+  private Future<StreamPosition> send(ResolvedChannel channel, Publication publication, PublishConditions conditions) {
+    // (In a cluster the broker forwards a publication without history to the channel's owner.)
     if (channel.options().isDeltaPublish()) {
       publication = publication.withDelta(true);
     }
-    Future<StreamPosition> done = channel.historyEnabled() || conditions.idempotent()
+    return channel.historyEnabled() || conditions.idempotent()
         ? sequencer.publish(channel.name(), publication, channel.historyEnabled() ? channel.history() : null, conditions)
         : broker.publish(channel.name(), publication).map(StreamPosition.EMPTY);
-    return done.onSuccess(p -> metrics.published(System.nanoTime() - start));
   }
 
   /** The history call of clients and the API: 107 for reverse from 0, 112 on another epoch. */
@@ -215,10 +225,22 @@ public final class Node implements BrokerEventHandler {
 
   /** A raw history read (recovery compares epochs itself). */
   public Future<HistoryResult> readHistory(ResolvedChannel channel, HistoryFilter filter) {
+    metrics.action("history", channel.name());
     return sequencer.history(channel.name(), filter, channel.history());
   }
 
+  /**
+   * A history read for {@code purpose}, Centrifugo's action name for it ({@code history_recover},
+   * {@code history_recover_cache}, {@code history_stream_top}), counted besides {@code history} as
+   * Centrifugo counts both.
+   */
+  public Future<HistoryResult> readHistory(ResolvedChannel channel, HistoryFilter filter, String purpose) {
+    metrics.action(purpose, channel.name());
+    return readHistory(channel, filter);
+  }
+
   public Future<Void> removeHistory(ResolvedChannel channel) {
+    metrics.action("history_remove", channel.name());
     return sequencer.remove(channel.name());
   }
 
@@ -234,11 +256,11 @@ public final class Node implements BrokerEventHandler {
 
   @Override
   public void onPublication(String channel, Publication publication) {
-    metrics.brokerMessage("publication");
     LivenessProbe probe = livenessProbe;
     if (probe != null && probe.accept(channel, publication)) {
       return;
     }
+    metrics.brokerMessage("publication", channel);
     PreparedPush push = null;
     byte[] deltaBase = deltaBases.advance(channel, publication);
     for (Hub hub : hubs) {
@@ -255,13 +277,13 @@ public final class Node implements BrokerEventHandler {
 
   @Override
   public void onJoin(String channel, ClientInfo info) {
-    metrics.brokerMessage("join");
+    metrics.brokerMessage("join", channel);
     joinLeave(channel, () -> Protos.joinPush(channel, info));
   }
 
   @Override
   public void onLeave(String channel, ClientInfo info) {
-    metrics.brokerMessage("leave");
+    metrics.brokerMessage("leave", channel);
     joinLeave(channel, () -> Protos.leavePush(channel, info));
   }
 
@@ -313,9 +335,13 @@ public final class Node implements BrokerEventHandler {
 
   /** Registers interest in a channel without a local subscriber (the probe's own channel). */
   Future<Void> watch(String channel) {
-    return channels.compute(channel, (c, cur) -> cur == null
-        ? new Interest(1, broker.subscribe(c))
-        : new Interest(cur.count() + 1, cur.registered())).registered();
+    return channels.compute(channel, (c, cur) -> {
+      if (cur != null) {
+        return new Interest(cur.count() + 1, cur.registered());
+      }
+      brokerAction("broker_subscribe", c);
+      return new Interest(1, broker.subscribe(c));
+    }).registered();
   }
 
   void unwatch(String channel) {
@@ -323,9 +349,17 @@ public final class Node implements BrokerEventHandler {
       if (cur.count() > 1) {
         return new Interest(cur.count() - 1, cur.registered());
       }
+      brokerAction("broker_unsubscribe", c);
       broker.unsubscribe(c);
       return null;
     });
+  }
+
+  /** The probe's own channel is not a client's: its broker (un)subscribes are not counted. */
+  private void brokerAction(String action, String channel) {
+    if (!channel.startsWith(LivenessProbe.PREFIX)) {
+      metrics.action(action, channel);
+    }
   }
 
   /**
@@ -347,6 +381,7 @@ public final class Node implements BrokerEventHandler {
    * the channel reach this node, so a stream position read after it misses nothing.
    */
   public Future<Void> addSubscription(Hub hub, String channel, Hub.Subscriber subscriber) {
+    metrics.action("add_subscription", channel);
     hub.addSubscriber(channel, subscriber);
     Future<Void> registered = watch(channel);
     if (registered.isComplete()) {
@@ -372,21 +407,32 @@ public final class Node implements BrokerEventHandler {
   }
 
   public void removeSubscription(Hub hub, String channel, Hub.Subscriber subscriber) {
+    metrics.action("remove_subscription", channel);
     hub.removeSubscriber(channel, subscriber);
     unwatch(channel);
   }
 
+  /**
+   * The name and version a client sent in its connect command, for its metric labels; called before
+   * {@link #registerConnection} (a connection registered without them is unnamed and unversioned).
+   */
+  public void clientNameAndVersion(String clientId, String name, String version) {
+    clientLabels.put(clientId, metrics.clientLabels(name, version));
+  }
+
   public void registerConnection(Connection client) {
+    metrics.action("add_client", null);
     if (clients.put(client.id(), client) == null) {
-      clientsPerTransport.computeIfAbsent(client.transportName(),
-          t -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+      metrics.connectionOpened(client.transportName(),
+          clientLabels.computeIfAbsent(client.id(), id -> metrics.clientLabels("", "")));
     }
     users.computeIfAbsent(client.user(), u -> ConcurrentHashMap.newKeySet()).add(client);
   }
 
   public void unregisterConnection(Connection client) {
+    metrics.action("remove_client", null);
     if (clients.remove(client.id(), client)) {
-      clientsPerTransport.get(client.transportName()).decrementAndGet();
+      metrics.connectionClosed(client.transportName(), clientLabels.remove(client.id()));
     }
     users.computeIfPresent(client.user(), (u, set) -> {
       set.remove(client);

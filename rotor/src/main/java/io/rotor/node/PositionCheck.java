@@ -45,7 +45,7 @@ final class PositionCheck {
       if (!channel.historyEnabled()) {
         continue;
       }
-      node.readHistory(channel, HistoryFilter.topOnly()).onSuccess(r -> {
+      node.readHistory(channel, HistoryFilter.topOnly(), "history_stream_top").onSuccess(r -> {
         StreamPosition top = r.top();
         node.vertx().setTimer(graceMs, t -> node.checkPositions(name, top));
       });

@@ -88,6 +88,39 @@ class CentrifugoCliTest {
     assertTrue(withBase.out().contains("\"hmac_secret_key\" : \"cli-secret\""), withBase.out());
   }
 
+  /**
+   * Centrifugo's --base-non-zero-only: the keys the base file sets to a non-zero value, read before
+   * defaults and the environment (its envconfig's NonZeroInFile), not the keys that differ from defaults.
+   */
+  @Test
+  void defaultenvBaseNonZeroOnlyPrintsWhatTheFileSetsNonZero() throws Exception {
+    Path base = dir.resolve("non-zero.yaml");
+    Files.writeString(base, String.join("\n",
+        "http_server:", "  port: 8000", // the default, but set in the file
+        "prometheus:", "  enabled: false", // zero
+        "client:", "  ping_interval: 90s", "  pong_timeout: 0s", "  allowed_origins: []",
+        "  token:", "    hmac_secret_key: \"\"",
+        "channel:", "  namespaces:", "    - name: chat", "      presence: true", "      history_size: 0", ""));
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    int status = new DefaultsCommands(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8),
+        Map.of("ROTOR_LOG_LEVEL", "debug")).defaultenv(new String[] {"defaultenv", "-b", base.toString(), "--base-non-zero-only"});
+    assertEquals(0, status);
+    List<String> lines = buf.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    assertEquals(List.of("ROTOR_CHANNEL_NAMESPACES=\"chat\"", "ROTOR_CHANNEL_NAMESPACES_CHAT_NAME=\"chat\"",
+        "ROTOR_CHANNEL_NAMESPACES_CHAT_PRESENCE=true", "ROTOR_CLIENT_PING_INTERVAL=1m30s",
+        "ROTOR_HTTP_SERVER_PORT=8000"), lines,
+        "the file's non-zero keys; not its zeros (false, 0, 0s, \"\", []), not defaults, not the environment's log level");
+    // The values printed are the effective ones: the environment still applies to what is printed.
+    buf.reset();
+    new DefaultsCommands(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8),
+        Map.of("ROTOR_HTTP_SERVER_PORT", "9000")).defaultenv(new String[] {"defaultenv", "-b", base.toString(), "--base-non-zero-only"});
+    assertTrue(buf.toString(java.nio.charset.StandardCharsets.UTF_8).contains("ROTOR_HTTP_SERVER_PORT=9000\n"));
+    buf.reset();
+    new DefaultsCommands(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8), Map.of())
+        .defaultenv(new String[] {"defaultenv", "--base-non-zero-only"});
+    assertEquals("", buf.toString(java.nio.charset.StandardCharsets.UTF_8), "no base file: nothing is non-zero in it");
+  }
+
   @Test
   void defaultenvListsEveryKeyAsCentrifugoWritesIt() throws Exception {
     Path base = dir.resolve("base.json");

@@ -17,14 +17,14 @@ class NodeHistoryTest {
     RotorMetrics metrics = new RotorMetrics(registry);
     AtomicInteger clients = new AtomicInteger(3);
     AtomicInteger subscriptions = new AtomicInteger(5);
-    metrics.nodeGauges(clients::get, () -> 2, () -> 1, subscriptions::get, t -> 0, "test");
+    metrics.nodeGauges(clients::get, () -> 2, () -> 1, subscriptions::get, "test");
     AtomicLong wall = new AtomicLong(1_700_000_000_000L);
     AtomicLong nanos = new AtomicLong(42);
-    metrics.published(1000); // before the history: not in its first interval
+    metrics.published("chat", 1000); // before the history: not in its first interval
     NodeHistory h = new NodeHistory(registry, null, wall::get, nanos::get);
 
-    metrics.published(1000);
-    metrics.published(1000);
+    metrics.published("chat", 1000);
+    metrics.published("chat", 1000);
     metrics.delivered(7);
     metrics.delivered(0);
     wall.addAndGet(5000);

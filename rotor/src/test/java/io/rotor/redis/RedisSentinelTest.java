@@ -63,7 +63,17 @@ class RedisSentinelTest {
       });
       System.out.println("SENTINEL: publishing worked again " + (System.currentTimeMillis() - killedAt)
           + " ms after the master was killed");
-      new RawClient.Api(nodes.node(0).port()).publish(ch, "{\"n\":3}");
+      // Each node finds the new master on its own (its next reconnect to the Sentinels); until
+      // then a publish through it is answered 100 internal error.
+      RawClient.Api onA = new RawClient.Api(nodes.node(0).port());
+      Await.until("publishing works again through the other node", 30_000, () -> {
+        try {
+          onA.publish(ch, "{\"n\":3}");
+          return true;
+        } catch (AssertionError e) {
+          return false;
+        }
+      });
       // The promoted replica is another incarnation of the stream: its epoch changed, and the
       // subscriber is told (unsubscribe 2500, insufficient state) instead of continuing silently.
       ObjectNode told = a.await(m -> RawClient.push(ch, "unsubscribe").test(m), Duration.ofSeconds(30));
