@@ -68,6 +68,7 @@ final class Subscriptions implements Hub.Subscriber {
       node.addDeltaSubscriber(channel.name());
     }
     // In a cluster, the position is read only once publications of the channel reach this node.
+    node.metrics().subscriptionOpened(node.clientLabels(client.id()), channel.name());
     Future<Void> registered = node.addSubscription(hub, channel.name(), this);
     if (!options.positioned()) {
       return registered.map(v -> outcome(sub, 0, List.of(), false));
@@ -431,6 +432,7 @@ final class Subscriptions implements Hub.Subscriber {
     cancelTimer(sub.expiryTimer);
     sub.expiryTimer = -1;
     node.removeSubscription(hub, sub.name(), this);
+    node.metrics().subscriptionClosed(node.clientLabels(client.id()), sub.name());
     if (!sub.establishing()) {
       if (sub.channel.options().isPresence()) {
         node.presence().remove(sub.name(), client.id());

@@ -60,6 +60,7 @@ public final class RotorMetrics {
   private final Histograms apiHistograms;
   private final Histograms pingPong;
   private final Map<String, AtomicInteger> inflight = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> subscriptionsInflight = new ConcurrentHashMap<>();
   /** Channel to its {@code channel_namespace} label: always "" unless resolution is on. */
   private volatile Function<String, String> channelNamespace = channel -> "";
 
@@ -131,6 +132,35 @@ public final class RotorMetrics {
     counts.add("centrifugo_client_connections_accepted", 1, "accept_protocol", "", "client_name", labels.name(),
         "client_version", labels.version(), "transport", transport);
     inflight(transport, labels).incrementAndGet();
+  }
+
+  /**
+   * A client subscribed to {@code channel} ({@code centrifugo_client_subscriptions_inflight}, by
+   * {@code client_name} and {@code channel_namespace}). Centrifugo also declares
+   * {@code centrifugo_client_subscriptions_accepted} but never counts it, so it shows no series there
+   * and is not here.
+   */
+  public void subscriptionOpened(ClientLabels client, String channel) {
+    subscriptionsInflight(client, ns(channel)).incrementAndGet();
+  }
+
+  /** The subscription ended (unsubscribed, or the client went away). */
+  public void subscriptionClosed(ClientLabels client, String channel) {
+    subscriptionsInflight(client, ns(channel)).decrementAndGet();
+  }
+
+  private AtomicInteger subscriptionsInflight(ClientLabels client, String namespace) {
+    String key = client.name() + "\u0000" + namespace;
+    AtomicInteger n = subscriptionsInflight.get(key);
+    if (n == null) {
+      n = subscriptionsInflight.computeIfAbsent(key, k -> {
+        AtomicInteger a = new AtomicInteger();
+        Gauge.builder("centrifugo_client_subscriptions_inflight", a, AtomicInteger::get).tags("channel_namespace",
+            namespace, "client_name", client.name()).strongReference(true).register(registry);
+        return a;
+      });
+    }
+    return n;
   }
 
   /** A connected client went away. */

@@ -12,6 +12,9 @@ import io.rotor.config.NatsBrokerOptions;
 import io.rotor.core.ClientInfo;
 import io.rotor.core.Publication;
 import io.rotor.core.StreamPosition;
+import io.rotor.history.HistoryFilter;
+import io.rotor.history.HistoryResult;
+import io.rotor.history.RedisHistoryStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -26,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +44,13 @@ import org.slf4j.LoggerFactory;
  * order its sequencer appended them; two nodes appending to one channel at once may arrive
  * interleaved out of offset order. Received publications therefore pass a short reorder window per
  * channel: a publication ahead of the next expected offset waits up to {@link #REORDER_MS} for the
- * missing ones, then goes on as is (the subscriber's client sees the gap, is told, and recovers from
- * Redis). The window starts from the stream's top read when the node subscribes (after NATS has the
+ * missing ones, then the node reads what is still missing from the stream in Redis, where every
+ * offset was appended before it was published, and delivers the publications in order. That fills
+ * the hole a node leaves when it dies between its append and its NATS publish (jnats buffers
+ * publishes; a killed node's buffer is gone): otherwise every subscriber on every node would be
+ * told of the gap at once and have to recover, some of them, at a high rate, from further back than
+ * {@code client.recovery_max_publication_limit}. What the stream no longer holds (trimmed, another
+ * epoch) goes on with the gap: the client sees it, is told, and recovers. The window starts from the stream's top read when the node subscribes (after NATS has the
  * subscription), not from the first publication that arrives: with concurrent publishers that one
  * may be offset 2 with offset 1 still on its way. Messages published while the connection is down are lost for this node; after jnats
  * reconnects and subscribes again, the node checks its subscribers' positions at once.
@@ -58,8 +65,7 @@ public final class NatsBroker implements Broker {
 
   private final Vertx vertx;
   private final NatsBrokerOptions options;
-  /** A channel's stream position now (null: no stream yet), without creating anything. */
-  private final Function<String, Future<StreamPosition>> tops;
+  private final Streams streams;
   private final String subjectPrefix;
   /** Received messages are processed here, one at a time: the reorder state lives on it. */
   private final ContextInternal context;
@@ -69,10 +75,33 @@ public final class NatsBroker implements Broker {
   private volatile Connection connection;
   private volatile Dispatcher dispatcher;
 
-  public NatsBroker(Vertx vertx, NatsBrokerOptions options, Function<String, Future<StreamPosition>> tops) {
+  /** What the broker reads from the channels' streams (offsets and history live in Redis). */
+  public interface Streams {
+    /** A channel's stream position now (null: no stream yet), without creating anything. */
+    Future<StreamPosition> top(String channel);
+
+    /** Up to {@code limit} publications after {@code since}, in offset order, with the stream's top. */
+    Future<HistoryResult> after(String channel, StreamPosition since, int limit);
+
+    static Streams of(RedisHistoryStore history) {
+      return new Streams() {
+        @Override
+        public Future<StreamPosition> top(String channel) {
+          return history.top(channel);
+        }
+
+        @Override
+        public Future<HistoryResult> after(String channel, StreamPosition since, int limit) {
+          return history.read(channel, new HistoryFilter(since, limit, false), null);
+        }
+      };
+    }
+  }
+
+  public NatsBroker(Vertx vertx, NatsBrokerOptions options, Streams streams) {
     this.vertx = vertx;
     this.options = options;
-    this.tops = tops;
+    this.streams = streams;
     this.subjectPrefix = options.getPrefix() + ".client.";
     this.context = ((VertxInternal) vertx).createEventLoopContext();
   }
@@ -167,7 +196,7 @@ public final class NatsBroker implements Broker {
         LOG.warn("NATS subscribe to {} not confirmed: {}", channel, ar.cause().getMessage());
       }
       // The subscription stays either way; jnats sends it again on reconnect.
-      tops.apply(channel).onComplete(top -> window.future().onSuccess(w -> context.runOnContext(x -> {
+      streams.top(channel).onComplete(top -> window.future().onSuccess(w -> context.runOnContext(x -> {
         if (top.failed()) {
           LOG.warn("stream top of {} not read ({}): its window starts at the first publication", channel,
               top.cause().getMessage());
@@ -283,7 +312,7 @@ public final class NatsBroker implements Broker {
         if (timer < 0) {
           timer = vertx.setTimer(REORDER_MS, t -> context.runOnContext(v -> {
             timer = -1;
-            flush();
+            fill();
           }));
         }
         return;
@@ -296,6 +325,44 @@ public final class NatsBroker implements Broker {
         vertx.cancelTimer(timer);
         timer = -1;
       }
+    }
+
+    /**
+     * The wait is over: reads the missing offsets up to the last one held from the stream, then
+     * hands everything on in order (a gap only where the stream has nothing either). Publications
+     * that arrive meanwhile are held or delivered as usual.
+     */
+    private void fill() {
+      if (held.isEmpty() || waiting != null || next < 0) {
+        flush();
+        return;
+      }
+      String e = epoch;
+      long from = next;
+      int count = (int) Math.min(Integer.MAX_VALUE, held.lastKey() - from + 1);
+      streams.after(channel, new StreamPosition(from - 1, e), count).onComplete(ar -> context.runOnContext(v -> {
+        if (windows.get(channel) != this) {
+          return; // unsubscribed meanwhile: flushed then
+        }
+        if (ar.succeeded() && e.equals(epoch) && e.equals(ar.result().top().epoch())) {
+          int filled = 0;
+          for (Publication p : ar.result().publications()) {
+            if (p.offset() >= next && held.putIfAbsent(p.offset(), p) == null) {
+              filled++;
+            }
+          }
+          long missing = held.isEmpty() ? 0 : held.lastKey() - next + 1 - held.size();
+          LOG.info("{}: {} publications NATS did not bring read from the stream after {} ms ({} still missing)",
+              channel, filled, REORDER_MS, missing);
+        } else if (ar.failed()) {
+          LOG.warn("missing publications of {} not read ({}): delivered with the gap", channel, ar.cause().getMessage());
+        }
+        flush();
+        if (timer >= 0) {
+          vertx.cancelTimer(timer);
+          timer = -1;
+        }
+      }));
     }
 
     private void deliver(Publication p) {

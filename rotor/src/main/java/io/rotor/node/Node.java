@@ -420,6 +420,12 @@ public final class Node implements BrokerEventHandler {
     clientLabels.put(clientId, metrics.clientLabels(name, version));
   }
 
+  /** A connected client's metric labels (unnamed and unversioned for one that is not connected). */
+  public io.rotor.metrics.RotorMetrics.ClientLabels clientLabels(String clientId) {
+    io.rotor.metrics.RotorMetrics.ClientLabels labels = clientLabels.get(clientId);
+    return labels != null ? labels : metrics.clientLabels("", "");
+  }
+
   public void registerConnection(Connection client) {
     metrics.action("add_client", null);
     if (clients.put(client.id(), client) == null) {

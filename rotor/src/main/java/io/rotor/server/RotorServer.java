@@ -103,7 +103,8 @@ public final class RotorServer {
     boolean nats = options.getBroker().isNats();
     RedisBroker redisBroker = redis != null && cluster == null && !nats ? new RedisBroker(redis) : null;
     RedisHistoryStore redisHistory = redis != null ? new RedisHistoryStore(redis, redisBroker != null) : null;
-    NatsBroker natsBroker = nats ? new NatsBroker(vertx, options.getBroker().getNats(), redisHistory::top) : null;
+    NatsBroker natsBroker = nats ? new NatsBroker(vertx, options.getBroker().getNats(),
+        NatsBroker.Streams.of(redisHistory)) : null;
     RedisNodes redisNodes = redis != null && cluster == null
         ? new RedisNodes(vertx, redis, options.getEngine().getRedis().getCommandTimeout().toMillis()) : null;
     NodeMesh mesh = cluster != null ? cluster : redisNodes;

@@ -1,5 +1,6 @@
 package io.rotor.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,17 +8,15 @@ import io.rotor.e2e.NodeScript;
 import io.rotor.testing.Nginx;
 import io.rotor.testing.TestCluster;
 import io.rotor.testing.TestNode;
-import io.rotor.transport.sockjs.SockJsSessions;
+import io.rotor.testing.Topology;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The HTTP transports without sticky sessions: two nodes behind a round-robin nginx, so a client's
@@ -26,51 +25,74 @@ import org.junit.jupiter.params.provider.ValueSource;
  * are proxied to the node holding the session) receives every publication in order, publishes,
  * reads presence, reconnects and gets a terminal disconnect code (src/test/node/scenarios/transport.mjs).
  * Each run also proves the requests did cross nodes: the nodes' routing counters must grow.
+ *
+ * <p>On every {@link Topology}: the requests for another node's session travel over the event bus
+ * (Hazelcast) or between nodes through Redis (the Redis broker on one Redis, Sentinel or a Redis
+ * Cluster, and NATS, whose nodes find each other through Redis too).
  */
 class SessionRoutingTest {
 
+  // A small max_bytes_streaming makes xhr-streaming re-open its receiving request often, so
+  // re-opens land on the node that does not hold the session too.
   static final String CONFIG = "{\"sockjs\": {\"enabled\": true, \"max_bytes_streaming\": 2048},"
       + " \"http_stream\": {\"enabled\": true}, \"sse\": {\"enabled\": true}}";
-  static TestCluster cluster;
-  static Nginx nginx;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  @BeforeAll
-  static void start() throws Exception {
-    // A small max_bytes_streaming makes xhr-streaming re-open its receiving request often, so
-    // re-opens land on the node that does not hold the session too.
-    cluster = TestCluster.start(2, null, CONFIG);
-    nginx = Nginx.roundRobin(cluster.nodes().stream().map(TestNode::port).toList());
+  private TestCluster cluster;
+  private Nginx nginx;
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Topology.class, names = {"HAZELCAST", "REDIS", "NATS"})
+  void sessionsAreReachableBehindRoundRobin(Topology topology) throws Exception {
+    routeBehindRoundRobin(topology);
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    if (nginx != null) {
-      nginx.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+  /**
+   * Sentinel and Redis Cluster: the Redis broker's requests between nodes again, through more Redis
+   * processes (~10 s each to start here), so in the slow suite (scripts/test-slow.sh).
+   */
+  @Tag("slow")
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Topology.class, names = {"SENTINEL", "REDIS_CLUSTER"})
+  void sessionsAreReachableBehindRoundRobinOnRedisHa(Topology topology) throws Exception {
+    routeBehindRoundRobin(topology);
+  }
+
+  private void routeBehindRoundRobin(Topology topology) throws Exception {
+    try (Topology.Backends backends = topology.start()) {
+      cluster = TestCluster.on(backends, 2, CONFIG);
+      try {
+        nginx = Nginx.roundRobin(cluster.nodes().stream().map(TestNode::port).toList());
+        // Every scenario runs and reports, so one failing transport does not hide another's state.
+        assertAll(
+            () -> emulationPostsReachTheStreamsNode("http_stream"),
+            () -> emulationPostsReachTheStreamsNode("sse"),
+            () -> sockJsRequestsReachTheSessionsNode("xhr-polling"),
+            () -> sockJsRequestsReachTheSessionsNode("xhr-streaming"),
+            this::emulationForAnUnknownSessionOrNodeIs404,
+            this::aSockJsSendForAnUnknownSessionIs404OnEveryNode);
+      } finally {
+        if (nginx != null) {
+          nginx.close();
+        }
+        cluster.close();
+      }
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"http_stream", "sse"})
-  void emulationPostsReachTheStreamsNode(String transport) throws Exception {
+  private void emulationPostsReachTheStreamsNode(String transport) throws Exception {
     long before = sent("emulation");
     run(transport, transport);
-    assertTrue(sent("emulation") > before, "no /emulation request crossed nodes");
+    assertTrue(sent("emulation") > before, transport + ": no /emulation request crossed nodes");
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"xhr-polling", "xhr-streaming"})
-  void sockJsRequestsReachTheSessionsNode(String transport) throws Exception {
+  private void sockJsRequestsReachTheSessionsNode(String transport) throws Exception {
     long before = forwarded();
     run("sockjs:" + transport, "sockjs-" + transport);
-    assertTrue(forwarded() > before, "no SockJS request was proxied to the session's node");
+    assertTrue(forwarded() > before, transport + ": no SockJS request was proxied to the session's node");
   }
 
-  @Test
-  void emulationForAnUnknownSessionOrNodeIs404() throws Exception {
+  private void emulationForAnUnknownSessionOrNodeIs404() throws Exception {
     TestNode a = cluster.node(0);
     TestNode b = cluster.node(1);
     assertEquals(404, emulation(b, a.server().nodeId(), "no-such-session"));
@@ -78,8 +100,7 @@ class SessionRoutingTest {
     assertEquals(404, emulation(a, a.server().nodeId(), "no-such-session"));
   }
 
-  @Test
-  void aSockJsSendForAnUnknownSessionIs404OnEveryNode() throws Exception {
+  private void aSockJsSendForAnUnknownSessionIs404OnEveryNode() throws Exception {
     for (TestNode n : cluster.nodes()) {
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + n.port() + "/connection/sockjs/000/nobody/xhr_send"))
@@ -88,7 +109,7 @@ class SessionRoutingTest {
     }
   }
 
-  private static void run(String transports, String expected) throws Exception {
+  private void run(String transports, String expected) throws Exception {
     NodeScript.Result r = NodeScript.run("transport", Map.of(
         "ROTOR_PORT", String.valueOf(nginx.port()),
         "ROTOR_SECRET", TestNode.SECRET,
@@ -107,11 +128,11 @@ class SessionRoutingTest {
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
-  private static long sent(String op) {
+  private long sent(String op) {
     return cluster.nodes().stream().mapToLong(n -> n.server().mesh().sentCounts().getOrDefault(op, 0L)).sum();
   }
 
-  private static long forwarded() {
+  private long forwarded() {
     return cluster.nodes().stream()
         .mapToLong(n -> n.server().sessions().sockJs().forwarded()).sum();
   }

@@ -56,6 +56,7 @@ class MetricsTest extends SharedNodeTest {
     // RawClient names itself (and no version): Centrifugo OSS labels such a client "unregistered".
     assertEquals(2.0, value(scrape, INFLIGHT + "{" + RAW_CLIENT + "}"));
     assertEquals(2.0, value(scrape, "centrifugo_client_connections_accepted{" + RAW_CLIENT + "}"));
+    assertEquals(2.0, value(scrape, SUBS_INFLIGHT + "{channel_namespace=\"\",client_name=\"unregistered\"}"));
     assertEquals(0.0, value(scrape, INFLIGHT
         + "{accept_protocol=\"\",client_name=\"unnamed\",client_version=\"unversioned\",transport=\"sse\"}"),
         "present at 0 before any client");
@@ -109,6 +110,8 @@ class MetricsTest extends SharedNodeTest {
     assertEquals(actions, counted, scrape);
     assertEquals(1.0, value(scrape, "centrifugo_node_num_clients"));
     assertEquals(1.0, value(scrape, INFLIGHT + "{" + RAW_CLIENT + "}"), "counted down on unregister");
+    assertEquals(0.0, value(scrape, SUBS_INFLIGHT + "{channel_namespace=\"\",client_name=\"unregistered\"}"),
+        "one unsubscribed by the API, the other's subscription ended with its connection");
     assertEquals(2.0, value(scrape, "centrifugo_client_connections_accepted{" + RAW_CLIENT + "}"));
     for (String name : CENTRIFUGO_DASHBOARD) {
       assertTrue(Pattern.compile("(?m)^" + Pattern.quote(name) + "[{ ]").matcher(scrape).find(), "no " + name + " in\n" + scrape);
@@ -133,6 +136,7 @@ class MetricsTest extends SharedNodeTest {
   }
 
   private static final String INFLIGHT = "centrifugo_client_connections_inflight";
+  private static final String SUBS_INFLIGHT = "centrifugo_client_subscriptions_inflight";
   private static final String RAW_CLIENT =
       "accept_protocol=\"\",client_name=\"unregistered\",client_version=\"unversioned\",transport=\"websocket\"";
 
@@ -151,7 +155,8 @@ class MetricsTest extends SharedNodeTest {
       "centrifugo_transport_messages_received_size", "centrifugo_transport_connect_count",
       "centrifugo_node_messages_received_count", "centrifugo_client_num_server_unsubscribes",
       "centrifugo_api_command_duration_seconds", "centrifugo_api_command_duration_seconds_histogram_bucket",
-      "centrifugo_api_command_errors_total", "centrifugo_node_action_count");
+      "centrifugo_api_command_errors_total", "centrifugo_node_action_count",
+      "centrifugo_client_connections_accepted", "centrifugo_client_subscriptions_inflight");
 
   @Test
   void aClientsPingPongRoundTripsAreInCentrifugosHistogram() throws Exception {
@@ -243,6 +248,8 @@ class MetricsTest extends SharedNodeTest {
     String scrape = get(n, "/metrics").body();
     assertEquals(1.0, value(scrape, "centrifugo_node_action_count{action=\"add_subscription\",channel_namespace=\"small\"}"));
     assertEquals(1.0, value(scrape, "centrifugo_node_action_count{action=\"add_subscription\",channel_namespace=\"\"}"));
+    assertEquals(1.0, value(scrape, SUBS_INFLIGHT + "{channel_namespace=\"small\",client_name=\"unregistered\"}"));
+    assertEquals(1.0, value(scrape, SUBS_INFLIGHT + "{channel_namespace=\"\",client_name=\"unregistered\"}"));
     assertEquals(1.0, value(scrape,
         "centrifugo_client_command_duration_seconds_count{channel_namespace=\"small\",method=\"subscribe\"}"));
     // A namespace a client made up is not a label value: the error counts without one.

@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** A real {@code nats-server} for tests, on a free port of the loopback, stopped on close. */
+/**
+ * A real {@code nats-server} for tests, on a free port of the loopback, stopped on close; a fault
+ * test can kill it with SIGKILL and start it again on the same port.
+ */
 public final class NatsProcess implements AutoCloseable {
 
-  private final Process process;
+  private volatile Process process;
   private final int port;
 
   private NatsProcess(Process process, int port) {
@@ -19,18 +22,38 @@ public final class NatsProcess implements AutoCloseable {
   }
 
   public static NatsProcess start() {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return new NatsProcess(launch(port), port);
+  }
+
+  /** SIGKILL: the server's connections drop without a goodbye. */
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** Starts the server again on its port (after {@link #kill9}) and waits until it accepts connections. */
+  public void restart() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("nats-server on port " + port + " is still running");
+    }
+    process = launch(port);
+  }
+
+  private static Process launch(int port) {
     try {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
       Path log = Files.createTempFile("rotor-nats", ".log");
       Process p = new ProcessBuilder("nats-server", "-a", "127.0.0.1", "-p", String.valueOf(port))
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (true) {
         try (Socket s = new Socket("127.0.0.1", port)) {
-          return new NatsProcess(p, port);
+          return p;
         } catch (IOException e) {
           if (System.nanoTime() > deadline || !p.isAlive()) {
             p.destroyForcibly();

@@ -25,22 +25,22 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Node JVMs clustered with Hazelcast on one real Redis, for the torture tests (crash, rolling
- * restart, partition): each node keeps its HTTP and Hazelcast ports, so a node can be restarted in
- * place. Also the pieces every such test shares: paced HTTP publishers that
+ * Node JVMs on one {@link Topology} (by default clustered with Hazelcast on one real Redis), for the
+ * torture tests (crash, rolling restart, partition): each node keeps its HTTP and Hazelcast ports,
+ * so a node can be restarted in place. Also the pieces every such test shares: paced HTTP publishers that
  * record what was acknowledged, and the check that subscribers hold every acknowledged publication
  * once, in order, in one epoch.
  */
 public final class ProcessCluster implements AutoCloseable {
 
-  private final RedisProcess redis;
+  private final Topology.Backends backends;
   private final Path dir;
   private final List<String> configs = new ArrayList<>();
   private final List<NodeProcess> nodes = new ArrayList<>();
   private final Map<Integer, String> ids = new ConcurrentHashMap<>();
 
-  private ProcessCluster(RedisProcess redis, Path dir) {
-    this.redis = redis;
+  private ProcessCluster(Topology.Backends backends, Path dir) {
+    this.backends = backends;
     this.dir = dir;
   }
 
@@ -49,15 +49,15 @@ public final class ProcessCluster implements AutoCloseable {
    * node's config, e.g. channel namespaces or a shorter heartbeat timeout.
    */
   public static ProcessCluster start(int n, String overrides) throws IOException {
-    return start(n, overrides, true);
+    return start(n, overrides, Topology.HAZELCAST);
   }
 
   /**
-   * As {@link #start(int, String)}; {@code hazelcast} false leaves the cluster block out: the
-   * nodes find each other and fan out through Redis (the Redis broker).
+   * As {@link #start(int, String)} on the given topology: without Hazelcast the cluster block is
+   * left out and the nodes find each other through Redis and fan out through Redis or NATS.
    */
-  public static ProcessCluster start(int n, String overrides, boolean hazelcast) throws IOException {
-    ProcessCluster c = new ProcessCluster(RedisProcess.start(), Files.createTempDirectory("rotor-cluster"));
+  public static ProcessCluster start(int n, String overrides, Topology topology) throws IOException {
+    ProcessCluster c = new ProcessCluster(topology.start(), Files.createTempDirectory("rotor-cluster"));
     try {
       List<Integer> hz = new ArrayList<>();
       List<Integer> http = new ArrayList<>();
@@ -68,13 +68,12 @@ public final class ProcessCluster implements AutoCloseable {
       String name = "torture-" + UUID.randomUUID();
       String members = hz.stream().map(p -> "\"127.0.0.1:" + p + "\"").collect(Collectors.joining(","));
       for (int i = 0; i < n; i++) {
-        String base = !hazelcast
-            ? "{\"http_server\": {\"port\": " + http.get(i) + "},"
-                + "\"engine\": {\"type\": \"redis\", \"redis\": {\"address\": [\"" + c.redis.address() + "\"]}}}"
-            : "{\"http_server\": {\"port\": " + http.get(i) + "},"
-            + "\"cluster\": {\"enabled\": true, \"name\": \"" + name + "\", \"port\": " + hz.get(i)
-            + ", \"members\": [" + members + "], \"heartbeat_timeout\": \"5s\", \"request_timeout\": \"2s\"},"
-            + "\"engine\": {\"type\": \"redis\", \"redis\": {\"address\": [\"" + c.redis.address() + "\"]}}}";
+        String base = "{\"http_server\": {\"port\": " + http.get(i) + "},"
+            + (topology.hazelcast() ? "\"cluster\": {\"enabled\": true, \"name\": \"" + name + "\", \"port\": "
+                + hz.get(i) + ", \"members\": [" + members + "], \"heartbeat_timeout\": \"5s\","
+                + " \"request_timeout\": \"2s\"}," : "")
+            + "\"engine\": {\"type\": \"redis\", \"redis\": " + c.backends.redisEngine() + "}}";
+        base = RawClient.merge(base, c.backends.nodeConfig());
         c.configs.add(RawClient.config(RawClient.merge(base, overrides)));
         c.nodes.add(NodeProcess.start(c.configs.get(i), http.get(i), c.dir));
       }
@@ -87,6 +86,11 @@ public final class ProcessCluster implements AutoCloseable {
 
   public NodeProcess node(int i) {
     return nodes.get(i);
+  }
+
+  /** The processes the nodes run on (Redis, nats-server). */
+  public Topology.Backends backends() {
+    return backends;
   }
 
   public int size() {
@@ -173,7 +177,7 @@ public final class ProcessCluster implements AutoCloseable {
         // best effort: the next node still has to stop
       }
     }
-    redis.close();
+    backends.close();
   }
 
   /**
@@ -283,6 +287,29 @@ public final class ProcessCluster implements AutoCloseable {
         }
       });
       return out;
+    }
+
+    /**
+     * Of the publications sent at or after {@code sinceMs} through a port other than
+     * {@code exceptPort}, the failed ones: [how many, when the last was sent (ms, 0 if none)].
+     */
+    public long[] failuresSentAfter(long sinceMs, int exceptPort) {
+      long count = 0;
+      long last = 0;
+      for (Map.Entry<Long, List<String>> e : failedSentAt.entrySet()) {
+        if (e.getKey() < sinceMs) {
+          continue;
+        }
+        synchronized (e.getValue()) {
+          for (String what : e.getValue()) {
+            if (!what.startsWith(exceptPort + ":")) {
+              count++;
+              last = Math.max(last, e.getKey());
+            }
+          }
+        }
+      }
+      return new long[] {count, last};
     }
 
     /** Stops the publishers and waits for their last request. */

@@ -51,6 +51,14 @@ public final class TestCluster implements AutoCloseable {
     return c;
   }
 
+  /** {@code n} nodes on the topology whose processes {@code backends} runs, {@code extraConfig} merged into each. */
+  public static TestCluster on(Topology.Backends backends, int n, String extraConfig) {
+    String config = RawClient.merge(backends.nodeConfig(), extraConfig);
+    return backends.topology().hazelcast()
+        ? start(n, i -> backends.redisAddress(), config)
+        : redisBroker(n, backends.redisEngine(), config);
+  }
+
   public static TestCluster redisBroker(int n, RedisProcess redis) {
     return redisBroker(n, "{\"address\": [\"" + redis.address() + "\"]}", "{}");
   }
