@@ -169,7 +169,7 @@ start() {
     port=$((base + i))
     cluster_env=()
     if [ "$broker" = hazelcast ]; then
-      cluster_env=(ROTOR_CLUSTER_ENABLED=true ROTOR_CLUSTER_PORT=$((hz_base + i)) ROTOR_CLUSTER_MEMBERS="[$members]")
+      cluster_env=(ROTOR_CLUSTER_ENABLED=true ROTOR_CLUSTER_PORT=$((hz_base + i)) ROTOR_CLUSTER_MEMBERS="$members")  # space-separated, as Centrifugo lists in the environment
     fi
     env ROTOR_HTTP_SERVER_PORT=$port ROTOR_ENGINE_TYPE=redis "${engine_env[@]}" "${cluster_env[@]}" "${broker_env[@]}" \
       nohup java ${ROTOR_JAVA_OPTS:--Xms128m -Xmx512m} $hz_opens -jar "$jar" --config "$config" \
