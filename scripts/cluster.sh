@@ -19,6 +19,7 @@
 #   masters and three replicas on CLUSTER_REDIS_CLUSTER_PORT and the five after (redis-cli --cluster create).
 # Environment: CLUSTER_HTTP_PORT (BASE, default 8000), CLUSTER_REDIS_PORT (default 6379),
 # CLUSTER_SENTINEL_PORT (default 26379), CLUSTER_REDIS_CLUSTER_PORT (default 7000), CLUSTER_NATS_PORT (default 4222),
+# CLUSTER_HAZELCAST_PORT (the first node's Hazelcast member port, default 5701; the others follow),
 # CLUSTER_CONFIG (node config, default conf/config.json), CLUSTER_DIR (pids and logs,
 # default target/cluster), ROTOR_JAVA_OPTS.
 set -euo pipefail
@@ -31,7 +32,7 @@ redis_cluster_port=${CLUSTER_REDIS_CLUSTER_PORT:-7000}
 nats_port=${CLUSTER_NATS_PORT:-4222}
 config=${CLUSTER_CONFIG:-conf/config.json}
 dir=${CLUSTER_DIR:-target/cluster}
-hz_base=5701
+hz_base=${CLUSTER_HAZELCAST_PORT:-5701}
 # What Hazelcast asks for to use its fast paths (otherwise it logs a warning at start).
 hz_opens="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
 

@@ -19,3 +19,23 @@ if [ -n "$foreign" ] || [ -n "$logging" ]; then
   exit 1
 fi
 echo "library jar $library: io.rotor classes only, no logback configuration"
+
+# The README's cluster command, for real: scripts/cluster.sh starts Redis and three nodes of a
+# Hazelcast cluster from target/rotor.jar (free ports, its own directory), the nodes must see each
+# other, and stop must leave nothing running.
+. bench/lib.sh
+check_dir=$(mktemp -d)
+check_env=(CLUSTER_DIR="$check_dir" CLUSTER_HTTP_PORT="$(free_port)" CLUSTER_REDIS_PORT="$(free_port)"
+  CLUSTER_HAZELCAST_PORT="$(free_port)")
+env "${check_env[@]}" bash scripts/cluster.sh start 3 >"$check_dir/start.log" 2>&1 \
+  || { cat "$check_dir/start.log" >&2; env "${check_env[@]}" bash scripts/cluster.sh stop >/dev/null 2>&1; exit 1; }
+first=$(grep -o 'node on :[0-9]* up' "$check_dir/start.log" | head -1 | grep -o '[0-9]*')
+key=$(node -e 'console.log(require("./conf/config.json").http_api.key)')
+nodes=$( (curl -fsS -X POST -H "X-API-Key: $key" "http://127.0.0.1:$first/api/info" || true) | grep -o '"uid"' | wc -l)
+env "${check_env[@]}" bash scripts/cluster.sh stop >/dev/null
+rm -rf "$check_dir"
+if [ "$nodes" != 3 ]; then
+  echo "scripts/cluster.sh start 3: the first node sees $nodes nodes, not 3" >&2
+  exit 1
+fi
+echo "scripts/cluster.sh start 3: three nodes of one cluster came up and stopped"
