@@ -32,6 +32,9 @@ redis_cluster_port=${CLUSTER_REDIS_CLUSTER_PORT:-7000}
 nats_port=${CLUSTER_NATS_PORT:-4222}
 config=${CLUSTER_CONFIG:-conf/config.json}
 dir=${CLUSTER_DIR:-target/cluster}
+# Absolute, so Redis (which changes its directory) and stop find the same files for a relative or an
+# absolute CLUSTER_DIR.
+mkdir -p "$dir" && dir=$(cd "$dir" && pwd)
 hz_base=${CLUSTER_HAZELCAST_PORT:-5701}
 # What Hazelcast asks for to use its fast paths (otherwise it logs a warning at start).
 hz_opens="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
@@ -59,9 +62,9 @@ ping_port() {
 start_redis() {
   local port=$1 name=$2
   shift 2
-  mkdir -p "$PWD/$dir/$name"
+  mkdir -p "$dir/$name"
   redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
-    --pidfile "$PWD/$dir/redis-$name.pid" --logfile "$PWD/$dir/redis-$name.log" --dir "$PWD/$dir/$name" "$@"
+    --pidfile "$dir/redis-$name.pid" --logfile "$dir/redis-$name.log" --dir "$dir/$name" "$@"
   for _ in $(seq 1 50); do ping_port "$port" && break; sleep 0.1; done
   ping_port "$port" || { echo "cluster.sh: redis $name did not start (see $dir/redis-$name.log)" >&2; exit 1; }
 }
@@ -94,11 +97,11 @@ start_topology() {
       local sentinels=""
       for i in 0 1 2; do
         local sp=$((sentinel_port + i))
-        mkdir -p "$PWD/$dir/sentinel-$i"
+        mkdir -p "$dir/sentinel-$i"
         printf 'port %s\nbind 127.0.0.1\ndir %s\nsentinel monitor rotor 127.0.0.1 %s 2\nsentinel down-after-milliseconds rotor 5000\nsentinel failover-timeout rotor 10000\n' \
-          "$sp" "$PWD/$dir/sentinel-$i" "$redis_port" >"$PWD/$dir/sentinel-$i/sentinel.conf"
-        redis-server "$PWD/$dir/sentinel-$i/sentinel.conf" --sentinel --daemonize yes \
-          --pidfile "$PWD/$dir/redis-sentinel-$i.pid" --logfile "$PWD/$dir/redis-sentinel-$i.log"
+          "$sp" "$dir/sentinel-$i" "$redis_port" >"$dir/sentinel-$i/sentinel.conf"
+        redis-server "$dir/sentinel-$i/sentinel.conf" --sentinel --daemonize yes \
+          --pidfile "$dir/redis-sentinel-$i.pid" --logfile "$dir/redis-sentinel-$i.log"
         for _ in $(seq 1 50); do ping_port "$sp" && break; sleep 0.1; done
         sentinels+="${sentinels:+,}127.0.0.1:$sp"
       done
