@@ -12,6 +12,7 @@ import io.rotor.transport.websocket.WebSocketHandler;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
+import io.rotor.transport.websocket.impl.DirectWrites;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -50,7 +51,8 @@ public final class UniWebSocketHandler implements Handler<RoutingContext> {
     });
   }
 
-  private void bind(ServerWebSocket ws, String cfConnect, ConnectionSlot slot) {
+  private void bind(ServerWebSocket upgraded, String cfConnect, ConnectionSlot slot) {
+    ServerWebSocket ws = DirectWrites.install(upgraded);
     ws.setWriteQueueMaxSize(node.options().getClient().getQueueMaxSize());
     Client client = new Client(node, hub, new UniWebSocketTransport(ws));
     boolean[] connectSeen = {false};

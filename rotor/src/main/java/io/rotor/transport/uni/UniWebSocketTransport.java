@@ -7,6 +7,8 @@ import io.rotor.transport.Transport;
 import io.rotor.transport.websocket.WebSocketTransport;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.netty.util.concurrent.EventExecutor;
+import io.rotor.transport.websocket.impl.DirectWrites;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,9 +17,12 @@ final class UniWebSocketTransport implements Transport {
 
   private final ServerWebSocket ws;
   private final String session = UUID.randomUUID().toString();
+  /** The connection's event loop: with direct writes, every write must be made on it. */
+  private final EventExecutor loop;
 
   UniWebSocketTransport(ServerWebSocket ws) {
     this.ws = ws;
+    this.loop = DirectWrites.loopOf(ws);
   }
 
   @Override
@@ -37,6 +42,10 @@ final class UniWebSocketTransport implements Transport {
 
   @Override
   public void write(List<byte[]> messages, int bytes) {
+    if (!loop.inEventLoop()) {
+      loop.execute(() -> write(messages, bytes));
+      return;
+    }
     if (ws.isClosed()) {
       return;
     }
@@ -61,6 +70,10 @@ final class UniWebSocketTransport implements Transport {
   /** The disconnect push for clients that only read messages, and the code in the close frame. */
   @Override
   public void close(Disconnect disconnect) {
+    if (!loop.inEventLoop()) {
+      loop.execute(() -> close(disconnect));
+      return;
+    }
     if (ws.isClosed()) {
       return;
     }

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
+import io.rotor.transport.websocket.impl.DirectWrites;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -71,7 +72,8 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     return "protobuf".equals(ctx.request().getParam("format")) || "protobuf".equals(ctx.request().getParam("cf_protocol"));
   }
 
-  private void bind(ServerWebSocket ws, Wire wire, ConnectionSlot slot) {
+  private void bind(ServerWebSocket upgraded, Wire wire, ConnectionSlot slot) {
+    ServerWebSocket ws = DirectWrites.install(upgraded);
     ws.setWriteQueueMaxSize(node.options().getClient().getQueueMaxSize());
     Client client = new Client(node, hub, new WebSocketTransport(ws, wire));
     if (wire.binary()) {

@@ -5,6 +5,8 @@ import io.rotor.protocol.Wire;
 import io.rotor.transport.Transport;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
+import io.netty.util.concurrent.EventExecutor;
+import io.rotor.transport.websocket.impl.DirectWrites;
 // Internal: the public API makes a text frame only from a String. Building it from the encoded
 // bytes saves a decode and re-encode of every outgoing JSON frame (S1's per-delivery cost).
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
@@ -19,11 +21,14 @@ public final class WebSocketTransport implements Transport {
   private final ServerWebSocket ws;
   private final Wire wire;
   private final WebSocketFrameType frameType;
+  /** The connection's event loop: with direct writes, every write must be made on it. */
+  private final EventExecutor loop;
 
   WebSocketTransport(ServerWebSocket ws, Wire wire) {
     this.ws = ws;
     this.wire = wire;
     this.frameType = wire.binary() ? WebSocketFrameType.BINARY : WebSocketFrameType.TEXT;
+    this.loop = DirectWrites.loopOf(ws);
   }
 
   @Override
@@ -43,6 +48,10 @@ public final class WebSocketTransport implements Transport {
 
   @Override
   public void write(List<byte[]> messages, int bytes) {
+    if (!loop.inEventLoop()) {
+      loop.execute(() -> write(messages, bytes)); // Rotor writes on the loop; this keeps it so
+      return;
+    }
     if (ws.isClosed()) {
       return; // the peer left in this turn, before the close handler told the Client
     }
@@ -66,6 +75,10 @@ public final class WebSocketTransport implements Transport {
 
   @Override
   public void close(Disconnect disconnect) {
+    if (!loop.inEventLoop()) {
+      loop.execute(() -> close(disconnect));
+      return;
+    }
     ws.close((short) disconnect.code(), closeReason(disconnect.reason()));
   }
 
