@@ -54,7 +54,7 @@ public final class ClusterVertx {
     Transport transport = IoTransport.choose(options.getHttpServer().getIoTransport());
     VertxBuilder builder = Vertx.builder().withTransport(transport);
     String fallback = IoTransport.AUTO.equals(options.getHttpServer().getIoTransport()) ? IoTransport.fallbackReason() : null;
-    LOG.info("I/O transport: {}{}", transport.name(), fallback != null ? " (epoll unavailable: " + fallback + ")" : "");
+    LOG.info("I/O transport: {}{}", transport.name(), fallback != null ? " (" + fallback + ")" : "");
     // A metrics factory handed to the builder is used even when its options say disabled, and
     // Vert.x's per-request HTTP meters cost ~14 % of an API call: only with prometheus.enabled.
     if (registry != null && options.getPrometheus().isEnabled()) {

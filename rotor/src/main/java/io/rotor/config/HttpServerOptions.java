@@ -21,7 +21,7 @@ public class HttpServerOptions {
   public static final Duration DEFAULT_READ_HEADER_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(1);
 
-  /** {@code auto}: epoll where its native library loads, else NIO (see {@code server.IoTransport}). */
+  /** {@code auto}: io_uring where the kernel allows it, else epoll, else NIO (see {@code server.IoTransport}). */
   public static final String DEFAULT_IO_TRANSPORT = "auto";
 
   private String address = DEFAULT_ADDRESS;
