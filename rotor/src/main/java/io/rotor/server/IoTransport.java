@@ -11,7 +11,8 @@ import java.util.Locale;
  * loads, else NIO; {@code io_uring}, {@code epoll} and {@code nio} ask for one, and a native one that
  * cannot load is a startup error naming why. io_uring leads because, on a quiet machine, it cost a
  * third less CPU per WebSocket frame than epoll and a sixth less per API request
- * (docs/benchmarks.md); container seccomp profiles often forbid it, hence the fallback.
+ * (docs/benchmarks.md, with the Netty 4.2.18 the build pins; 4.2.12's io_uring tripped an assertion
+ * that ended an event loop); container seccomp profiles often forbid it, hence the fallback.
  */
 public final class IoTransport {
 
