@@ -51,6 +51,7 @@ public final class ClusterVertx {
    */
   public static Future<Vertx> create(RotorOptions options, PrometheusMeterRegistry registry) {
     VertxOptions vertxOptions = new VertxOptions();
+    IoTransport.sizeIoUringQueues();
     Transport transport = IoTransport.choose(options.getHttpServer().getIoTransport());
     VertxBuilder builder = Vertx.builder().withTransport(transport);
     String fallback = IoTransport.AUTO.equals(options.getHttpServer().getIoTransport()) ? IoTransport.fallbackReason() : null;

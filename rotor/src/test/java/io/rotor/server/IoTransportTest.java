@@ -37,4 +37,23 @@ class IoTransportTest {
     ConfigException e = assertThrows(ConfigException.class, () -> IoTransport.choose("kqueue"));
     assertTrue(e.getMessage().contains("http_server.io_transport"), e.getMessage());
   }
+
+  @Test
+  void ioUringCompletionQueueIsSizedForARestartUnlessSetByHand() {
+    String before = System.getProperty("io.netty.iouring.cqSize");
+    try {
+      System.clearProperty("io.netty.iouring.cqSize");
+      IoTransport.sizeIoUringQueues();
+      assertEquals("16384", System.getProperty("io.netty.iouring.cqSize"));
+      System.setProperty("io.netty.iouring.cqSize", "8192");
+      IoTransport.sizeIoUringQueues();
+      assertEquals("8192", System.getProperty("io.netty.iouring.cqSize"), "an operator's value wins");
+    } finally {
+      if (before == null) {
+        System.clearProperty("io.netty.iouring.cqSize");
+      } else {
+        System.setProperty("io.netty.iouring.cqSize", before);
+      }
+    }
+  }
 }
