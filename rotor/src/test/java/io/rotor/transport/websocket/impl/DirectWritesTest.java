@@ -84,33 +84,6 @@ class DirectWritesTest {
     assertTrue(drains.get(10, TimeUnit.SECONDS) >= 1, "the drain handler ran");
   }
 
-  @Test
-  void writesFromAnotherThreadStillGoOutInOrder() throws Exception {
-    CompletableFuture<ServerWebSocket> upgraded = new CompletableFuture<>();
-    HttpServer server = vertx.createHttpServer().webSocketHandler(ws -> upgraded.complete(DirectWrites.install(ws)))
-        .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-    List<String> received = new ArrayList<>();
-    CountDownLatch all = new CountDownLatch(1000);
-    WebSocket ws = vertx.createWebSocketClient().connect(server.actualPort(), "127.0.0.1", "/")
-        .await(10, TimeUnit.SECONDS);
-    ws.textMessageHandler(m -> {
-      received.add(m);
-      all.countDown();
-    });
-    ServerWebSocket serverSide = upgraded.get(10, TimeUnit.SECONDS);
-    var loop = DirectWrites.loopOf(serverSide);
-    // The test thread is not the connection's loop: the transports hop there; so does this.
-    for (int i = 0; i < 1000; i++) {
-      String m = Integer.toString(i);
-      assertTrue(!loop.inEventLoop());
-      loop.execute(() -> serverSide.writeTextMessage(m));
-    }
-    assertTrue(all.await(30, TimeUnit.SECONDS));
-    for (int i = 0; i < 1000; i++) {
-      assertEquals(Integer.toString(i), received.get(i));
-    }
-  }
-
   private static String describe(ServerWebSocket upgraded, ServerWebSocket ws) {
     try {
       Field conn = Class.forName("io.vertx.core.http.impl.WebSocketImplBase").getDeclaredField("conn");
