@@ -546,7 +546,11 @@ class ClientProtocolTest extends SharedNodeTest {
 
   @Test
   void slowConsumerIsClosedWhileOthersReceiveEverything() throws Exception {
-    TestNode n = startNode("{\"client\":{\"queue_max_size\":65536}}");
+    // The queue holds 2.5 of the 100 KiB bursts below: a reader that keeps up survives a scheduling
+    // stall of the loaded machine, one that stopped reading is cut. (With 64 KiB, a single burst
+    // could overflow the fast reader's queue once WebSocket writes stopped going through Vert.x's
+    // extra, unbounded 16-frame queue.)
+    TestNode n = startNode("{\"client\":{\"queue_max_size\":262144}}");
     RawClient.Api napi = new RawClient.Api(n.port());
     String ch = channel("firehose");
     RawClient slow = closedAfterTest(RawClient.open(vertx, n.port(), new WebSocketClientOptions().setReceiveBufferSize(4096)));
