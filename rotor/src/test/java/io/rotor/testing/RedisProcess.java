@@ -38,16 +38,13 @@ public final class RedisProcess implements AutoCloseable {
 
   /** With further {@code redis-server} arguments, e.g. {@code --replicaof 127.0.0.1 <port>}. */
   public static RedisProcess start(List<String> extra) {
-    try {
-      int port = freePort();
+    return onFreePort(port -> {
       Path dir = Files.createTempDirectory("rotor-redis");
       List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
           "--save", "", "--appendonly", "no", "--dir", dir.toString()));
       cmd.addAll(extra);
       return started(cmd, port, dir);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot start redis-server (is it installed? scripts/test.sh installs it)", e);
-    }
+    });
   }
 
   /**
@@ -55,8 +52,7 @@ public final class RedisProcess implements AutoCloseable {
    * {@code masterPort} with quorum {@code quorum}, declaring it down after {@code downAfterMs}.
    */
   public static RedisProcess sentinel(String master, int masterPort, int quorum, long downAfterMs) {
-    try {
-      int port = freePort();
+    return onFreePort(port -> {
       Path dir = Files.createTempDirectory("rotor-sentinel");
       Path conf = dir.resolve("sentinel.conf");
       Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\ndir " + dir + "\n"
@@ -65,8 +61,31 @@ public final class RedisProcess implements AutoCloseable {
           + "sentinel failover-timeout " + master + " 10000\n"
           + "sentinel parallel-syncs " + master + " 1\n");
       return started(List.of("redis-server", conf.toString(), "--sentinel"), port, dir);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot start redis-server --sentinel", e);
+    });
+  }
+
+  private interface Launch {
+    RedisProcess on(int port) throws IOException;
+  }
+
+  /** A port found free can be taken by another process before redis-server binds it: try another. */
+  private static RedisProcess onFreePort(Launch launch) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return launch.on(freePort());
+      } catch (PortTaken e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot start redis-server (is it installed? scripts/test.sh installs it)", e);
+      }
+    }
+  }
+
+  private static final class PortTaken extends IllegalStateException {
+    PortTaken(int port) {
+      super("port " + port + " was taken before redis-server could bind it");
     }
   }
 
@@ -92,6 +111,9 @@ public final class RedisProcess implements AutoCloseable {
         } catch (IOException e) {
           if (System.nanoTime() > deadline || !p.isAlive()) {
             p.destroyForcibly();
+            if (Files.readString(dir.resolve("redis.log")).contains("Address already in use")) {
+              throw new PortTaken(port);
+            }
             throw new IllegalStateException("redis-server did not start (is it installed? scripts/test.sh installs it)", e);
           }
           Thread.sleep(50); // polling for the port to open: there is no event to wait for
